@@ -1,0 +1,8 @@
+/** Numerical utilities: tolerances, comparisons, finite differences, seeded randomness, small linear algebra. */
+export * from "./tolerances.js";
+export { assertClose, assertWithinStandardErrors, maxAbsDifference, relativeDifference } from "./assertClose.js";
+export type { Numeric, Tolerance } from "./assertClose.js";
+export { centralGradient, centralJacobian } from "./finiteDifferences.js";
+export { SeededRandom } from "./random.js";
+export { add, conditionNumber, dot, eigenvalues, norm, outer, scale, sub, symmetricPart } from "./linalg.js";
+export type { Eigenvalues } from "./linalg.js";
