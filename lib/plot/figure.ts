@@ -1,0 +1,107 @@
+/**
+ * `showFigure`: the one way a notebook shows a figure and exports it to figures/.
+ *
+ * Writes figures/<id>.svg, .png (static images), .csv (the tidy data) and .html (interactive, loading the shared
+ * figures/plotly.min.js), then shows one notebook output carrying plotly JSON, an offline HTML fallback (inline
+ * SVG), a PNG and a text summary; the front end shows the richest of them it can.
+ *
+ * Images first, then files: the SVG and PNG are rendered before anything is written, so a missing or broken
+ * Chromium (or a figure plotly cannot draw) stops the call with the fix in the message and leaves no half-exported
+ * figure behind: a CSV and HTML page without their picture would look exported to `make figures` and to git.
+ * Each file is written atomically (temporary file, then rename), so none is ever seen half-written.
+ */
+import path from "node:path";
+import { writeFileAtomic } from "../io/atomicWrite.js";
+import { figuresDir } from "../paths.js";
+import { renderFigureImages } from "./browser.js";
+import { toCsv } from "./csv.js";
+import { assertFigureId } from "./figureId.js";
+import { interactiveFigureHtml, offlineFigureHtml } from "./html.js";
+import { filesSummary, relativeToCwd, withOneLineInspect } from "./exportedFiles.js";
+import { displayMimeBundle } from "./notebookDisplay.js";
+import { ensurePlotlyBundle } from "./plotlyBundle.js";
+import { plotlyFigure } from "./plotlyFigure.js";
+import type { FigureFiles, FigureSpec } from "./spec.js";
+
+export const DEFAULT_FIGURE_WIDTH = 900;
+export const DEFAULT_FIGURE_HEIGHT = 500;
+/** Device pixels per CSS pixel of the PNG: sharp on high-density screens and in print. */
+export const PNG_SCALE = 2;
+
+/**
+ * Exports `spec` to figures/<id>.{svg,png,csv,html} and shows it in the notebook (outside a notebook: prints one
+ * line naming the files).
+ *
+ * @returns the paths written
+ */
+export async function showFigure(spec: FigureSpec): Promise<FigureFiles> {
+  assertFigureSpec(spec);
+  const figure = plotlyFigure(spec.traces, spec.layout, spec.title);
+  const width = spec.width ?? DEFAULT_FIGURE_WIDTH;
+  const height = spec.height ?? DEFAULT_FIGURE_HEIGHT;
+  let images;
+  try {
+    images = await renderFigureImages(figure, { width, height, scale: PNG_SCALE });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`showFigure(${spec.id}): nothing was written; ${reason}`, { cause: error });
+  }
+
+  const directory = figuresDir();
+  const files: FigureFiles = {
+    svg: path.join(directory, `${spec.id}.svg`),
+    png: path.join(directory, `${spec.id}.png`),
+    csv: path.join(directory, `${spec.id}.csv`),
+    html: path.join(directory, `${spec.id}.html`),
+  };
+  writeFileAtomic(files.csv, toCsv(spec.data));
+  writeFileAtomic(files.svg, images.svg);
+  writeFileAtomic(files.png, images.png);
+  ensurePlotlyBundle(directory);
+  writeFileAtomic(files.html, interactiveFigureHtml(spec.id, spec.title, figure));
+
+  const shown: FigureFiles = {
+    svg: relativeToCwd(files.svg),
+    png: relativeToCwd(files.png),
+    csv: relativeToCwd(files.csv),
+    html: relativeToCwd(files.html),
+  };
+  const written = filesSummary(directory, spec.id, ["svg", "png", "csv", "html"]);
+  const displayed = displayMimeBundle(
+    {
+      "application/vnd.plotly.v1+json": figure,
+      "text/html": offlineFigureHtml(spec.title, images.svg, shown),
+      "image/png": images.png.toString("base64"),
+      "text/plain": `${spec.title}\n${Object.values(shown).join("\n")}`,
+    },
+    { "image/png": { width, height } },
+  );
+  if (!displayed) console.log(`showFigure: wrote ${written}`);
+  return withOneLineInspect(files, `FigureFiles ${written}`);
+}
+
+function assertFigureSpec(spec: FigureSpec): void {
+  if (typeof spec !== "object" || spec === null) throw new Error(`showFigure: expected a FigureSpec object, got ${spec}`);
+  assertFigureId(spec.id, "showFigure");
+  const fail = (what: string): never => {
+    throw new Error(`showFigure(${spec.id}): ${what}`);
+  };
+  const isRecord = (value: unknown): boolean => typeof value === "object" && value !== null && !Array.isArray(value);
+  if (typeof spec.title !== "string") fail(`title must be a string, got ${typeof spec.title}`);
+  if (!Array.isArray(spec.traces)) fail(`traces must be an array of plotly traces, got ${typeof spec.traces}`);
+  spec.traces.forEach((trace, index) => {
+    if (!isRecord(trace)) fail(`traces[${index}] must be a plotly trace object, got ${JSON.stringify(trace)}`);
+  });
+  if (!Array.isArray(spec.data)) fail(`data must be an array of tidy rows (one per point), got ${typeof spec.data}`);
+  spec.data.forEach((row, index) => {
+    if (!isRecord(row)) fail(`data[${index}] must be an object, got ${JSON.stringify(row)}`);
+    for (const [column, value] of Object.entries(row)) {
+      if (value !== null && typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+        fail(`data[${index}].${column} must be a string, number, boolean or null, got ${typeof value}`);
+      }
+    }
+  });
+  for (const [name, size] of [["width", spec.width], ["height", spec.height]] as const) {
+    if (size !== undefined && !(Number.isInteger(size) && size > 0)) fail(`${name} must be a positive integer, got ${size}`);
+  }
+}
