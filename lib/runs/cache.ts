@@ -1,0 +1,101 @@
+/**
+ * Cached experiment runs (DESIGN.md, "Conventions"). An experiment is a typed config; its results are stored
+ * in data/cache/<experiment>/<key>.json, where the key hashes the config, the library version and the
+ * backend. A rerun with nothing changed reads the record instead of computing. Records are written
+ * atomically and only for results free of NaN/Inf, so the cache never holds a half-written or diverged run.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { customAlphabet } from "nanoid";
+import { selectBackend, type BackendReport } from "../backend/index.js";
+import { writeFileAtomic } from "../io/atomicWrite.js";
+import { dataDir } from "../paths.js";
+import { currentProfile, type Profile } from "../profile.js";
+import { canonicalJson, firstNonFinite } from "./canonicalJson.js";
+import { gitCommit, libraryVersion } from "./provenance.js";
+
+export interface RunRecord<Config, Results> {
+  experiment: string;
+  key: string;
+  runId: string;
+  config: Config;
+  seed: number | null;
+  profile: Profile;
+  backend: BackendReport;
+  libraryVersion: string;
+  gitCommit: string;
+  startedAt: string;
+  wallTimeSeconds: number;
+  results: Results;
+}
+
+export interface CachedRun<Config, Results> {
+  record: RunRecord<Config, Results>;
+  /** True when the record was read from the cache rather than computed now. */
+  fromCache: boolean;
+}
+
+/** Run ids: short, URL-safe, no look-alike characters. */
+const newRunId = customAlphabet("23456789abcdefghjkmnpqrstuvwxyz", 10);
+
+const EXPERIMENT_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+
+/** The cache key of a config: sha256 of the canonical JSON of (experiment, config, library version, backend). */
+export function cacheKey(experiment: string, config: object, backendName: string): string {
+  const text = canonicalJson({ experiment, config, libraryVersion: libraryVersion(), backend: backendName });
+  return createHash("sha256").update(text).digest("hex").slice(0, 24);
+}
+
+function cachePath(experiment: string, key: string): string {
+  return path.join(dataDir(), "cache", experiment, `${key}.json`);
+}
+
+/**
+ * Returns the cached record of `experiment` under `config`, or computes it with `compute` and caches it.
+ * `config.seed`, when present, is copied into the record. Throws, caching nothing, when `compute` throws or
+ * its results hold a NaN or an infinity.
+ */
+export async function cachedRun<Config extends object, Results>(
+  experiment: string,
+  config: Config,
+  compute: (config: Config) => Results | Promise<Results>,
+): Promise<CachedRun<Config, Results>> {
+  if (!EXPERIMENT_NAME.test(experiment)) {
+    throw new Error(`cachedRun: experiment name must match ${EXPERIMENT_NAME} (it names a folder), got "${experiment}".`);
+  }
+  const backend = await selectBackend();
+  const key = cacheKey(experiment, config, backend.name);
+  const file = cachePath(experiment, key);
+  if (existsSync(file)) {
+    return { record: JSON.parse(readFileSync(file, "utf8")) as RunRecord<Config, Results>, fromCache: true };
+  }
+  const startedAt = new Date();
+  const started = performance.now();
+  const results = await compute(config);
+  const wallTimeSeconds = (performance.now() - started) / 1000;
+  const nonFinite = firstNonFinite(results);
+  if (nonFinite) {
+    throw new Error(
+      `Run "${experiment}" (key ${key}) diverged: ${nonFinite}. Nothing was cached. ` +
+        `Lower the learning rate or check the config: ${canonicalJson(config)}`,
+    );
+  }
+  const seed = (config as { seed?: unknown }).seed;
+  const record: RunRecord<Config, Results> = {
+    experiment,
+    key,
+    runId: newRunId(),
+    config,
+    seed: typeof seed === "number" ? seed : null,
+    profile: currentProfile(),
+    backend,
+    libraryVersion: libraryVersion(),
+    gitCommit: gitCommit(),
+    startedAt: startedAt.toISOString(),
+    wallTimeSeconds,
+    results,
+  };
+  writeFileAtomic(file, `${JSON.stringify(record, null, 1)}\n`);
+  return { record, fromCache: false };
+}
