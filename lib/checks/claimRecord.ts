@@ -1,0 +1,101 @@
+/**
+ * A record of checked claims shared by several notebooks: figures/<record>.csv and .md, one row per check.
+ *
+ * Each notebook owns its rows (column `notebook`); saving replaces that notebook's rows and keeps the
+ * others', so notebooks can run in any order and a check deleted from a notebook disappears from the record.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { figuresDir } from "../paths.js";
+import { displayMimeBundle, markdownTable, parseCsv, writeTable, type TidyRow } from "../plot/index.js";
+import { verdictOf, type ClaimCheck } from "./verdict.js";
+
+export type RecordName = "derivation-checks" | "experiment-claims";
+
+export interface CheckOptions {
+  /** `throw` (default): a failing claim stops the notebook. `record`: it is recorded and reported only,
+   * for experimental claims that may honestly not hold in our runs. */
+  onFail?: "throw" | "record";
+}
+
+const COLUMNS = ["notebook", "id", "source", "claim", "method", "measured", "expected", "tolerance", "verdict", "correction"];
+
+function formatNumber(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toPrecision(6);
+}
+
+/** Records of CSV text (header first) as rows keyed by column name. */
+function rowsOf(records: string[][]): TidyRow[] {
+  const [header, ...body] = records;
+  if (!header) return [];
+  return body.map((fields) => Object.fromEntries(header.map((column, i) => [column, fields[i] ?? ""])));
+}
+
+export class ClaimRecord {
+  private readonly rows: TidyRow[] = [];
+
+  constructor(
+    readonly record: RecordName,
+    readonly notebook: string,
+  ) {}
+
+  /**
+   * Checks one claim, prints its verdict, adds its row; throws on `fails` unless told to record only.
+   * Returns nothing, so a notebook cell ending in a check does not echo the verdict a second time.
+   */
+  check(check: ClaimCheck, options: CheckOptions = {}): void {
+    if (this.rows.some((row) => row.id === check.id)) {
+      throw new Error(`ClaimRecord(${this.notebook}): duplicate check id "${check.id}".`);
+    }
+    const verdict = verdictOf(check);
+    this.rows.push({
+      notebook: this.notebook,
+      id: check.id,
+      source: check.source,
+      claim: check.claim,
+      method: check.method,
+      measured: check.measured,
+      expected: check.expected,
+      tolerance: check.tolerance,
+      verdict,
+      correction: check.correction
+        ? `${check.correction.statement} (checked: measured ${formatNumber(check.correction.measured)}, predicted ${formatNumber(check.correction.expected)})`
+        : "",
+    });
+    const numbers = `measured ${formatNumber(check.measured)}, printed claim predicts ${formatNumber(check.expected)}, tolerance ${formatNumber(check.tolerance)}`;
+    const mark = verdict === "holds" ? "✓ holds  " : verdict === "erratum" ? "✎ erratum" : "✗ FAILS  ";
+    console.log(`${mark} [${check.source}] ${check.id}: ${numbers}`);
+    if (verdict === "erratum") console.log(`           holds instead: ${check.correction?.statement}`);
+    if (verdict === "fails" && (options.onFail ?? "throw") === "throw") {
+      throw new Error(
+        `Claim ${check.id} (${check.source}) fails: "${check.claim}" — ${numbers}` +
+          (check.correction
+            ? `; the correction "${check.correction.statement}" measured ${formatNumber(check.correction.measured)}, predicted ${formatNumber(check.correction.expected)}`
+            : "") +
+          `. Checked by: ${check.method}.`,
+      );
+    }
+  }
+
+  /** This notebook's rows so far. */
+  get checks(): readonly TidyRow[] {
+    return this.rows;
+  }
+
+  /** Merges this notebook's rows into figures/<record>.csv and .md (atomic writes) and returns all rows. */
+  save(): TidyRow[] {
+    const csvPath = path.join(figuresDir(), `${this.record}.csv`);
+    const others = existsSync(csvPath) ? rowsOf(parseCsv(readFileSync(csvPath, "utf8"))).filter((row) => row.notebook !== this.notebook) : [];
+    const merged = [...others, ...this.rows].sort((a, b) =>
+      String(a.notebook).localeCompare(String(b.notebook), "en", { numeric: true }),
+    );
+    writeTable(this.record, merged, COLUMNS);
+    return merged;
+  }
+
+  /** Shows this notebook's rows as a table in the notebook (the files hold every notebook's rows). */
+  show(): void {
+    const markdown = markdownTable(COLUMNS, this.rows);
+    if (!displayMimeBundle({ "text/markdown": markdown, "text/plain": markdown })) console.log(markdown);
+  }
+}

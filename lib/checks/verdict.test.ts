@@ -1,0 +1,21 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { verdictOf, type ClaimCheck } from "./verdict.js";
+
+const base: ClaimCheck = { id: "x", source: "Thm 0", claim: "a = 1", method: "by hand", measured: 1, expected: 1, tolerance: 1e-9 };
+
+test("verdictOf says holds within tolerance and fails outside it", () => {
+  assert.equal(verdictOf({ ...base, measured: 1 + 5e-10 }), "holds");
+  assert.equal(verdictOf({ ...base, measured: 1 + 2e-9 }), "fails");
+});
+
+test("verdictOf says erratum only when the printed claim disagrees and the correction's own check agrees", () => {
+  const correction = { statement: "a = 2", measured: 2, expected: 2 };
+  assert.equal(verdictOf({ ...base, measured: 2, correction }), "erratum");
+  assert.equal(verdictOf({ ...base, measured: 1, correction }), "holds");
+  assert.equal(verdictOf({ ...base, measured: 2, correction: { ...correction, measured: 3 } }), "fails");
+});
+
+test("verdictOf fails a NaN measurement whatever the tolerance", () => {
+  assert.equal(verdictOf({ ...base, measured: NaN, tolerance: Infinity }), "fails");
+});

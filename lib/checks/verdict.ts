@@ -1,0 +1,35 @@
+/**
+ * The verdict of a numerical check of a printed claim (DESIGN.md, "Conventions").
+ *
+ * - `holds`: the measured value is within tolerance of what the paper prints;
+ * - `erratum`: it is not, and the stated correction was measured to hold instead (its own measurement is
+ *   within tolerance of what it predicts): the printed statement is wrong and the row says what is right;
+ * - `fails`: it matches neither.
+ */
+export type Verdict = "holds" | "fails" | "erratum";
+
+export interface ClaimCheck {
+  /** Stable identifier, unique within its record, e.g. `thm2.5-hessian-L-fd`. */
+  id: string;
+  /** Where the claim is printed, e.g. `Thm 2.5, eq. 2`. */
+  source: string;
+  /** The claim as printed. */
+  claim: string;
+  /** How it was checked, e.g. `central differences of the closed-form gradient, h = 1e-5, d = 5`. */
+  method: string;
+  measured: number;
+  /** The value the printed claim predicts. */
+  expected: number;
+  /** Largest |measured - expected| accepted as agreement (absolute). */
+  tolerance: number;
+  /** For a claim suspected to be misprinted: what holds instead, checked by its own measurement. */
+  correction?: { statement: string; measured: number; expected: number };
+}
+
+export function verdictOf(check: ClaimCheck): Verdict {
+  const agrees = (measured: number, expected: number): boolean =>
+    Number.isFinite(measured) && Math.abs(measured - expected) <= check.tolerance;
+  if (agrees(check.measured, check.expected)) return "holds";
+  if (check.correction && agrees(check.correction.measured, check.correction.expected)) return "erratum";
+  return "fails";
+}
