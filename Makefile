@@ -1,0 +1,33 @@
+# make figures   regenerate every figure and table (PROFILE=smoke|quick|paper, default quick;
+#                NOTEBOOK=2.2-optimization-landscape runs one notebook)
+# make test      unit tests and every notebook in the smoke profile
+# make notebook  open the notebooks in the browser (classic Jupyter Notebook)
+SHELL := /bin/bash
+PROFILE ?= quick
+NOTEBOOK ?=
+export PROFILE
+
+TWINS := $(NOTEBOOK)
+JUPYTER_PATH := $(CURDIR)/.jupyter/share/jupyter
+export JUPYTER_PATH
+
+.PHONY: setup build figures test notebook clean
+.DEFAULT_GOAL := figures
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	@node_modules/.bin/tsc -p tsconfig.json
+
+figures: build
+	@built=$$(node dist/scripts/buildNotebooks.js $(TWINS)) && /usr/bin/python3 scripts/run_notebooks.py $$built
+
+test: build
+	@node --test --test-reporter=spec dist/
+
+notebook: setup
+	jupyter notebook notebooks/
+
+clean:
+	rm -rf dist data/cache data/tmp .jupyter

@@ -1,0 +1,1 @@
+export { startNotebook, type NotebookContext } from "./start.js";

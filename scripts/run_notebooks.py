@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Execute the companion's notebooks headlessly with the tslab kernel, stopping at the first failing cell.
+
+Never uses --allow-errors: with it tslab skips every cell after a failing one and the run still exits 0
+(DESIGN.md). A failing cell stops the run with exit status 1 after printing the notebook, the cell (index,
+first lines of its source) and the cell's own output, which is where tslab puts the error text. Output of
+running cells is echoed live, so long runs show their progress. A notebook is written back, with its
+outputs, only when every cell succeeded: a failed run leaves the previous notebook untouched.
+
+Usage: run_notebooks.py [--output-dir DIR] [--timeout SECONDS] NOTEBOOK.ipynb [...]
+The kernel spec is looked up in the project's own .jupyter/ folder (made by `make setup`).
+"""
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class EchoingClient(NotebookClient):
+    """A NotebookClient that echoes each cell's stream output to our stdout as it arrives."""
+
+    prefix = ""
+
+    def output(self, outs, msg, display_id, cell_index):
+        if msg["msg_type"] == "stream":
+            for line in msg["content"]["text"].splitlines():
+                print(f"{self.prefix} {line}", flush=True)
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def merge_streams(outputs):
+    """Joins consecutive stream outputs of the same name, as Jupyter shows them, to keep notebooks small."""
+    merged = []
+    for out in outputs:
+        if merged and out.get("output_type") == "stream" and merged[-1].get("output_type") == "stream" \
+                and merged[-1]["name"] == out["name"]:
+            merged[-1]["text"] += out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
+def describe_failure(path, nb, index, error):
+    """What a reader needs to fix a failed cell: where it is, what it says, and everything it printed."""
+    cell = nb.cells[index]
+    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    lines = [
+        "",
+        "=" * 78,
+        f"FAILED: {path}",
+        f"cell {index + 1} of {len(nb.cells)} (code cell {code_cells.index(index) + 1} of {len(code_cells)})",
+        "-" * 30 + " cell source " + "-" * 35,
+    ]
+    source = cell.source.splitlines()
+    lines += source[:25] + ([f"... ({len(source) - 25} more lines)"] if len(source) > 25 else [])
+    lines.append("-" * 30 + " cell output " + "-" * 35)
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream":
+            lines.append(f"[{out['name']}]")
+            lines.append(out["text"].rstrip())
+        elif out.get("output_type") == "error":
+            lines.append(f"{out.get('ename', '')}: {out.get('evalue', '')}")
+            lines += [line for line in out.get("traceback", [])]
+    if isinstance(error, (CellTimeoutError, DeadKernelError)):
+        lines.append(f"{type(error).__name__}: {error}")
+    lines.append("=" * 78)
+    return "\n".join(lines)
+
+
+def run(path, output_dir, timeout):
+    nb = nbformat.read(path, as_version=4)
+    name = Path(path).stem
+    client = EchoingClient(
+        nb,
+        kernel_name="tslab",
+        timeout=timeout,
+        allow_errors=False,
+        force_raise_errors=True,
+        record_timing=False,
+        # Notebooks import the library as ../dist/lib/..., so the kernel always starts in notebooks/,
+        # also for copies executed elsewhere (the smoke tests).
+        resources={"metadata": {"path": str(ROOT / "notebooks")}},
+    )
+    client.prefix = f"[{name}]"
+    started = time.time()
+    failed_at = None
+
+    def on_cell_start(cell, cell_index):
+        nonlocal failed_at
+        failed_at = cell_index
+
+    client.on_cell_start = on_cell_start
+    print(f"[{name}] running {len(nb.cells)} cells (PROFILE={os.environ.get('PROFILE', 'quick')})", flush=True)
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+        print(describe_failure(path, nb, failed_at if failed_at is not None else 0, error), file=sys.stderr, flush=True)
+        return False
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
+    target = Path(output_dir) / Path(path).name if output_dir else Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=target.parent, suffix=".tmp", delete=False) as tmp:
+        nbformat.write(nb, tmp)
+    os.chmod(tmp.name, 0o644)  # NamedTemporaryFile creates 0600; a notebook is for everyone to read
+    os.replace(tmp.name, target)
+    print(f"[{name}] done in {time.time() - started:.1f} s -> {target}", flush=True)
+    return True
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+")
+    parser.add_argument("--output-dir", help="write executed notebooks here instead of in place")
+    parser.add_argument("--timeout", type=int, default=3600, help="seconds allowed per cell")
+    args = parser.parse_args()
+    kernels = ROOT / ".jupyter" / "share" / "jupyter"
+    if not (kernels / "kernels" / "tslab" / "kernel.json").exists():
+        sys.exit(f"The tslab kernel is not registered in {kernels}. Run `make setup` first.")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(kernels), os.environ.get("JUPYTER_PATH")]))
+    passed = failed = 0
+    for path in args.notebooks:
+        if run(path, args.output_dir, args.timeout):
+            passed += 1
+        else:
+            failed += 1
+            break
+    print(f"notebooks: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Everything `make figures` and `make test` need, installed from the npm and Debian registries only.
+# Idempotent and quick when nothing is missing. Touches nothing outside the project but Debian packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'setup: %s\n' "$*"; }
+
+# Node >= 20.19: notebooks (tslab compiles cells to CommonJS) load our ES-module library with require(esm).
+node -e '
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    console.error(`setup: Node ${process.versions.node} is too old; the companion needs Node >= 20.19.`);
+    process.exit(1);
+  }'
+
+# Debian packages: the Jupyter runner (nbclient), classic Notebook for reading, Chromium for static figures.
+DEBIAN_PACKAGES=(jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-notebook chromium)
+missing=()
+for package in "${DEBIAN_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]]; then
+    say "installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    say "missing Debian packages: ${missing[*]}"
+    say "install them with: sudo apt-get install -y ${missing[*]}"
+    exit 1
+  fi
+fi
+
+# npm packages exactly as locked. tfjs-node(-gpu) are optional: their libtensorflow download may fail.
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The tslab kernel, registered inside the project (.jupyter/) so that nothing global is touched.
+kernel=.jupyter/share/jupyter/kernels/tslab/kernel.json
+if [[ ! -f $kernel ]] || ! grep -q "$PWD/node_modules/.bin/tslab" "$kernel"; then
+  say "registering the tslab kernel in .jupyter/"
+  node_modules/.bin/tslab install --python /usr/bin/python3 --prefix "$PWD/.jupyter" \
+    --binary "$PWD/node_modules/.bin/tslab" >/dev/null
+fi

@@ -1,0 +1,50 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { runNotebooks } from "./notebookRunner.js";
+
+function notebook(cells: string[]): string {
+  return JSON.stringify({
+    cells: cells.map((source, i) => ({ cell_type: "code", id: `c${i}`, metadata: {}, source, outputs: [], execution_count: null })),
+    metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+}
+
+test("a notebook with a failing cell makes the runner exit non-zero and print that cell's own error", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "runner-fail-"));
+  const file = path.join(dir, "failing.ipynb");
+  writeFileSync(
+    file,
+    notebook([
+      'console.log("first cell ran");',
+      'console.error("context printed by the cell");\nthrow new Error("deliberate failure 42");',
+      'console.log("must never run");',
+    ]),
+  );
+  const out = path.join(dir, "out");
+  const result = runNotebooks([file], out);
+  assert.equal(result.status, 1, `runner exited ${result.status}\n${result.stdout}\n${result.stderr}`);
+  assert.match(result.stderr, /FAILED: .*failing\.ipynb/);
+  assert.match(result.stderr, /cell 2 of 3/);
+  assert.match(result.stderr, /deliberate failure 42/);
+  assert.match(result.stderr, /context printed by the cell/);
+  assert.doesNotMatch(result.stdout, /must never run/);
+  assert.match(result.stdout, /notebooks: 0 passed, 1 failed/);
+  assert.equal(existsSync(path.join(out, "failing.ipynb")), false, "a failed notebook must not be written");
+});
+
+test("a notebook whose cells all succeed is written back with its outputs", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "runner-pass-"));
+  const file = path.join(dir, "passing.ipynb");
+  writeFileSync(file, notebook(['const answer: number = 6 * 7;', "console.log(`answer ${answer}`);"]));
+  const result = runNotebooks([file], dir);
+  assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+  const executed = JSON.parse(readFileSync(file, "utf8")) as { cells: Array<{ outputs: Array<{ text?: string | string[] }> }> };
+  const text = executed.cells[1].outputs[0].text; // nbformat stores multi-line strings as lists of lines
+  assert.equal(Array.isArray(text) ? text.join("") : text, "answer 42\n");
+  assert.match(result.stdout, /\[passing\] answer 42/);
+});
