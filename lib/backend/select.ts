@@ -204,7 +204,7 @@ export function describeBackendDetails(r: BackendReport): string[] {
   const lines: string[] = [];
   if (r.kernelsRegistered.length > 0) lines.push(`  kernels added: ${r.kernelsRegistered.join(", ")}`);
   if (r.kernelsReplaced.length > 0) lines.push(`  kernels replaced by faster ones: ${r.kernelsReplaced.join(", ")}`);
-  if (r.kernelsMissing.length > 0) lines.push(`  kernels still missing (unused here): ${r.kernelsMissing.join(", ")}`);
+  if (r.kernelsMissing.length > 0) lines.push(`  kernels still missing on this backend: ${r.kernelsMissing.join(", ")}`);
   for (const t of r.tried.filter((attempt) => !attempt.ok)) lines.push(`  unavailable: ${t.backend}: ${t.reason}`);
   return lines;
 }

@@ -20,8 +20,9 @@ const cacheFiles = (experiment: string): string[] => {
 test("cachedRun computes once and then reads the same record back", async () => {
   let calls = 0;
   const config = { seed: 3, lr: 0.1 };
-  const first = await cachedRun("square", config, ({ lr }) => ({ value: ++calls * lr }));
-  const second = await cachedRun("square", { lr: 0.1, seed: 3 }, () => ({ value: ++calls }));
+  const compute = ({ lr }: { lr: number }) => ({ value: ++calls * lr });
+  const first = await cachedRun("square", config, compute);
+  const second = await cachedRun("square", { lr: 0.1, seed: 3 }, compute);
   assert.equal(calls, 1);
   assert.equal(first.fromCache, false);
   assert.equal(second.fromCache, true);
@@ -31,12 +32,20 @@ test("cachedRun computes once and then reads the same record back", async () => 
   assert.equal(first.record.backend.name, "cpu");
 });
 
-test("cachedRun keys differ when the config, the experiment or the backend differ", () => {
-  const key = cacheKey("a", { lr: 1 }, "cpu");
-  assert.notEqual(cacheKey("a", { lr: 2 }, "cpu"), key);
-  assert.notEqual(cacheKey("b", { lr: 1 }, "cpu"), key);
-  assert.notEqual(cacheKey("a", { lr: 1 }, "wasm"), key);
-  assert.equal(cacheKey("a", { lr: 1 }, "cpu"), key);
+test("cachedRun keys differ when the config, the experiment, the backend or the compute code differ", () => {
+  const key = cacheKey("a", { lr: 1 }, "cpu", "(c) => c.lr * 2");
+  assert.notEqual(cacheKey("a", { lr: 2 }, "cpu", "(c) => c.lr * 2"), key);
+  assert.notEqual(cacheKey("b", { lr: 1 }, "cpu", "(c) => c.lr * 2"), key);
+  assert.notEqual(cacheKey("a", { lr: 1 }, "wasm", "(c) => c.lr * 2"), key);
+  assert.notEqual(cacheKey("a", { lr: 1 }, "cpu", "(c) => c.lr * 3"), key);
+  assert.equal(cacheKey("a", { lr: 1 }, "cpu", "(c) => c.lr * 2"), key);
+});
+
+test("editing the compute function of a run recomputes it", async () => {
+  const first = await cachedRun("edited", { n: 2 }, ({ n }) => n * 2);
+  const second = await cachedRun("edited", { n: 2 }, ({ n }) => n * 3);
+  assert.equal(second.fromCache, false);
+  assert.deepEqual([first.record.results, second.record.results], [4, 6]);
 });
 
 test("a diverged run throws naming the NaN and leaves nothing in the cache", async () => {

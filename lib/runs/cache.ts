@@ -1,7 +1,7 @@
 /**
  * Cached experiment runs (DESIGN.md, "Conventions"). An experiment is a typed config; its results are stored
- * in data/cache/<experiment>/<key>.json, where the key hashes the config, the library version and the
- * backend. A rerun with nothing changed reads the record instead of computing. Records are written
+ * in data/cache/<experiment>/<key>.json, where the key hashes the config, the library version, the backend and
+ * the source of the compute function. A rerun with nothing changed reads the record instead of computing. Records are written
  * atomically and only for results free of NaN/Inf, so the cache never holds a half-written or diverged run.
  */
 import { createHash } from "node:crypto";
@@ -41,9 +41,13 @@ const newRunId = customAlphabet("23456789abcdefghjkmnpqrstuvwxyz", 10);
 
 const EXPERIMENT_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
-/** The cache key of a config: sha256 of the canonical JSON of (experiment, config, library version, backend). */
-export function cacheKey(experiment: string, config: object, backendName: string): string {
-  const text = canonicalJson({ experiment, config, libraryVersion: libraryVersion(), backend: backendName });
+/**
+ * The cache key of a run: sha256 of the canonical JSON of (experiment, config, library version, backend, and the
+ * source text of the compute function, so that editing the code a notebook passes in also invalidates the run).
+ */
+export function cacheKey(experiment: string, config: object, backendName: string, computeSource = ""): string {
+  const code = createHash("sha256").update(computeSource).digest("hex");
+  const text = canonicalJson({ experiment, config, libraryVersion: libraryVersion(), backend: backendName, code });
   return createHash("sha256").update(text).digest("hex").slice(0, 24);
 }
 
@@ -65,7 +69,7 @@ export async function cachedRun<Config extends object, Results>(
     throw new Error(`cachedRun: experiment name must match ${EXPERIMENT_NAME} (it names a folder), got "${experiment}".`);
   }
   const backend = await selectBackend();
-  const key = cacheKey(experiment, config, backend.name);
+  const key = cacheKey(experiment, config, backend.name, compute.toString());
   const file = cachePath(experiment, key);
   if (existsSync(file)) {
     return { record: JSON.parse(readFileSync(file, "utf8")) as RunRecord<Config, Results>, fromCache: true };

@@ -9,8 +9,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../paths.js";
 
-/** Folders of dist/lib whose code shapes how results are shown, not what they are: excluded from the hash. */
-const PRESENTATION_ONLY = new Set(["plot", "notebook"]);
+/** Folders of dist/lib whose code shapes how results are shown or recorded, not what they are: excluded from
+ * the hash, so restyling a figure does not recompute the experiments behind it. */
+const PRESENTATION_ONLY = new Set(["plot", "notebook", "figures", "checks"]);
 
 function compiledLibraryFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
