@@ -1,0 +1,1 @@
+export { conditionNumberFigure, convexityRegionFigure } from "./section2_2.js";
