@@ -26,8 +26,9 @@ figures: build
 test: build
 	@node --test --test-reporter=spec dist/
 
+# Jupyter refuses to run as root unless told; a normal user never needs the flag.
 notebook: setup
-	jupyter notebook notebooks/
+	jupyter notebook notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	rm -rf dist data/cache data/tmp .jupyter

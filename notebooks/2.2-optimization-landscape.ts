@@ -2,19 +2,19 @@
 // # 2.2 Exact optimization landscape for a single ReLU node
 //
 // Section 2.2 of the paper: **Theorem 2.5** (the Hessians of the L² and H¹ population losses of one ReLU node
-// g(x; w) = σ(wᵀx) under Gaussian inputs x ~ N(0, I), teacher w*, and their condition numbers),
+// g(x; w) = σ(wᵀx) under Gaussian inputs x ~ N(0, I), teacher w\*, and their condition numbers),
 // **Remark 2.6** (scaling a loss leaves κ unchanged) and **Remark 2.7** (regions of strict convexity).
 // Each formula is computed by `lib/analytic` and checked against an independent computation (central finite
 // differences, Monte Carlo over Gaussian inputs, ml-matrix eigenvalues); each check is a row of
 // `figures/derivation-checks.csv` with a computed verdict.
 //
-// Notation (Theorem 2.5): θ = ∠(w, w*), u = w*/‖w*‖, v = w/‖w‖, α = ‖w*‖ / (2π‖w‖ sin θ), and
+// Notation (Theorem 2.5): θ = ∠(w, w\*), u = w\*/‖w\*‖, v = w/‖w‖, α = ‖w\*‖ / (2π‖w‖ sin θ), and
 // e = (u − cos θ v)/sin θ, the unit vector of the (u, v) plane orthogonal to v.
 
 // %% [markdown]
 // ## Settings
 // Section 2.2 has no experiment of its own, so the profiles change only how many random points and grid cells are
-// checked. Random pairs (w, w*) satisfy ‖w − w*‖ < ‖w*‖ (the setting of Theorems 2.9-2.10) and sin θ ≥ 0.2.
+// checked. Random pairs (w, w\*) satisfy ‖w − w\*‖ < ‖w\*‖ (the setting of Theorems 2.9-2.10) and sin θ ≥ 0.2.
 
 // %%
 import { Matrix } from "ml-matrix";
@@ -41,8 +41,8 @@ console.log(`${pairs.length} random pairs (w, w*) in dimensions ${settings.dimen
 
 // %% [markdown]
 // ## The population losses
-// L(w) = E[½(σ(wᵀx) − σ(w*ᵀx))²] has Tian's closed form ¼‖w‖² + ¼‖w*‖² − ‖w‖‖w*‖(sin θ + (π − θ)cos θ)/(2π), and
-// J(w) = E[½‖∇ₓσ(wᵀx) − ∇ₓσ(w*ᵀx)‖²] = ¼‖w‖² + ¼‖w*‖² − (π − θ) wᵀw*/(2π). Both are checked against Monte Carlo
+// L(w) = E[½(σ(wᵀx) − σ(w\*ᵀx))²] has Tian's closed form ¼‖w‖² + ¼‖w\*‖² − ‖w‖‖w\*‖(sin θ + (π − θ)cos θ)/(2π), and
+// J(w) = E[½‖∇ₓσ(wᵀx) − ∇ₓσ(w\*ᵀx)‖²] = ¼‖w‖² + ¼‖w\*‖² − (π − θ) wᵀw\*/(2π). Both are checked against Monte Carlo
 // means over Gaussian inputs: the closed form must lie within a few standard errors. The Monte Carlo estimates (also
 // of the per-sample gradient, used below) are the one costly step here, so they are a cached run.
 
@@ -76,7 +76,7 @@ for (const name of ["L", "J"] as const) {
 // %% [markdown]
 // ## The gradient fields behind eq. (2)
 // The proof of Theorem 2.5 differentiates two "population gradients":
-// ∇L = ½(w − w*) + (θ w* − ‖w*‖/‖w‖ sin θ w)/(2π) (Tian 2017), and ∇J = (π − θ)/(2π) (w − w*) + θ/(2π) w (proof of
+// ∇L = ½(w − w\*) + (θ w\* − ‖w\*‖/‖w‖ sin θ w)/(2π) (Tian 2017), and ∇J = (π − θ)/(2π) (w − w\*) + θ/(2π) w (proof of
 // Theorem 2.10). ∇L is checked against central differences of L. ∇J is checked as what it could be: the gradient
 // of the population loss J, and the expectation of the per-sample gradient that autodiff returns (the indicator
 // 1[wᵀx > 0] differentiated as 0). These differ, because the per-sample loss jumps where wᵀx changes sign.
@@ -200,7 +200,7 @@ nb.derivations.check({
 
 // %% [markdown]
 // The statement of Theorem 2.5 prints κ(∇²H) = 1/(1 − 4α sin²θ) < 1/(1 − 3α sin²θ) = κ(∇²L), valid when
-// ‖w*‖ sin θ/‖w‖ < π/2; its proof ends with κ(∇²L) = 1/(1 − 4α sin²θ) and κ(∇²H) = 1/(1 − 3α sin²θ). They
+// ‖w\*‖ sin θ/‖w‖ < π/2; its proof ends with κ(∇²L) = 1/(1 − 4α sin²θ) and κ(∇²H) = 1/(1 − 3α sin²θ). They
 // cannot both be right (the printed inequality is even reversed: 1/(1 − 4a) > 1/(1 − 3a) for a > 0).
 // κ = |λ|max/|λ|min is measured from ml-matrix's eigenvalues.
 
@@ -229,7 +229,7 @@ nb.derivations.check({
 // ### Remark 2.6 and what "improves the condition number" applies to
 // Scaling a loss scales its Hessian and leaves κ unchanged (Remark 2.6). Theorem 2.5's improvement κ(∇²H) < κ(∇²L)
 // holds for eq. (2)'s matrix. For the Hessian of the population loss H = L + J, we measure κ too: since
-// H = 2L + ‖w*‖‖w‖ sin θ/(2π), its smallest eigenvalue is 2λmin(∇²L) while its largest is at least 2λmax(∇²L).
+// H = 2L + ‖w\*‖‖w‖ sin θ/(2π), its smallest eigenvalue is 2λmin(∇²L) while its largest is at least 2λmax(∇²L).
 
 // %%
 const fraction = (pairsToCheck: Pair[], holds: (p: Pair) => boolean) => pairsToCheck.filter(holds).length / pairsToCheck.length;
@@ -256,7 +256,7 @@ nb.derivations.check({
 });
 
 // %% [markdown]
-// ### Figure: condition numbers against θ and against ‖w*‖/‖w‖
+// ### Figure: condition numbers against θ and against ‖w\*‖/‖w‖
 // Lines are the closed forms of the proof; markers are κ from ml-matrix eigenvalues of the matrices themselves
 // (d = 3). The dotted line is κ of the Hessian of the population H.
 
@@ -271,8 +271,8 @@ nb.derivations.check({
 
 // %% [markdown]
 // ## Remark 2.7: regions of strict convexity
-// λmin(∇²L) > 0 ⇔ sin θ < π‖w‖/(2‖w*‖) (region S) and λmin(∇²H) > 0 ⇔ sin θ < 2π‖w‖/(3‖w*‖) (region S′ ⊃ S), "so
-// H is strictly convex over the larger region S′". In the plane of w with w* = (1, 0), the complement of S is
+// λmin(∇²L) > 0 ⇔ sin θ < π‖w‖/(2‖w\*‖) (region S) and λmin(∇²H) > 0 ⇔ sin θ < 2π‖w‖/(3‖w\*‖) (region S′ ⊃ S), "so
+// H is strictly convex over the larger region S′". In the plane of w with w\* = (1, 0), the complement of S is
 // two discs ‖w‖ < (2/π) sin θ and the complement of S′ two smaller discs ‖w‖ < (3/(2π)) sin θ. Each grid point is
 // classified by ml-matrix eigenvalues and compared with the printed inequalities (points within 1e-9 of a boundary
 // are skipped).
