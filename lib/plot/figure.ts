@@ -14,6 +14,7 @@ import path from "node:path";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { figuresDir } from "../paths.js";
 import { renderFigureImages } from "./browser.js";
+import { stableSvg } from "./stableSvg.js";
 import { toCsv } from "./csv.js";
 import { assertFigureId } from "./figureId.js";
 import { interactiveFigureHtml, offlineFigureHtml } from "./html.js";
@@ -41,7 +42,8 @@ export async function showFigure(spec: FigureSpec): Promise<FigureFiles> {
   const height = spec.height ?? DEFAULT_FIGURE_HEIGHT;
   let images;
   try {
-    images = await renderFigureImages(figure, { width, height, scale: PNG_SCALE });
+    const rendered = await renderFigureImages(figure, { width, height, scale: PNG_SCALE });
+    images = { ...rendered, svg: stableSvg(rendered.svg, spec.id) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`showFigure(${spec.id}): nothing was written; ${reason}`, { cause: error });
