@@ -134,3 +134,20 @@ export {
   reluSquaredMatrixMI3,
 } from "./singleReluSquared.js";
 export type { FieldTriple, GramEntries, PrintedRatesReluSquared } from "./singleReluSquared.js";
+/** Proposition A.1 (Appendix A): the linear model g(x; w) = w^T x, as a namespace (its names overlap the ReLU ones). */
+export * as linearModel from "./linearModel.js";
+export {
+  AUTODIFF_GRADIENTS,
+  FIGURE6_FORMULAS,
+  HESSIAN_BLOCK_ELEMENTS,
+  SAMPLE_BLOCK_ELEMENTS,
+  appendixC1Pair,
+  autodiffGradientSum,
+  autodiffMonteCarloGradients,
+  figure6Points,
+  figure6Run,
+  figure6Slopes,
+  logLogFit,
+  meanSquaredError,
+} from "./autodiffEstimators.js";
+export type { AnalyticGradient, AutodiffGradient, Figure6Config, Figure6Point, Figure6Run, Figure6Slope } from "./autodiffEstimators.js";
