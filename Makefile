@@ -1,5 +1,6 @@
 # make figures   regenerate every figure and table (PROFILE=smoke|quick|paper, default quick;
-#                NOTEBOOK=2.2-optimization-landscape runs one notebook)
+#                NOTEBOOK=2.2-optimization-landscape runs one notebook; unchanged notebooks are skipped,
+#                FORCE=1 reruns them)
 # make test      unit tests and every notebook in the smoke profile
 # make notebook  open the notebooks in the browser (classic Jupyter Notebook)
 SHELL := /bin/bash
@@ -21,7 +22,8 @@ build: setup
 	@node_modules/.bin/tsc -p tsconfig.json
 
 figures: build
-	@built=$$(node dist/scripts/buildNotebooks.js $(TWINS)) && /usr/bin/python3 scripts/run_notebooks.py $$built
+	@built=$$(node dist/scripts/buildNotebooks.js --out dist/notebooks $(TWINS)) && \
+	  /usr/bin/python3 scripts/run_notebooks.py --output-dir notebooks $$built
 
 test: build
 	@node --test --test-reporter=spec dist/

@@ -7,7 +7,9 @@
  * prints it with the profile; a closing cell saves the claim records and releases the figure browser.
  * Cell ids are derived from the notebook name and cell index, so rebuilding an unchanged twin changes nothing.
  *
- * Usage: node dist/scripts/buildNotebooks.js [name.ts ...]   (default: every twin in notebooks/)
+ * Usage: node dist/scripts/buildNotebooks.js [--out DIR] [name ...]   (default: every twin in notebooks/,
+ * written to notebooks/; `make figures` builds into dist/notebooks/ and lets the runner write the executed
+ * notebook to notebooks/, so an unchanged executed notebook is never overwritten by an unexecuted one)
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -125,13 +127,17 @@ export function twinNames(): string[] {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === new URL(import.meta.url).pathname) {
   const all = twinNames();
-  const requested = process.argv.slice(2).map((arg) => path.basename(arg).replace(/\.(ts|ipynb)$/, ""));
+  const args = process.argv.slice(2);
+  const outAt = args.indexOf("--out");
+  const outDir = outAt >= 0 ? path.resolve(args[outAt + 1] ?? "") : notebooksDir;
+  if (outAt >= 0) args.splice(outAt, 2);
+  const requested = args.map((arg) => path.basename(arg).replace(/\.(ts|ipynb)$/, ""));
   const chosen = requested.length ? all.filter((name) => requested.includes(name)) : all;
   for (const name of requested) {
     if (!all.includes(name)) throw new Error(`No twin notebooks/${name}.ts; available: ${all.join(", ")}.`);
   }
   for (const name of chosen) {
     // The built paths go to stdout in paper order, for the runner; nothing else is printed there.
-    console.log(path.relative(process.cwd(), buildNotebook(name, all)));
+    console.log(path.relative(process.cwd(), buildNotebook(name, all, outDir)));
   }
 }

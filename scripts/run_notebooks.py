@@ -7,11 +7,18 @@ first lines of its source) and the cell's own output, which is where tslab puts 
 running cells is echoed live, so long runs show their progress. A notebook is written back, with its
 outputs, only when every cell succeeded: a failed run leaves the previous notebook untouched.
 
-Usage: run_notebooks.py [--output-dir DIR] [--timeout SECONDS] NOTEBOOK.ipynb [...]
+A notebook whose inputs are unchanged is skipped, as make skips an up-to-date target: the executed notebook
+stores a fingerprint of its code cells, the compiled library, package-lock.json, the profile and the backend
+variables, and it is rerun only when that fingerprint differs or a figure file it wrote is missing (--force
+reruns everything). Its expensive runs are cached anyway; skipping saves the kernel, compile and browser start.
+
+Usage: run_notebooks.py [--output-dir DIR] [--timeout SECONDS] [--force] NOTEBOOK.ipynb [...]
 The kernel spec is looked up in the project's own .jupyter/ folder (made by `make setup`).
 """
 import argparse
+import hashlib
 import os
+import re
 import sys
 import tempfile
 import time
@@ -48,6 +55,48 @@ def merge_streams(outputs):
     return merged
 
 
+FINGERPRINT_ENV = ("PROFILE", "TFJS_BACKEND", "SOBOLEV_NATIVE", "OPENBLAS_NUM_THREADS")
+
+
+def fingerprint(nb):
+    """What an executed notebook's outputs depend on: its code, the compiled library, the locked packages,
+    the profile and the backend variables."""
+    digest = hashlib.sha256()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            digest.update(cell.source.encode() + b"\0")
+    for folder, _, files in sorted(os.walk(ROOT / "dist" / "lib")):
+        for name in sorted(files):
+            if name.endswith(".js") and not name.endswith(".test.js"):
+                path = Path(folder) / name
+                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update((ROOT / "package-lock.json").read_bytes())
+    for name in FINGERPRINT_ENV:
+        digest.update(f"{name}={os.environ.get(name, '')}\0".encode())
+    return digest.hexdigest()
+
+
+def figure_files(nb):
+    """The figures/ files an executed notebook says it wrote (in its text/plain outputs)."""
+    found = set()
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            text = out.get("data", {}).get("text/plain", "") if "data" in out else out.get("text", "")
+            found.update(re.findall(r"figures/([A-Za-z0-9._-]+\.[a-z]+)\b", "".join(text)))
+    return found
+
+
+def up_to_date(target, print_fingerprint):
+    """True when the executed notebook at target has this fingerprint and all its figure files exist."""
+    if not target.exists():
+        return False
+    done = nbformat.read(target, as_version=4)
+    if done.metadata.get("companion", {}).get("fingerprint") != print_fingerprint:
+        return False
+    figures = Path(os.environ.get("FIGURES_DIR", ROOT / "figures"))
+    return all((figures / name).exists() for name in figure_files(done))
+
+
 def describe_failure(path, nb, index, error):
     """What a reader needs to fix a failed cell: where it is, what it says, and everything it printed."""
     cell = nb.cells[index]
@@ -75,9 +124,14 @@ def describe_failure(path, nb, index, error):
     return "\n".join(lines)
 
 
-def run(path, output_dir, timeout):
+def run(path, output_dir, timeout, force=False):
     nb = nbformat.read(path, as_version=4)
     name = Path(path).stem
+    target = Path(output_dir) / Path(path).name if output_dir else Path(path)
+    print_fingerprint = fingerprint(nb)
+    if not force and up_to_date(target, print_fingerprint):
+        print(f"[{name}] unchanged since its last run, skipped (FORCE=1 reruns it): {target}", flush=True)
+        return True
     client = EchoingClient(
         nb,
         kernel_name="tslab",
@@ -107,7 +161,7 @@ def run(path, output_dir, timeout):
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = merge_streams(cell.outputs)
-    target = Path(output_dir) / Path(path).name if output_dir else Path(path)
+    nb.metadata["companion"] = {"fingerprint": print_fingerprint}
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=target.parent, suffix=".tmp", delete=False) as tmp:
         nbformat.write(nb, tmp)
@@ -122,6 +176,7 @@ def main():
     parser.add_argument("notebooks", nargs="+")
     parser.add_argument("--output-dir", help="write executed notebooks here instead of in place")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds allowed per cell")
+    parser.add_argument("--force", action="store_true", help="rerun notebooks even when unchanged")
     args = parser.parse_args()
     kernels = ROOT / ".jupyter" / "share" / "jupyter"
     if not (kernels / "kernels" / "tslab" / "kernel.json").exists():
@@ -129,7 +184,7 @@ def main():
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(kernels), os.environ.get("JUPYTER_PATH")]))
     passed = failed = 0
     for path in args.notebooks:
-        if run(path, args.output_dir, args.timeout):
+        if run(path, args.output_dir, args.timeout, args.force or os.environ.get("FORCE") == "1"):
             passed += 1
         else:
             failed += 1

@@ -9,8 +9,8 @@ export interface RunnerResult {
   stderr: string;
 }
 
-export function runNotebooks(notebooks: string[], outputDir: string, env: Record<string, string> = {}): RunnerResult {
-  const result = spawnSync("/usr/bin/python3", [path.join(repoRoot, "scripts", "run_notebooks.py"), "--output-dir", outputDir, ...notebooks], {
+export function runNotebooks(notebooks: string[], outputDir: string, env: Record<string, string> = {}, flags: string[] = []): RunnerResult {
+  const result = spawnSync("/usr/bin/python3", [path.join(repoRoot, "scripts", "run_notebooks.py"), "--output-dir", outputDir, ...flags, ...notebooks], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     encoding: "utf8",

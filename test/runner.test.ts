@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runNotebooks } from "./notebookRunner.js";
@@ -47,4 +47,23 @@ test("a notebook whose cells all succeed is written back with its outputs", () =
   const text = executed.cells[1].outputs[0].text; // nbformat stores multi-line strings as lists of lines
   assert.equal(Array.isArray(text) ? text.join("") : text, "answer 42\n");
   assert.match(result.stdout, /\[passing\] answer 42/);
+});
+
+test("an unchanged notebook is skipped on the next run and rerun when forced or edited", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "runner-skip-"));
+  const source = path.join(dir, "source");
+  const out = path.join(dir, "out");
+  mkdirSync(source);
+  const file = path.join(source, "stamp.ipynb");
+  writeFileSync(file, notebook(["console.log(`ran ${6 * 7}`);"]));
+  const first = runNotebooks([file], out);
+  assert.match(first.stdout, /\[stamp\] ran 42/);
+  const second = runNotebooks([file], out);
+  assert.equal(second.status, 0);
+  assert.match(second.stdout, /unchanged since its last run, skipped/);
+  assert.doesNotMatch(second.stdout, /ran 42/);
+  assert.match(runNotebooks([file], out, {}, ["--force"]).stdout, /\[stamp\] ran 42/);
+  assert.match(runNotebooks([file], out, { PROFILE: "smoke" }).stdout, /\[stamp\] ran 42/, "a different profile must rerun");
+  writeFileSync(file, notebook(["console.log(`ran ${6 * 8}`);"]));
+  assert.match(runNotebooks([file], out, { PROFILE: "smoke" }).stdout, /\[stamp\] ran 48/, "edited code must rerun");
 });
