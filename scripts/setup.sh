@@ -14,22 +14,35 @@ node -e '
     process.exit(1);
   }'
 
-# Debian packages: the Jupyter runner (nbclient), classic Notebook for reading, Chromium for static figures.
+# Debian packages: the Jupyter runner (nbclient), classic Notebook for reading, Chromium for static figures;
+# and, optional, what the native kernel pack builds with (scripts/buildNative.sh): without them setup
+# goes on and TensorFlow.js runs on plain WASM.
 DEBIAN_PACKAGES=(jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-notebook chromium)
-missing=()
-for package in "${DEBIAN_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if ((${#missing[@]})); then
-  if [[ $(id -u) -eq 0 ]]; then
-    say "installing Debian packages: ${missing[*]}"
-    apt-get update -qq
+NATIVE_DEBIAN_PACKAGES=(g++ make libopenblas-dev)
+not_installed() {
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || printf '%s\n' "$package"
+  done
+}
+mapfile -t missing < <(not_installed "${DEBIAN_PACKAGES[@]}")
+mapfile -t missing_native < <(command -v dpkg-query >/dev/null && not_installed "${NATIVE_DEBIAN_PACKAGES[@]}")
+if ((${#missing[@]} + ${#missing_native[@]})) && [[ $(id -u) -eq 0 ]]; then
+  say "installing Debian packages: ${missing[*]} ${missing_native[*]}"
+  apt-get update -qq
+  if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  else
-    say "missing Debian packages: ${missing[*]}"
-    say "install them with: sudo apt-get install -y ${missing[*]}"
-    exit 1
   fi
+  if ((${#missing_native[@]})); then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_native[@]}" >/dev/null ||
+      say "could not install ${missing_native[*]}; the native kernel pack will be off"
+  fi
+elif ((${#missing[@]})); then
+  say "missing Debian packages: ${missing[*]}"
+  say "install them with: sudo apt-get install -y ${missing[*]} ${missing_native[*]}"
+  exit 1
+elif ((${#missing_native[@]})); then
+  say "optional Debian packages missing: ${missing_native[*]} (sudo apt-get install -y ${missing_native[*]});" \
+    "without them the native kernel pack is off and TensorFlow.js runs on plain WASM"
 fi
 
 # npm packages exactly as locked. tfjs-node(-gpu) are optional: their libtensorflow download may fail.
@@ -37,6 +50,9 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   say "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The optional native kernel pack (warns and goes on where it cannot build).
+scripts/buildNative.sh
 
 # The tslab kernel, registered inside the project (.jupyter/) so that nothing global is touched.
 kernel=.jupyter/share/jupyter/kernels/tslab/kernel.json

@@ -3,3 +3,5 @@ export { BACKEND_CHOICES, currentBackend, describeBackend, describeBackendDetail
 export type { BackendAttempt, BackendChoice, BackendReport } from "./select.js";
 export { kernelsMissingOnWasm, registerMissingWasmKernels, replaceSlowWasmKernels } from "./wasmKernels.js";
 export { MAX_DFT_LENGTH } from "./wasmFourier.js";
+export { describeNativePack, disableNativeKernels, enableNativeKernels } from "./nativeKernels.js";
+export type { NativePackReport } from "./nativeKernels.js";

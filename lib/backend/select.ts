@@ -6,12 +6,15 @@
  * JavaScript cpu backend. The first two are optional dependencies whose install downloads libtensorflow;
  * where that failed they are absent and we move on (DESIGN.md, "Facts measured on this machine"). The
  * environment variable TFJS_BACKEND = node-gpu | node | wasm | cpu forces one; a forced backend that
- * cannot load is an error, never a silent fallback. The report is a plain object, stored with every run.
+ * cannot load is an error, never a silent fallback. On WASM, the native kernel pack (nativeKernels.ts)
+ * replaces the hottest kernels when it is built and SOBOLEV_NATIVE is not 0. The report is a plain
+ * object, stored with every run.
  */
 import * as tf from "@tensorflow/tfjs";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { describeNativePack, enableNativeKernels, NATIVE_NOT_APPLICABLE, type NativePackReport } from "./nativeKernels.js";
 import { kernelsMissingOnWasm, registerMissingWasmKernels, replaceSlowWasmKernels } from "./wasmKernels.js";
 
 /** The values TFJS_BACKEND accepts, in the order automatic selection tries them. */
@@ -44,6 +47,8 @@ export interface BackendReport {
   kernelsReplaced: string[];
   /** Kernels the cpu backend has and this backend still lacks (WASM only). */
   kernelsMissing: string[];
+  /** Whether the native kernel pack is active (WASM only), and if not, why. */
+  native: NativePackReport;
   /** Every backend tried, in order, ending with the chosen one. */
   tried: BackendAttempt[];
 }
@@ -99,7 +104,7 @@ async function loadNative(choice: "node-gpu" | "node"): Promise<Loaded> {
   // NodeJSKernelBackend exposes what its TensorFlow session placed ops on (tfjs-node src/nodejs_kernel_backend.ts).
   const be = tf.backend() as { isUsingGpuDevice?: boolean };
   const usingGpuDevice = typeof be.isUsingGpuDevice === "boolean" ? be.isUsingGpuDevice : "unknown";
-  return { name: "tensorflow", package: pkg, version: packageVersion(pkg), detail: { gpuPackage: choice === "node-gpu", usingGpuDevice }, kernelsRegistered: [], kernelsReplaced: [], kernelsMissing: [] };
+  return { name: "tensorflow", package: pkg, version: packageVersion(pkg), detail: { gpuPackage: choice === "node-gpu", usingGpuDevice }, kernelsRegistered: [], kernelsReplaced: [], kernelsMissing: [], native: NATIVE_NOT_APPLICABLE };
 }
 
 async function loadWasm(): Promise<Loaded> {
@@ -121,14 +126,15 @@ async function loadWasm(): Promise<Loaded> {
   const binary = simd && multithread ? "tfjs-backend-wasm-threaded-simd.wasm" : simd ? "tfjs-backend-wasm-simd.wasm" : "tfjs-backend-wasm.wasm";
   const kernelsReplaced = replaceSlowWasmKernels();
   const kernelsRegistered = registerMissingWasmKernels();
+  const native = enableNativeKernels({ tfjsCore: tf.version["tfjs-core"], tfjsBackendWasm: wasm.version_wasm });
   // tfjs-backend-wasm turns threads off in Node (flags_wasm.ts, tfjs issue 3830): expect threads = 1.
   const detail = { simd, threads: wasm.getThreadsCount(), binary };
-  return { name: "wasm", package: pkg, version: wasm.version_wasm, detail, kernelsRegistered, kernelsReplaced, kernelsMissing: kernelsMissingOnWasm() };
+  return { name: "wasm", package: pkg, version: wasm.version_wasm, detail, kernelsRegistered, kernelsReplaced, kernelsMissing: kernelsMissingOnWasm(), native };
 }
 
 async function loadCpu(): Promise<Loaded> {
   await setBackendOrThrow("cpu");
-  return { name: "cpu", package: PACKAGES.cpu, version: tf.version["tfjs-backend-cpu"], detail: { javascript: true }, kernelsRegistered: [], kernelsReplaced: [], kernelsMissing: [] };
+  return { name: "cpu", package: PACKAGES.cpu, version: tf.version["tfjs-backend-cpu"], detail: { javascript: true }, kernelsRegistered: [], kernelsReplaced: [], kernelsMissing: [], native: NATIVE_NOT_APPLICABLE };
 }
 
 const LOADERS: Record<BackendChoice, () => Promise<Loaded>> = {
@@ -191,10 +197,14 @@ export function currentBackend(): BackendReport {
   return chosen;
 }
 
-/** One line for the top of a notebook, e.g. "TensorFlow.js backend: wasm (@tensorflow/tfjs-backend-wasm 4.22.0; simd yes, threads 1, ...)". */
+/**
+ * One line for the top of a notebook, e.g. "TensorFlow.js backend: wasm [wasm] (@tensorflow/tfjs-backend-wasm
+ * 4.22.0; simd yes; threads 1; ...; native kernels on (OpenBLAS, 2 threads); chosen automatically)".
+ */
 export function describeBackend(r: BackendReport): string {
   const detail = Object.entries(r.detail).map(([k, v]) => `${k} ${v === true ? "yes" : v === false ? "no" : v}`);
-  const parts = [`${r.package} ${r.version}`, ...detail, r.forced ? "forced by TFJS_BACKEND" : "chosen automatically"];
+  const native = r.name === "wasm" ? [describeNativePack(r.native)] : [];
+  const parts = [`${r.package} ${r.version}`, ...detail, ...native, r.forced ? "forced by TFJS_BACKEND" : "chosen automatically"];
   return `TensorFlow.js backend: ${r.name} [${r.choice}] (${parts.join("; ")})`;
 }
 
@@ -204,6 +214,7 @@ export function describeBackendDetails(r: BackendReport): string[] {
   const lines: string[] = [];
   if (r.kernelsRegistered.length > 0) lines.push(`  kernels added: ${r.kernelsRegistered.join(", ")}`);
   if (r.kernelsReplaced.length > 0) lines.push(`  kernels replaced by faster ones: ${r.kernelsReplaced.join(", ")}`);
+  if (r.native.active) lines.push(`  native kernels (${r.native.blas}): ${r.native.kernels.join(", ")}`);
   if (r.kernelsMissing.length > 0) lines.push(`  kernels still missing on this backend: ${r.kernelsMissing.join(", ")}`);
   for (const t of r.tried.filter((attempt) => !attempt.ok)) lines.push(`  unavailable: ${t.backend}: ${t.reason}`);
   return lines;

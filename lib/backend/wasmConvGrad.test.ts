@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
+import { disableNativeKernels } from "./nativeKernels.js";
 import { selectBackend } from "./select.js";
 import { conv2DBackpropInputWasm } from "./wasmConvGrad.js";
 import { assertWithinBound, NET_GRADIENT_RELATIVE, sumOfProductsFactor } from "./tolerances.js";
@@ -13,6 +14,9 @@ import { normals, onWasmAndCpu, runOn } from "./testing.js";
 
 process.env.TFJS_BACKEND = "wasm";
 await selectBackend();
+// These tests are about the WASM compositions; the native pack's convolutions (which replace them when
+// built) are tested in nativeConv.test.ts.
+disableNativeKernels();
 
 type Shape4 = [number, number, number, number];
 type Pad = "same" | "valid" | number | [[number, number], [number, number], [number, number], [number, number]];

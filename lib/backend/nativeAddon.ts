@@ -1,0 +1,111 @@
+/**
+ * Loading the native kernel pack (native/: a C++ N-API addon over OpenBLAS and glibc's libmvec), and
+ * deciding whether it may be used.
+ *
+ * The pack is optional. It is off, with the reason kept for the backend report, when SOBOLEV_NATIVE=0,
+ * when the addon was not built (scripts/buildNative.sh warns and moves on where g++ or OpenBLAS is
+ * missing), when it fails to load, or when the installed tfjs is not the version its kernels were
+ * written against: they read tfjs-backend-wasm's private memory layout and re-implement kernels of
+ * tfjs-core 4.22's registry, so another version could silently compute something else.
+ * SOBOLEV_NATIVE_ADDON=<file> loads the addon from another path (the tests point it at a missing file).
+ */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { repoRoot } from "../paths.js";
+
+/** The versions of @tensorflow/tfjs-core and @tensorflow/tfjs-backend-wasm the pack was written against. */
+export const NATIVE_PACK_TFJS_VERSION = "4.22.0";
+
+/** Where scripts/buildNative.sh (node-gyp) puts the addon. */
+export const DEFAULT_ADDON_PATH = path.join(repoRoot, "native", "build", "Release", "sobolev_native.node");
+
+/** What the addon exports (native/src/addon.cc). Offsets and sizes count floats; `heap` is the WASM memory. */
+export interface NativeAddon {
+  /** C[b] = op(A[b]) op(B[b]), offsets = [a0, b0, a1, b1, ...] (in floats), C contiguous at `out`. */
+  matMul(heap: ArrayBuffer, offsets: Float64Array, batch: number, out: number, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean): void;
+  /** In place on [batch, m, n]: + bias (offset, or −1), then the activation (weights: prelu slopes, or −1). */
+  matMulEpilogue(
+    heap: ArrayBuffer, out: number, batch: number, m: number, n: number,
+    bias: number, biasBatch: number, biasRow: number, biasCol: number,
+    activation: number, alpha: number, weights: number, weightsBatch: number, weightsRow: number, weightsCol: number,
+  ): void;
+  /** y = f(x) elementwise, n floats; op numbers as in native/src/kernels.h (`Unary`). */
+  unary(heap: ArrayBuffer, op: number, x: number, y: number, n: number): void;
+  /** out[i] = a[i mod aPeriod] ∘ b[i mod bPeriod], i < n; op numbers as in native/src/kernels.h (`Binary`). */
+  binary(heap: ArrayBuffer, op: number, a: number, aPeriod: number, b: number, bPeriod: number, out: number, n: number): void;
+  /**
+   * NHWC convolution by im2col + sgemm: mode 0 out = conv(x = in1, filter = in2), 1 out = dx from
+   * (dy = in1, filter = in2), 2 out = dfilter from (x = in1, dy = in2); `geometry` as native/src/kernels.h's ConvGeometry.
+   */
+  conv2d(heap: ArrayBuffer, mode: number, in1: number, in2: number, out: number, geometry: Float64Array): void;
+  /** y[o, i] = Σ_r x[o, r, i], x viewed as [outer, reduce, inner]. */
+  sum(heap: ArrayBuffer, x: number, y: number, outer: number, reduce: number, inner: number): void;
+  setThreads(n: number): void;
+  info(): { blas: string; core: string; threads: number; vectorMath: boolean };
+}
+
+/** Why the pack is on or off; `reason` is empty when it is on. */
+export type NativePackStatus = "on" | "disabled" | "not-built" | "version-mismatch" | "load-error" | "not-wasm";
+
+/** The outcome of `loadNativeAddon`: the addon and its BLAS threads, or why there is none. */
+export type NativeLoad =
+  | { status: "on"; addon: NativeAddon; path: string; threads: number }
+  | { status: Exclude<NativePackStatus, "on">; reason: string };
+
+/** The value of SOBOLEV_NATIVE: unset or "1" allows the pack, "0" disables it; anything else is an error. */
+export function nativePackAllowed(value = process.env.SOBOLEV_NATIVE): boolean {
+  const v = value?.trim() ?? "";
+  if (v === "" || v === "1") return true;
+  if (v === "0") return false;
+  throw new Error(`SOBOLEV_NATIVE="${value}" is not valid; use SOBOLEV_NATIVE=0 to disable the native kernel pack, 1 (or unset) to use it`);
+}
+
+/**
+ * OpenBLAS threads: OPENBLAS_NUM_THREADS when set (a positive integer), else the number of cores this
+ * process may use (os.availableParallelism).
+ */
+export function blasThreads(value = process.env.OPENBLAS_NUM_THREADS): number {
+  const v = value?.trim() ?? "";
+  if (v === "") return availableParallelism();
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`OPENBLAS_NUM_THREADS="${value}" is not a positive integer; set it to the number of threads for matrix products, or unset it to use all ${availableParallelism()} cores`);
+  return n;
+}
+
+/** The error message for a tfjs version the pack was not written against, naming both and the fix. */
+export function versionMismatchReason(tfjsCore: string, tfjsBackendWasm: string): string | undefined {
+  if (tfjsCore === NATIVE_PACK_TFJS_VERSION && tfjsBackendWasm === NATIVE_PACK_TFJS_VERSION) return undefined;
+  return (
+    `version mismatch: the native kernel pack was written against @tensorflow/tfjs-core ${NATIVE_PACK_TFJS_VERSION} and ` +
+    `@tensorflow/tfjs-backend-wasm ${NATIVE_PACK_TFJS_VERSION}, but ${tfjsCore} and ${tfjsBackendWasm} are installed; ` +
+    `restore the pinned versions (npm ci), or port lib/backend/native*.ts to the new versions and update NATIVE_PACK_TFJS_VERSION`
+  );
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Loads the addon if allowed, built and matching the installed tfjs, and sets its BLAS threads
+ * (`blasThreads`). Throws only for invalid SOBOLEV_NATIVE or OPENBLAS_NUM_THREADS values.
+ */
+export function loadNativeAddon(versions: { tfjsCore: string; tfjsBackendWasm: string }): NativeLoad {
+  if (!nativePackAllowed()) return { status: "disabled", reason: "disabled by SOBOLEV_NATIVE=0" };
+  const threads = blasThreads();
+  const file = process.env.SOBOLEV_NATIVE_ADDON?.trim() || DEFAULT_ADDON_PATH;
+  if (!existsSync(file)) {
+    return { status: "not-built", reason: `not built: no ${file}; build it with scripts/buildNative.sh (needs g++ and libopenblas-dev)` };
+  }
+  const mismatch = versionMismatchReason(versions.tfjsCore, versions.tfjsBackendWasm);
+  if (mismatch !== undefined) return { status: "version-mismatch", reason: mismatch };
+  let addon: NativeAddon;
+  try {
+    addon = require(file) as NativeAddon;
+    addon.setThreads(threads);
+  } catch (err) {
+    const first = String((err as Error)?.message ?? err).split("\n")[0];
+    return { status: "load-error", reason: `load error: ${file}: ${first}; rebuild it with scripts/buildNative.sh` };
+  }
+  return { status: "on", addon, path: file, threads: addon.info().threads };
+}

@@ -1,0 +1,161 @@
+/**
+ * The native kernel pack as a whole: how the backend report says whether it is on and why not (each
+ * case in a child process, since selection happens once per process), the version check, and a
+ * training step of a small MLP computing the same loss and gradients with the pack on and off.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import * as tf from "@tensorflow/tfjs";
+import { DEFAULT_ADDON_PATH, loadNativeAddon, NATIVE_PACK_TFJS_VERSION, versionMismatchReason } from "./nativeAddon.js";
+import { disableNativeKernels, enableNativeKernels } from "./nativeKernels.js";
+import { nativePackOffReason } from "./nativeTesting.js";
+import type { BackendReport } from "./select.js";
+import { normals } from "./testing.js";
+import { assertWithinBound, NET_GRADIENT_RELATIVE } from "./tolerances.js";
+
+const SELECT = new URL("./select.js", import.meta.url).href;
+const built = existsSync(DEFAULT_ADDON_PATH);
+
+/** selectBackend() in a child process with `env` changed (undefined: removed); its report and describeBackend line. */
+function childReport(env: Record<string, string | undefined>): { report: BackendReport; line: string } {
+  const childEnv: Record<string, string | undefined> = { ...process.env, TFJS_BACKEND: "wasm", SOBOLEV_NATIVE: undefined, SOBOLEV_NATIVE_ADDON: undefined, OPENBLAS_NUM_THREADS: undefined, ...env };
+  for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
+  const script = `import { selectBackend, describeBackend } from ${JSON.stringify(SELECT)};
+try { const r = await selectBackend(); console.log('REPORT ' + JSON.stringify({ report: r, line: describeBackend(r) })); }
+catch (e) { console.error(e.message); process.exit(3); }`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env: childEnv, encoding: "utf8", timeout: 60_000 });
+  const out = r.stdout.split("\n").find((l) => l.startsWith("REPORT "));
+  if (r.status !== 0 || out === undefined) throw new Error(`selection failed (exit ${r.status}): ${r.stderr}`);
+  return JSON.parse(out.slice("REPORT ".length)) as { report: BackendReport; line: string };
+}
+
+test("with the addon built and SOBOLEV_NATIVE unset, WASM runs the native kernels and describeBackend says so with the thread count", { skip: built ? false : `not built: ${DEFAULT_ADDON_PATH}` }, () => {
+  const { report, line } = childReport({});
+  assert.equal(report.native.active, true, report.native.reason);
+  assert.equal(report.native.status, "on");
+  for (const k of ["BatchMatMul", "_FusedMatMul", "Tanh", "Sin", "Cos", "Exp", "Sum"]) assert.ok(report.native.kernels.includes(k), `${k} not in ${report.native.kernels}`);
+  assert.equal(report.native.threads, availableParallelism());
+  assert.match(report.native.blas, /OpenBLAS/);
+  assert.ok(line.includes(`native kernels on (OpenBLAS, ${availableParallelism()} thread`), line);
+});
+
+test("OPENBLAS_NUM_THREADS sets the native pack's threads", { skip: built ? false : `not built: ${DEFAULT_ADDON_PATH}` }, () => {
+  const { report, line } = childReport({ OPENBLAS_NUM_THREADS: "1" });
+  assert.equal(report.native.threads, 1);
+  assert.ok(line.includes("native kernels on (OpenBLAS, 1 thread)"), line);
+});
+
+test("SOBOLEV_NATIVE=0 turns the native pack off and the report and describeBackend say so", () => {
+  const { report, line } = childReport({ SOBOLEV_NATIVE: "0" });
+  assert.deepEqual(report.native, { active: false, status: "disabled", reason: "disabled by SOBOLEV_NATIVE=0", blas: "", threads: 0, kernels: [] });
+  assert.ok(line.includes("native kernels off (disabled by SOBOLEV_NATIVE=0)"), line);
+});
+
+test("a missing addon file is reported as not built, naming the file and how to build it", () => {
+  const missing = "/nonexistent/sobolev_native.node";
+  const { report, line } = childReport({ SOBOLEV_NATIVE_ADDON: missing });
+  assert.equal(report.native.status, "not-built");
+  assert.equal(report.native.active, false);
+  assert.match(report.native.reason, /^not built: no \/nonexistent\/sobolev_native\.node; build it with scripts\/buildNative\.sh/);
+  assert.ok(line.includes(`native kernels off (not built: no ${missing}`), line);
+});
+
+test("an addon file that does not load is reported as a load error with the loader's message", () => {
+  const notAnAddon = fileURLToPath(import.meta.url);
+  const { report } = childReport({ SOBOLEV_NATIVE_ADDON: notAnAddon });
+  assert.equal(report.native.status, "load-error");
+  assert.match(report.native.reason, new RegExp(`^load error: ${notAnAddon.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: .+; rebuild it with scripts/buildNative\\.sh$`));
+});
+
+test("an invalid SOBOLEV_NATIVE value stops backend selection with the valid values", () => {
+  assert.throws(() => childReport({ SOBOLEV_NATIVE: "yes" }), /SOBOLEV_NATIVE="yes" is not valid; use SOBOLEV_NATIVE=0 to disable/);
+});
+
+test("on the cpu backend the native pack is not applicable and describeBackend does not mention it", () => {
+  const { report, line } = childReport({ TFJS_BACKEND: "cpu" });
+  assert.equal(report.native.status, "not-wasm");
+  assert.ok(!line.includes("native kernels"), line);
+});
+
+test("a tfjs version other than the pack's is refused with a message naming both versions and the fix", () => {
+  assert.equal(versionMismatchReason(NATIVE_PACK_TFJS_VERSION, NATIVE_PACK_TFJS_VERSION), undefined);
+  const reason = versionMismatchReason("4.23.0", NATIVE_PACK_TFJS_VERSION) ?? "";
+  assert.match(reason, /written against @tensorflow\/tfjs-core 4\.22\.0 and @tensorflow\/tfjs-backend-wasm 4\.22\.0, but 4\.23\.0 and 4\.22\.0 are installed/);
+  assert.match(reason, /npm ci/);
+  const previous = { addon: process.env.SOBOLEV_NATIVE_ADDON, allowed: process.env.SOBOLEV_NATIVE };
+  process.env.SOBOLEV_NATIVE_ADDON = fileURLToPath(import.meta.url); // exists; a mismatch is decided before loading it
+  delete process.env.SOBOLEV_NATIVE;
+  try {
+    const load = loadNativeAddon({ tfjsCore: "4.23.0", tfjsBackendWasm: "4.21.0" });
+    assert.ok(load.status === "version-mismatch" && load.reason.includes("4.23.0 and 4.21.0"), JSON.stringify(load));
+  } finally {
+    for (const [name, value] of [["SOBOLEV_NATIVE_ADDON", previous.addon], ["SOBOLEV_NATIVE", previous.allowed]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+});
+
+/** u(x) of a 2-16-16-1 MLP; `fused`: layers through tf.fused.matMul (the _FusedMatMul kernel), else matMul + add. */
+function mlp(params: tf.Tensor[], x: tf.Tensor, activation: "tanh" | "sin", fused: boolean): tf.Tensor {
+  let h = x;
+  for (let i = 0; i < params.length; i += 2) {
+    const [w, b] = [params[i] as tf.Tensor2D, params[i + 1] as tf.Tensor1D];
+    h = fused ? tf.fused.matMul({ a: h as tf.Tensor2D, b: w, bias: b }) : tf.add(tf.matMul(h, w), b);
+    if (i + 2 < params.length) h = activation === "tanh" ? tf.tanh(h) : tf.sin(h);
+  }
+  return h;
+}
+
+/** H1 loss mean (u − y)² + mean |∇u − ∇y|², its parameter gradients, and the loss after 3 Adam steps. */
+function trainingStep(activation: "tanh" | "sin", fused: boolean): Float32Array[] {
+  const widths = [2, 16, 16, 1];
+  const x = tf.tensor(normals([64, 2], 21), [64, 2]);
+  const y = tf.sum(tf.sin(x), 1, true);
+  const dy = tf.cos(x);
+  const params: tf.Variable[] = [];
+  for (let i = 0; i + 1 < widths.length; i++) {
+    params.push(tf.variable(tf.tensor(normals([widths[i], widths[i + 1]], 30 + i).map((v) => v / Math.sqrt(widths[i])), [widths[i], widths[i + 1]])));
+    params.push(tf.variable(tf.tensor(normals([widths[i + 1]], 40 + i).map((v) => 0.1 * v))));
+  }
+  const loss = () => {
+    const f = (z: tf.Tensor) => mlp(params, z, activation, fused);
+    const du = tf.grad((z: tf.Tensor) => tf.sum(f(z)))(x);
+    return tf.add(tf.mean(tf.square(tf.sub(f(x), y))), tf.mean(tf.square(tf.sub(du, dy)))) as tf.Scalar;
+  };
+  const { value, grads } = tf.variableGrads(loss, params);
+  const results = [value, ...params.map((p) => grads[p.name])].map((t) => Float32Array.from(t.dataSync()));
+  const optimizer = tf.train.adam(1e-2);
+  for (let step = 0; step < 3; step++) optimizer.minimize(loss);
+  const after = tf.tidy(() => loss());
+  results.push(Float32Array.from(after.dataSync()));
+  after.dispose();
+  tf.dispose([value, ...Object.values(grads), x, y, dy, ...params]);
+  optimizer.dispose();
+  return results;
+}
+
+const off = await nativePackOffReason();
+
+for (const [activation, fused] of [["tanh", false], ["sin", true]] as const) {
+  test(`an H1 training step of a ${activation} MLP${fused ? " with fused layers" : ""} gives the same loss, gradients and Adam updates with the native pack on and off`, { skip: off }, async () => {
+    await tf.setBackend("wasm");
+    const on = trainingStep(activation, fused);
+    disableNativeKernels();
+    let plain: Float32Array[];
+    try {
+      plain = trainingStep(activation, fused);
+    } finally {
+      enableNativeKernels();
+    }
+    const names = ["loss", "dW1", "db1", "dW2", "db2", "dW3", "db3", "loss after 3 Adam steps"];
+    on.forEach((got, i) => {
+      const scale = Math.max(...plain[i].map(Math.abs));
+      assertWithinBound(got, plain[i], NET_GRADIENT_RELATIVE * scale, `${activation} MLP ${names[i]}, pack on vs off`);
+    });
+  });
+}

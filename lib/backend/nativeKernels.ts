@@ -1,0 +1,135 @@
+/**
+ * The native kernel pack: WASM kernels replaced by native ones (OpenBLAS sgemm, glibc's vector math),
+ * registered over the WASM backend's own with `tf.unregisterKernel` + `tf.registerKernel`, the
+ * extension point of tfjs's kernel registry. Each native kernel keeps the kernel it replaces and hands
+ * it every case it does not implement. Loading, versions and SOBOLEV_NATIVE: nativeAddon.ts.
+ *
+ * Which kernels, by `tf.profile` of an Adam step of the 2-64-64-64-1 tanh MLP on 1024 points (Fig 2),
+ * plain WASM, this machine: H1 step (input gradient inside the loss) 312 kernel calls, 62 ms of kernel
+ * time: BatchMatMul 71%, Tanh 12%, Sum 5-10% (bias gradients: Σ over the batch axis, which WASM
+ * transposes first), then Add, Multiply, Identity, Sub, Square at ≤ 6% each. With those three native,
+ * the rest became half of the remaining ~4 ms: Identity (79 copies), the bias-row Add, Multiply, Sub
+ * and Square, now native too (Identity shares data instead of copying). Sin, Cos and Exp are the
+ * activations of the sine networks (SIREN, Fourier features) and of softmax; Erf is GeLU's. The
+ * convolutions (nativeConv.ts) serve the autoencoders: a conv autoencoder step went from 17 to 4-6 ms.
+ * Each replacement was kept only where it measured faster than the kernel it replaces (Sigmoid was
+ * not; Conv2D with fewer than 16 taps neither).
+ *
+ * Found on the way, and fixed by the pack where it applies: tfjs-backend-wasm 4.22's _FusedMatMul adds
+ * the bias wrongly for transposed operands, batches > 1 or a one-element bias; its BatchMatMul (and
+ * cpu's) broadcasts batch shapes such as [3,1] with [1,4] wrongly; its Conv2D with a numeric pad and
+ * unequal strides writes an output of another size than tfjs-core allocates (see the tests).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { createRequire } from "node:module";
+import { loadNativeAddon, type NativeAddon, type NativePackStatus } from "./nativeAddon.js";
+import { nativeBinary, NATIVE_BINARY_OPS, type NativeBinaryKernel } from "./nativeBinary.js";
+import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from "./nativeConv.js";
+import { nativeSum, nativeUnary, NATIVE_UNARY_OPS, type NativeUnaryKernel } from "./nativeElementwise.js";
+import { nativeBatchMatMul, nativeFusedMatMul, type NativeKernelFunc } from "./nativeMatMul.js";
+
+/** Whether the native pack is active, and if not, why; part of every BackendReport (plain, serialisable). */
+export interface NativePackReport {
+  active: boolean;
+  status: NativePackStatus;
+  /** Why the pack is off; empty when it is on. */
+  reason: string;
+  /** OpenBLAS's build description (openblas_get_config) and its threads; "" and 0 when off. */
+  blas: string;
+  threads: number;
+  /** The WASM kernels replaced by native ones. */
+  kernels: string[];
+}
+
+/** The report for a backend other than WASM. */
+export const NATIVE_NOT_APPLICABLE: NativePackReport = {
+  active: false, status: "not-wasm", reason: "the native kernel pack replaces WASM kernels only", blas: "", threads: 0, kernels: [],
+};
+
+/**
+ * Identity sharing its input's data, as the cpu backend's does (kernels/Identity.ts: incRef, no copy),
+ * where WASM's copies it (79 calls of 19 µs in an H1 step). Safe because tensor data is never written
+ * after its kernel returns; WASM's own Reshape shares data the same way. Strings and complex64 go to
+ * the WASM kernel.
+ */
+function sharedIdentity(original: NativeKernelFunc): NativeKernelFunc {
+  return (args) => {
+    const { x } = args.inputs;
+    if (x.dtype === "string" || x.dtype === "complex64") return original(args);
+    (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+}
+
+type Make = (original: NativeKernelFunc) => NativeKernelFunc;
+
+/** The native kernels, by tfjs kernel name. */
+function nativeKernels(addon: NativeAddon): Array<[string, Make]> {
+  return [
+    ["BatchMatMul", (original) => nativeBatchMatMul(addon, original)],
+    ["_FusedMatMul", (original) => nativeFusedMatMul(addon, original)],
+    ...(Object.keys(NATIVE_UNARY_OPS) as NativeUnaryKernel[]).map((name): [string, Make] => [name, (original) => nativeUnary(addon, name, original)]),
+    ...(Object.keys(NATIVE_BINARY_OPS) as NativeBinaryKernel[]).map((name): [string, Make] => [name, (original) => nativeBinary(addon, name, original)]),
+    ["Sum", (original) => nativeSum(addon, original)],
+    ["Identity", sharedIdentity],
+    ["Conv2D", (original) => nativeConv2D(addon, original)],
+    ["FusedConv2D", (original) => nativeFusedConv2D(addon, original)],
+    ["Conv2DBackpropInput", (original) => nativeConv2DBackpropInput(addon, original)],
+    ["Conv2DBackpropFilter", (original) => nativeConv2DBackpropFilter(addon, original)],
+  ];
+}
+
+/** The WASM kernels we replaced, to put back. */
+const originals = new Map<string, tf.KernelConfig>();
+let current: NativePackReport | undefined;
+
+const require = createRequire(import.meta.url);
+
+/** The installed versions the pack checks. */
+export function installedTfjsVersions(): { tfjsCore: string; tfjsBackendWasm: string } {
+  const wasm = require("@tensorflow/tfjs-backend-wasm/package.json") as { version: string };
+  return { tfjsCore: tf.version["tfjs-core"], tfjsBackendWasm: wasm.version };
+}
+
+/**
+ * Loads the pack (nativeAddon.ts) and, if it may be used, registers its kernels over the WASM backend's.
+ * Idempotent while on (a second call returns the same report). A version mismatch or a load error is
+ * also printed as a warning, since the pack then silently does nothing.
+ */
+export function enableNativeKernels(versions = installedTfjsVersions()): NativePackReport {
+  if (current?.active) return current;
+  const load = loadNativeAddon(versions);
+  if (load.status !== "on") {
+    if (load.status === "version-mismatch" || load.status === "load-error") console.warn(`native kernel pack off: ${load.reason}`);
+    current = { active: false, status: load.status, reason: load.reason, blas: "", threads: 0, kernels: [] };
+    return current;
+  }
+  const kernels: string[] = [];
+  for (const [kernelName, make] of nativeKernels(load.addon)) {
+    const original = tf.getKernel(kernelName, "wasm");
+    if (original === undefined) continue;
+    originals.set(kernelName, original);
+    tf.unregisterKernel(kernelName, "wasm");
+    const kernelFunc = make(original.kernelFunc as unknown as NativeKernelFunc);
+    tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+    kernels.push(kernelName);
+  }
+  const blas = load.addon.info().blas;
+  current = { active: true, status: "on", reason: "", blas, threads: load.threads, kernels };
+  return current;
+}
+
+/** Puts the WASM backend's own kernels back (the tests compare both); `enableNativeKernels` redoes it. */
+export function disableNativeKernels(): void {
+  for (const [kernelName, config] of originals) {
+    tf.unregisterKernel(kernelName, "wasm");
+    tf.registerKernel(config);
+  }
+  originals.clear();
+  current = undefined;
+}
+
+/** "native kernels on (OpenBLAS, 2 threads)" or "native kernels off (<reason>)". */
+export function describeNativePack(r: NativePackReport): string {
+  return r.active ? `native kernels on (OpenBLAS, ${r.threads} thread${r.threads === 1 ? "" : "s"})` : `native kernels off (${r.reason})`;
+}

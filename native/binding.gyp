@@ -1,0 +1,14 @@
+# The native kernel pack: an N-API addon (Node's own node_api.h) linked against OpenBLAS and glibc's
+# libmvec. Built by scripts/buildNative.sh with node-gyp; optional (lib/backend/nativeKernels.ts).
+{
+  "targets": [
+    {
+      "target_name": "sobolev_native",
+      "sources": ["src/addon.cc", "src/matmul.cc", "src/elementwise.cc", "src/binary.cc", "src/reduce.cc", "src/conv.cc"],
+      "defines": ["NAPI_VERSION=8"],
+      "cflags_cc!": ["-fno-exceptions"],
+      "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-Wall", "-Wextra"],
+      "libraries": ["-lopenblas", "-lmvec", "-lm"]
+    }
+  ]
+}

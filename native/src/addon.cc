@@ -1,0 +1,261 @@
+// N-API glue of the native kernel pack (Node's node_api.h, no C++ wrapper library). Every kernel works
+// in place on the WASM backend's memory: the caller passes that memory's ArrayBuffer (re-read on every
+// call, since growing WASM memory replaces it) and offsets into it counted in floats. Offsets and sizes
+// are checked against the buffer's length, so a wrong offset is an exception, never a stray write.
+// The TypeScript side is lib/backend/nativeAddon.ts.
+#include <cblas.h>
+#include <node_api.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kernels.h"
+
+namespace {
+
+using sobolev::Strides3;
+
+struct Args {
+  napi_env env;
+  std::vector<napi_value> v;
+  bool ok = true;
+
+  Args(napi_env e, napi_callback_info info, size_t expected) : env(e), v(expected) {
+    size_t argc = expected;
+    if (napi_get_cb_info(env, info, &argc, v.data(), nullptr, nullptr) != napi_ok || argc != expected) {
+      fail("expected " + std::to_string(expected) + " arguments, got " + std::to_string(argc));
+    }
+  }
+  void fail(const std::string& message) {
+    if (ok) napi_throw_error(env, "ERR_SOBOLEV_NATIVE", ("sobolev_native: " + message).c_str());
+    ok = false;
+  }
+  int64_t integer(size_t i) {
+    int64_t out = 0;
+    if (ok && napi_get_value_int64(env, v[i], &out) != napi_ok) fail("argument " + std::to_string(i) + " must be a number");
+    return out;
+  }
+  double number(size_t i) {
+    double out = 0;
+    if (ok && napi_get_value_double(env, v[i], &out) != napi_ok) fail("argument " + std::to_string(i) + " must be a number");
+    return out;
+  }
+  bool boolean(size_t i) {
+    bool out = false;
+    if (ok && napi_get_value_bool(env, v[i], &out) != napi_ok) fail("argument " + std::to_string(i) + " must be a boolean");
+    return out;
+  }
+  // The heap as floats, and its length in floats.
+  float* heap(size_t i, int64_t* floats) {
+    void* data = nullptr;
+    size_t bytes = 0;
+    if (ok && napi_get_arraybuffer_info(env, v[i], &data, &bytes) != napi_ok) fail("argument " + std::to_string(i) + " must be the WASM heap's ArrayBuffer");
+    *floats = static_cast<int64_t>(bytes / sizeof(float));
+    return static_cast<float*>(data);
+  }
+  // Throws unless [offset, offset + span) lies in the heap (span 0: nothing is read or written).
+  void inHeap(int64_t offset, int64_t span, int64_t floats, const char* what) {
+    if (ok && span > 0 && (offset < 0 || span > floats || offset > floats - span)) {
+      fail(std::string(what) + " lies outside the WASM heap: floats [" + std::to_string(offset) + ", " +
+           std::to_string(offset + span) + ") of " + std::to_string(floats));
+    }
+  }
+};
+
+napi_value undefinedValue(napi_env env) {
+  napi_value u;
+  napi_get_undefined(env, &u);
+  return u;
+}
+
+// matMul(heap, offsets: Float64Array [a0, b0, a1, b1, ...], batch, out, m, n, k, transposeA, transposeB)
+napi_value MatMul(napi_env env, napi_callback_info info) {
+  Args a(env, info, 9);
+  int64_t floats = 0;
+  float* heap = a.heap(0, &floats);
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (a.ok && (napi_get_typedarray_info(env, a.v[1], &type, &length, &data, nullptr, nullptr) != napi_ok || type != napi_float64_array)) {
+    a.fail("argument 1 must be a Float64Array of offsets");
+  }
+  const int64_t batch = a.integer(2), out = a.integer(3), m = a.integer(4), n = a.integer(5), k = a.integer(6);
+  const bool ta = a.boolean(7), tb = a.boolean(8);
+  if (a.ok && (batch < 0 || m < 0 || n < 0 || k < 0 || static_cast<int64_t>(length) < 2 * batch)) a.fail("bad matMul sizes");
+  if (a.ok && (m > INT32_MAX || n > INT32_MAX || k > INT32_MAX)) a.fail("matrix dimensions must fit in 32 bits");
+  std::vector<int64_t> aOff(batch), bOff(batch);
+  const double* offsets = static_cast<const double*>(data);
+  for (int64_t b = 0; a.ok && b < batch; ++b) {
+    aOff[b] = static_cast<int64_t>(offsets[2 * b]);
+    bOff[b] = static_cast<int64_t>(offsets[2 * b + 1]);
+    a.inHeap(aOff[b], m * k, floats, "matMul input a");
+    a.inHeap(bOff[b], k * n, floats, "matMul input b");
+  }
+  a.inHeap(out, batch * m * n, floats, "matMul output");
+  if (!a.ok) return nullptr;
+  sobolev::batchedMatMul(heap, aOff.data(), bOff.data(), batch, heap + out, m, n, k, ta, tb);
+  return undefinedValue(env);
+}
+
+// Largest float index a broadcast [batch, m, n] view reads, plus one.
+int64_t spanOf(int64_t batch, int64_t m, int64_t n, Strides3 s) {
+  return (batch - 1) * s.batch + (m - 1) * s.row + (n - 1) * s.col + 1;
+}
+
+// matMulEpilogue(heap, out, batch, m, n, bias (-1: none), bias strides ×3, activation, alpha,
+//                weights (-1: none), weight strides ×3)
+napi_value MatMulEpilogue(napi_env env, napi_callback_info info) {
+  Args a(env, info, 15);
+  int64_t floats = 0;
+  float* heap = a.heap(0, &floats);
+  const int64_t out = a.integer(1), batch = a.integer(2), m = a.integer(3), n = a.integer(4), bias = a.integer(5);
+  const Strides3 bs{a.integer(6), a.integer(7), a.integer(8)};
+  const int32_t activation = static_cast<int32_t>(a.integer(9));
+  const float alpha = static_cast<float>(a.number(10));
+  const int64_t weights = a.integer(11);
+  const Strides3 ws{a.integer(12), a.integer(13), a.integer(14)};
+  if (a.ok && (activation < 0 || activation > 6)) a.fail("unknown activation " + std::to_string(activation));
+  if (batch * m * n == 0) return a.ok ? undefinedValue(env) : nullptr;
+  a.inHeap(out, batch * m * n, floats, "matMul output");
+  if (bias >= 0) a.inHeap(bias, spanOf(batch, m, n, bs), floats, "bias");
+  if (weights >= 0) a.inHeap(weights, spanOf(batch, m, n, ws), floats, "prelu weights");
+  if (a.ok && activation == static_cast<int32_t>(sobolev::Activation::Prelu) && weights < 0) a.fail("prelu needs weights");
+  if (!a.ok) return nullptr;
+  sobolev::matMulEpilogue(heap + out, batch, m, n, bias >= 0 ? heap + bias : nullptr, bs, static_cast<sobolev::Activation>(activation),
+                          alpha, weights >= 0 ? heap + weights : nullptr, ws);
+  return undefinedValue(env);
+}
+
+// unary(heap, op, x, y, n)
+napi_value Unary(napi_env env, napi_callback_info info) {
+  Args a(env, info, 5);
+  int64_t floats = 0;
+  float* heap = a.heap(0, &floats);
+  const int64_t op = a.integer(1), x = a.integer(2), y = a.integer(3), n = a.integer(4);
+  if (a.ok && (op < 0 || op > 6)) a.fail("unknown unary op " + std::to_string(op));
+  if (a.ok && n < 0) a.fail("negative size");
+  a.inHeap(x, n, floats, "unary input");
+  a.inHeap(y, n, floats, "unary output");
+  if (!a.ok) return nullptr;
+  sobolev::unary(static_cast<sobolev::Unary>(op), heap + x, heap + y, n);
+  return undefinedValue(env);
+}
+
+// binary(heap, op, a, aPeriod, b, bPeriod, y, n)
+napi_value Binary(napi_env env, napi_callback_info info) {
+  Args a(env, info, 8);
+  int64_t floats = 0;
+  float* heap = a.heap(0, &floats);
+  const int64_t op = a.integer(1), x = a.integer(2), px = a.integer(3), y = a.integer(4), py = a.integer(5), out = a.integer(6), n = a.integer(7);
+  if (a.ok && (op < 0 || op > 2)) a.fail("unknown binary op " + std::to_string(op));
+  const int64_t small = std::min(px, py), large = std::max(px, py);
+  if (a.ok && (n < 1 || small < 1 || n % large != 0 || large % small != 0)) {
+    a.fail("periods " + std::to_string(px) + " and " + std::to_string(py) + " must divide each other and n = " + std::to_string(n));
+  }
+  a.inHeap(x, px, floats, "binary input a");
+  a.inHeap(y, py, floats, "binary input b");
+  a.inHeap(out, n, floats, "binary output");
+  if (!a.ok) return nullptr;
+  sobolev::binary(static_cast<sobolev::Binary>(op), heap + x, px, heap + y, py, heap + out, n);
+  return undefinedValue(env);
+}
+
+// conv2d(heap, mode, in1, in2, out, geometry: Float64Array [n, h, w, c, kh, kw, co, ho, wo, sh, sw, dh, dw, top, left])
+// mode 0: out = conv(x = in1, f = in2); 1: out = dx from (dy = in1, f = in2); 2: out = df from (x = in1, dy = in2).
+napi_value Conv2d(napi_env env, napi_callback_info info) {
+  Args a(env, info, 6);
+  int64_t floats = 0;
+  float* heap = a.heap(0, &floats);
+  const int64_t mode = a.integer(1), in1 = a.integer(2), in2 = a.integer(3), out = a.integer(4);
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (a.ok && (napi_get_typedarray_info(env, a.v[5], &type, &length, &data, nullptr, nullptr) != napi_ok || type != napi_float64_array || length != 15)) {
+    a.fail("argument 5 must be a Float64Array of the 15 geometry numbers");
+  }
+  if (!a.ok) return nullptr;
+  const double* d = static_cast<const double*>(data);
+  int64_t v[15];
+  for (int i = 0; i < 15; ++i) v[i] = static_cast<int64_t>(d[i]);
+  const sobolev::ConvGeometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14]};
+  for (int i = 0; i < 13; ++i) {
+    if (a.ok && v[i] < (i >= 9 ? 1 : 0)) a.fail("bad convolution geometry");
+  }
+  const int64_t xSize = g.n * g.h * g.w * g.c, fSize = g.kh * g.kw * g.c * g.co, ySize = g.n * g.ho * g.wo * g.co;
+  if (a.ok && (g.kh * g.kw * g.c > INT32_MAX || g.n * g.ho * g.wo > INT32_MAX)) a.fail("convolution too large for 32-bit BLAS");
+  switch (mode) {
+    case 0: a.inHeap(in1, xSize, floats, "conv x"); a.inHeap(in2, fSize, floats, "conv filter"); a.inHeap(out, ySize, floats, "conv output"); break;
+    case 1: a.inHeap(in1, ySize, floats, "conv dy"); a.inHeap(in2, fSize, floats, "conv filter"); a.inHeap(out, xSize, floats, "conv dx"); break;
+    case 2: a.inHeap(in1, xSize, floats, "conv x"); a.inHeap(in2, ySize, floats, "conv dy"); a.inHeap(out, fSize, floats, "conv dfilter"); break;
+    default: a.fail("unknown conv2d mode " + std::to_string(mode));
+  }
+  if (!a.ok) return nullptr;
+  if (mode == 0) sobolev::conv2dForward(heap + in1, heap + in2, heap + out, g);
+  else if (mode == 1) sobolev::conv2dBackpropInput(heap + in1, heap + in2, heap + out, g);
+  else sobolev::conv2dBackpropFilter(heap + in1, heap + in2, heap + out, g);
+  return undefinedValue(env);
+}
+
+// sum(heap, x, y, outer, reduce, inner)
+napi_value Sum(napi_env env, napi_callback_info info) {
+  Args a(env, info, 6);
+  int64_t floats = 0;
+  float* heap = a.heap(0, &floats);
+  const int64_t x = a.integer(1), y = a.integer(2), outer = a.integer(3), reduce = a.integer(4), inner = a.integer(5);
+  if (a.ok && (outer < 0 || reduce < 0 || inner < 0)) a.fail("negative size");
+  a.inHeap(x, outer * reduce * inner, floats, "sum input");
+  a.inHeap(y, outer * inner, floats, "sum output");
+  if (!a.ok) return nullptr;
+  sobolev::sumMiddleAxis(heap + x, heap + y, outer, reduce, inner);
+  return undefinedValue(env);
+}
+
+// setThreads(n): OpenBLAS threads for later products.
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  Args a(env, info, 1);
+  const int64_t n = a.integer(0);
+  if (a.ok && (n < 1 || n > 1024)) a.fail("thread count must be in 1..1024, got " + std::to_string(n));
+  if (!a.ok) return nullptr;
+  openblas_set_num_threads(static_cast<int>(n));
+  return undefinedValue(env);
+}
+
+napi_value stringValue(napi_env env, const char* s) {
+  napi_value v;
+  napi_create_string_utf8(env, s == nullptr ? "" : s, NAPI_AUTO_LENGTH, &v);
+  return v;
+}
+
+// info() → { blas, core, threads, vectorMath }
+napi_value Info(napi_env env, napi_callback_info) {
+  napi_value o, threads, vectorMath;
+  napi_create_object(env, &o);
+  napi_set_named_property(env, o, "blas", stringValue(env, openblas_get_config()));
+  napi_set_named_property(env, o, "core", stringValue(env, openblas_get_corename()));
+  napi_create_int32(env, openblas_get_num_threads(), &threads);
+  napi_set_named_property(env, o, "threads", threads);
+  napi_get_boolean(env, sobolev::unaryIsVectorised(), &vectorMath);
+  napi_set_named_property(env, o, "vectorMath", vectorMath);
+  return o;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  const napi_property_descriptor props[] = {
+      {"matMul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"matMulEpilogue", nullptr, MatMulEpilogue, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"conv2d", nullptr, Conv2d, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"sum", nullptr, Sum, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

@@ -1,0 +1,52 @@
+// Numerical kernels of the native pack, on plain float32 arrays (no N-API here; see addon.cc).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace sobolev {
+
+// C[b] = op(A[b]) · op(B[b]) for b < batch, row-major, C[b] of M×N, contiguous after C[0].
+// aOffsets[b], bOffsets[b]: where each batch's matrix starts (in floats, from `base`).
+void batchedMatMul(float* base, const int64_t* aOffsets, const int64_t* bOffsets, int64_t batch, float* c,
+                   int64_t m, int64_t n, int64_t k, bool transposeA, bool transposeB);
+
+// Activations of tfjs-core's fused ops (fused_types.ts), numbered as tfjs-backend-wasm's FusableActivation.
+enum class Activation : int32_t { Linear = 0, Relu = 1, Relu6 = 2, Prelu = 3, LeakyRelu = 4, Sigmoid = 5, Elu = 6 };
+
+// Strides, in floats, of a tensor broadcast against [batch, M, N] (0 along broadcast axes).
+struct Strides3 {
+  int64_t batch, row, col;
+};
+
+// In place on c [batch, M, N]: c += bias (if not null), then the activation; for Prelu, `weights` are
+// the slopes (broadcast like bias); for LeakyRelu, `alpha`.
+void matMulEpilogue(float* c, int64_t batch, int64_t m, int64_t n, const float* bias, Strides3 biasStrides,
+                    Activation activation, float alpha, const float* weights, Strides3 weightStrides);
+
+// y[i] = f(x[i]), i < n. x and y may coincide.
+enum class Unary : int32_t { Tanh = 0, Sin = 1, Cos = 2, Exp = 3, Erf = 4, Sigmoid = 5, Square = 6 };
+void unary(Unary op, const float* x, float* y, int64_t n);
+
+// y[i] = a[i mod aPeriod] ∘ b[i mod bPeriod], i < n, for ∘ in +, −, ×: a period of 1 is a scalar, of n
+// a full operand, in between a trailing block repeated (a bias row). Each period divides n, the
+// smaller divides the larger (true when both are sizes of trailing axes of the broadcast shape).
+enum class Binary : int32_t { Add = 0, Sub = 1, Mul = 2 };
+void binary(Binary op, const float* a, int64_t aPeriod, const float* b, int64_t bPeriod, float* y, int64_t n);
+
+// y[o, i] = Σ_r x[o, r, i] (x is [outer, reduce, inner]), accumulated in double, rounded once.
+void sumMiddleAxis(const float* x, float* y, int64_t outer, int64_t reduce, int64_t inner);
+
+// Geometry of a 2-D convolution, NHWC: x [n, h, w, c], filter [kh, kw, c, co], y [n, ho, wo, co];
+// strides sh, sw, dilations dh, dw, padding top, left (before the first row and column).
+struct ConvGeometry {
+  int64_t n, h, w, c, kh, kw, co, ho, wo, sh, sw, dh, dw, top, left;
+};
+// y = conv(x, f); dx = input gradient from dy and f; df = filter gradient from x and dy (conv.cc).
+void conv2dForward(const float* x, const float* f, float* y, const ConvGeometry& g);
+void conv2dBackpropInput(const float* dy, const float* f, float* dx, const ConvGeometry& g);
+void conv2dBackpropFilter(const float* x, const float* dy, float* df, const ConvGeometry& g);
+
+// True when this build uses glibc's vector math library (libmvec) for `unary`.
+bool unaryIsVectorised();
+
+}  // namespace sobolev
