@@ -69,7 +69,8 @@ export async function cachedRun<Config extends object, Results>(
     throw new Error(`cachedRun: experiment name must match ${EXPERIMENT_NAME} (it names a folder), got "${experiment}".`);
   }
   const backend = await selectBackend();
-  const key = cacheKey(experiment, config, backend.name, compute.toString());
+  // The native kernel pack changes results at rounding level, so runs with it on and off are kept apart.
+  const key = cacheKey(experiment, config, backend.native.active ? `${backend.name}+native` : backend.name, compute.toString());
   const file = cachePath(experiment, key);
   if (existsSync(file)) {
     return { record: JSON.parse(readFileSync(file, "utf8")) as RunRecord<Config, Results>, fromCache: true };
