@@ -13,3 +13,9 @@ test("stableSvg gives different figures different ids and leaves an SVG without 
   assert.notEqual(stableSvg(render("3821a7"), "a"), stableSvg(render("3821a7"), "b"));
   assert.equal(stableSvg("<svg></svg>", "a"), "<svg></svg>");
 });
+
+test("stableSvg numbers plotly's random trace classes in order of appearance", () => {
+  const svg = (a: string, b: string): string => `<g class="trace scatter trace${a}"/><g class="trace scatter trace${b}"/><g class="trace${a}"/>`;
+  assert.equal(stableSvg(svg("4c5b1c", "0a9e77"), "fig"), stableSvg(svg("31c4a1", "ffe012"), "fig"));
+  assert.equal(stableSvg(svg("4c5b1c", "0a9e77"), "fig"), '<g class="trace scatter trace-0"/><g class="trace scatter trace-1"/><g class="trace-0"/>');
+});
