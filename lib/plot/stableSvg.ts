@@ -6,14 +6,24 @@
  */
 import { createHash } from "node:crypto";
 
+/** Colour-bar gradients are named `<uid>-<8 random hex>`: number the suffixes in order of appearance. */
+function numberSuffixes(svg: string, stable: string): string {
+  const numbers = new Map<string, number>();
+  return svg.replace(new RegExp(`${stable}-([0-9a-f]{8})\\b`, "g"), (_, suffix: string) => {
+    if (!numbers.has(suffix)) numbers.set(suffix, numbers.size);
+    return `${stable}-n${numbers.get(suffix)}`;
+  });
+}
+
 export function stableSvg(svg: string, figureId: string): string {
   const uid = /id="defs-([0-9a-f]{6})"/.exec(svg)?.[1];
   const stable = createHash("sha256").update(figureId).digest("hex").slice(0, 6);
-  const withStableDefs = uid ? svg.split(uid).join(stable) : svg;
-  // Each trace also gets a random class `trace<6 hex>`: number them in order of first appearance.
-  const traceNumbers = new Map<string, number>();
-  return withStableDefs.replace(/\btrace([0-9a-f]{6})\b/g, (_, traceUid: string) => {
-    if (!traceNumbers.has(traceUid)) traceNumbers.set(traceUid, traceNumbers.size);
-    return `trace-${traceNumbers.get(traceUid)}`;
+  const withStableDefs = uid ? numberSuffixes(svg.split(uid).join(stable), stable) : svg;
+  // Each trace and colour bar also gets a random class (`trace<6 hex>`, `cb<6 hex>`, `ycb<6 hex>tick`): number them.
+  const numbers = new Map<string, number>();
+  return withStableDefs.replace(/(?:\b|(?<=[xy]))(trace|cb)([0-9a-f]{6})(?=\b|tick)/g, (_, kind: string, randomUid: string) => {
+    const key = `${kind}${randomUid}`;
+    if (!numbers.has(key)) numbers.set(key, numbers.size);
+    return `${kind}-${numbers.get(key)}`;
   });
 }
