@@ -84,7 +84,12 @@ function navigation(name: string, all: string[], title: (n: string) => string): 
 }
 
 function titleOf(name: string): string {
-  const [first] = parseTwin(readFileSync(path.join(notebooksDir, `${name}.ts`), "utf8"), name);
+  return titleFromCells(parseTwin(readFileSync(path.join(notebooksDir, `${name}.ts`), "utf8"), name), name);
+}
+
+/** The "# " title that must open a twin's first (markdown) cell. */
+function titleFromCells(cells: Array<["code" | "markdown", string]>, name: string): string {
+  const [first] = cells;
   if (!first || first[0] !== "markdown" || !first[1].startsWith("# ")) {
     throw new Error(`notebooks/${name}.ts must start with a markdown cell whose first line is the "# " title.`);
   }
@@ -94,8 +99,9 @@ function titleOf(name: string): string {
 /** Writes <outDir>/<name>.ipynb (default notebooks/) from the twin and returns its absolute path. */
 export function buildNotebook(name: string, all: string[], outDir: string = notebooksDir): string {
   const twin = path.join(notebooksDir, `${name}.ts`);
-  const [titleCell, ...body] = parseTwin(readFileSync(twin, "utf8"), twin);
-  titleOf(name);
+  const cells = parseTwin(readFileSync(twin, "utf8"), twin);
+  titleFromCells(cells, name);
+  const [titleCell, ...body] = cells;
   const sources: Array<["code" | "markdown", string]> = [
     titleCell,
     ["markdown", navigation(name, all, titleOf)],

@@ -16,6 +16,7 @@ Usage: run_notebooks.py [--output-dir DIR] [--timeout SECONDS] [--force] NOTEBOO
 The kernel spec is looked up in the project's own .jupyter/ folder (made by `make setup`).
 """
 import argparse
+import functools
 import hashlib
 import os
 import re
@@ -58,6 +59,19 @@ def merge_streams(outputs):
 FINGERPRINT_ENV = ("PROFILE", "TFJS_BACKEND", "SOBOLEV_NATIVE", "OPENBLAS_NUM_THREADS")
 
 
+@functools.lru_cache(maxsize=1)
+def library_bytes():
+    """The compiled library and the lock file, read once per run however many notebooks it executes."""
+    parts = []
+    for folder, _, files in sorted(os.walk(ROOT / "dist" / "lib")):
+        for name in sorted(files):
+            if name.endswith(".js") and not name.endswith(".test.js"):
+                path = Path(folder) / name
+                parts.append(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    parts.append((ROOT / "package-lock.json").read_bytes())
+    return b"".join(parts)
+
+
 def fingerprint(nb):
     """What an executed notebook's outputs depend on: its code, the compiled library, the locked packages,
     the profile and the backend variables."""
@@ -65,12 +79,7 @@ def fingerprint(nb):
     for cell in nb.cells:
         if cell.cell_type == "code":
             digest.update(cell.source.encode() + b"\0")
-    for folder, _, files in sorted(os.walk(ROOT / "dist" / "lib")):
-        for name in sorted(files):
-            if name.endswith(".js") and not name.endswith(".test.js"):
-                path = Path(folder) / name
-                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update((ROOT / "package-lock.json").read_bytes())
+    digest.update(library_bytes())
     for name in FINGERPRINT_ENV:
         digest.update(f"{name}={os.environ.get(name, '')}\0".encode())
     return digest.hexdigest()

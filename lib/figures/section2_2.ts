@@ -14,20 +14,26 @@ const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"];
 
 export function conditionNumberFigure(sweep: ConditionNumberSweep, id: string, title: string): FigureSpec {
   const traces: PlotlyTrace[] = [];
-  const curveKeys = [...new Set(sweep.rows.map((r) => `${r.panel}|${r.series}|${r.panel === "theta" ? r.ratio : r.theta}`))];
-  curveKeys.forEach((key) => {
-    const [panel, series, parameter] = key.split("|");
-    const rows = sweep.rows.filter((r) => r.panel === panel && r.series === series && String(r.panel === "theta" ? r.ratio : r.theta) === parameter);
-    const colorIndex = panel === "theta" ? [...new Set(sweep.rows.filter((r) => r.panel === "theta").map((r) => r.ratio))].indexOf(Number(parameter)) : 3;
+  // One curve per (panel, series, fixed parameter), in the order the sweep produced them.
+  const curves = new Map<string, ConditionNumberSweep["rows"]>();
+  for (const row of sweep.rows) {
+    const key = `${row.panel}|${row.series}|${row.panel === "theta" ? row.ratio : row.theta}`;
+    const curve = curves.get(key);
+    if (curve) curve.push(row);
+    else curves.set(key, [row]);
+  }
+  const thetaPanelRatios = [...new Set(sweep.rows.filter((r) => r.panel === "theta").map((r) => r.ratio))];
+  for (const rows of curves.values()) {
+    const { panel, series, ratio } = rows[0];
     const axes = panel === "theta" ? { xaxis: "x", yaxis: "y" } : { xaxis: "x2", yaxis: "y2" };
-    const legend = panel === "theta" ? `${SERIES_STYLE[series].label}, ‖w*‖/‖w‖ = ${parameter}` : `${SERIES_STYLE[series].label}, θ = π/4`;
+    const legend = panel === "theta" ? `${SERIES_STYLE[series].label}, ‖w*‖/‖w‖ = ${ratio}` : `${SERIES_STYLE[series].label}, θ = π/4`;
     const closed = rows.filter((r) => r.method === "closed form");
     const numeric = rows.filter((r) => r.method !== "closed form").filter((_, i) => i % 4 === 0);
     const x = (r: (typeof rows)[number]): number => (panel === "theta" ? r.theta : r.ratio);
-    const color = COLORS[colorIndex];
+    const color = COLORS[panel === "theta" ? thetaPanelRatios.indexOf(ratio) : 3];
     traces.push({ type: "scatter", mode: "lines", name: legend, x: closed.map(x), y: closed.map((r) => r.kappa), line: { dash: SERIES_STYLE[series].dash, color }, ...axes });
     traces.push({ type: "scatter", mode: "markers", name: `${legend} (ml-matrix)`, showlegend: false, x: numeric.map(x), y: numeric.map((r) => r.kappa), marker: { size: 5, color, symbol: "circle-open" }, ...axes });
-  });
+  }
   return {
     id,
     title,
