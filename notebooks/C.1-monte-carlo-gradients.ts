@@ -23,11 +23,13 @@
 // (‖∇I‖ grows like ‖w‖³), so we plot and fit the relative MSE ‖estimate − formula‖²/‖formula‖² averaged over the
 // repeats, which weighs every pair equally. Both fall as 1/N for an unbiased estimator; the CSV has both.
 //
-// The paper's text lists neither its dimensions nor its sample sizes; the `paper` profile takes d = 2, 10, 100 and
-// N from 10² to 10⁶ in each (5 repeats; an estimated 70 minutes on this machine's single-threaded WASM backend,
-// where the four estimates cost ~0.5 ms per sample at d = 100, almost all of it the ReLU² Hessian in x).
-// `quick` keeps 10² ≤ N ≤ 10⁶ at d = 2 but stops at 10⁵ for d = 10 and 10⁴ for d = 100 (10, 10 and 6 repeats), to
-// finish in about two minutes; `smoke` stops at 10⁴, 10^3.5 and 10³.
+// The paper's text lists neither its dimensions nor its sample sizes nor its repeats; the `paper` profile takes
+// d = 2, 10, 100 and N from 10² to 10⁶ for every gradient (5 repeats; about 75 minutes on this machine's
+// single-threaded WASM backend with the native pack, almost all of it the ReLU² Hessian in x at d = 100, which
+// costs ~0.5 ms per sample there: d² = 10⁴ Hessian entries by two nested reverse passes).
+// `quick` reaches N = 10⁶ in every dimension for ∇J, ∇I₁ and ∇I₂ (10, 6 and 3 repeats for d = 2, 10, 100) and for
+// ∇I₃ at d = 2 and 10; ∇I₃ at d = 100 stops at 10^4.5 (3 repeats), to finish in about five minutes. `smoke` stops
+// at 10⁴, 10^3.5 and 10³.
 
 // %%
 import * as A from "../dist/lib/analytic/index.js";
@@ -39,13 +41,22 @@ import { cachedRun } from "../dist/lib/runs/index.js";
 
 /** N = 10², 10^2.5, ..., 10^maxExponent (a whole or half number), rounded. */
 const halfDecades = (maxExponent: number): number[] => Array.from({ length: 2 * maxExponent - 3 }, (_, k) => Math.round(10 ** (2 + k / 2)));
-const settings = byProfile({
+const withoutI3: A.AutodiffGradient[] = ["J", "I1", "I2"];
+const onlyI3: A.AutodiffGradient[] = ["I3"];
+type RunSetting = { dimension: number; maxExponent: number; repeats: number; gradients?: A.AutodiffGradient[] };
+const settings = byProfile<{ seed: number; runs: RunSetting[] }>({
   smoke: { seed: 6, runs: [{ dimension: 2, maxExponent: 4, repeats: 20 }, { dimension: 10, maxExponent: 3.5, repeats: 10 }, { dimension: 100, maxExponent: 3, repeats: 3 }] },
-  quick: { seed: 6, runs: [{ dimension: 2, maxExponent: 6, repeats: 10 }, { dimension: 10, maxExponent: 5, repeats: 10 }, { dimension: 100, maxExponent: 4, repeats: 6 }] },
+  quick: { seed: 6, runs: [
+    { dimension: 2, maxExponent: 6, repeats: 10 }, { dimension: 10, maxExponent: 6, repeats: 6 },
+    { dimension: 100, maxExponent: 6, repeats: 3, gradients: withoutI3 }, { dimension: 100, maxExponent: 4.5, repeats: 3, gradients: onlyI3 },
+  ] },
   paper: { seed: 6, runs: [{ dimension: 2, maxExponent: 6, repeats: 5 }, { dimension: 10, maxExponent: 6, repeats: 5 }, { dimension: 100, maxExponent: 6, repeats: 5 }] },
 });
-const configs: A.Figure6Config[] = settings.runs.map((r) => ({ dimension: r.dimension, samples: halfDecades(r.maxExponent), repeats: r.repeats, seed: settings.seed }));
-for (const c of configs) console.log(`d = ${c.dimension}: N = ${c.samples.join(", ")}; ${c.repeats} repeats`);
+const configs: A.Figure6Config[] = settings.runs.map((r) => ({
+  dimension: r.dimension, samples: halfDecades(r.maxExponent), repeats: r.repeats, seed: settings.seed,
+  ...(r.gradients === undefined ? {} : { gradients: r.gradients }),
+}));
+for (const c of configs) console.log(`d = ${c.dimension}: N = ${c.samples.join(", ")}; ${c.repeats} repeats; ∇${(c.gradients ?? A.AUTODIFF_GRADIENTS).join(", ∇")}`);
 
 // %% [markdown]
 // ## What the autodiff estimate estimates
@@ -118,7 +129,7 @@ const SLOPE_TOLERANCE = byProfile({ smoke: 0.3, quick: 0.15, paper: 0.15 });
 const slopeOf = (g: A.AutodiffGradient, d: number, role: "printed" | "alternative"): A.Figure6Slope =>
   slopes.find((s) => s.gradient === g && s.dimension === d && s.role === role) as A.Figure6Slope;
 for (const g of A.AUTODIFF_GRADIENTS) {
-  for (const config of configs) {
+  for (const config of configs.filter((c) => (c.gradients ?? A.AUTODIFF_GRADIENTS).includes(g))) {
     const printed = slopeOf(g, config.dimension, "printed");
     const corrected = g === "I1" ? slopeOf(g, config.dimension, "alternative") : printed;
     const tolerance = Math.max(SLOPE_TOLERANCE, 3 * printed.slopeStandardError, 3 * corrected.slopeStandardError);

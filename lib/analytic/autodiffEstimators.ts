@@ -115,7 +115,7 @@ export function autodiffGradientSum(which: AutodiffGradient, w: readonly number[
 
 /** Largest block of samples, [rows, d], and of stacked Hessian rows, [rows d, d], in float32 elements. */
 export const SAMPLE_BLOCK_ELEMENTS = 2 ** 20;
-export const HESSIAN_BLOCK_ELEMENTS = 2 ** 20;
+export const HESSIAN_BLOCK_ELEMENTS = 2 ** 22;
 
 /**
  * The mean per-sample autodiff gradient over n draws x ~ N(0, I_d) from `rng`, for each of `gradients` (all four
@@ -183,6 +183,8 @@ export interface Figure6Config {
   readonly samples: readonly number[];
   readonly repeats: number;
   readonly seed: number;
+  /** The gradients to estimate (all four by default): I3's Hessians cost d times the others per sample. */
+  readonly gradients?: readonly AutodiffGradient[];
 }
 
 export interface Figure6Run {
@@ -190,8 +192,8 @@ export interface Figure6Run {
   readonly samples: number[];
   /** pairs[r]: the pair of repeat r (appendixC1Pair). */
   readonly pairs: { w: number[]; wStar: number[] }[];
-  /** estimates[g][r][k]: the autodiff estimate of gradient g for pair r from samples[k] fresh draws. */
-  readonly estimates: Record<AutodiffGradient, number[][][]>;
+  /** estimates[g][r][k]: the autodiff estimate of gradient g for pair r from samples[k] fresh draws (the config's gradients only). */
+  readonly estimates: Partial<Record<AutodiffGradient, number[][][]>>;
 }
 
 /** The seed of repeat r's stream for samples[k] (k < 99), and (k = 99) of its pair: distinct for d < 1000, r < 100. */
@@ -205,6 +207,8 @@ function streamSeed(config: Figure6Config, r: number, k: number): number {
  */
 export async function figure6Run(config: Figure6Config, label = `Figure 6, d = ${config.dimension}`): Promise<Figure6Run> {
   const { dimension: d, samples, repeats } = config;
+  const gradients = config.gradients ?? AUTODIFF_GRADIENTS;
+  checkGradients("figure6Run", gradients);
   if (!Number.isInteger(repeats) || repeats < 1 || repeats > 99) throw new Error(`figure6Run: repeats must be an integer in 1..99, got ${repeats}`);
   if (samples.length === 0 || samples.length > 98 || samples.some((n, k) => !Number.isInteger(n) || n < 1 || (k > 0 && n <= samples[k - 1]))) {
     throw new Error(`figure6Run: samples must be 1 to 98 increasing positive integers, got [${samples.join(", ")}]`);
@@ -213,15 +217,16 @@ export async function figure6Run(config: Figure6Config, label = `Figure 6, d = $
   const total = repeats * samples.reduce((a, b) => a + b, 0);
   const report = progress(label, total);
   const pairs = Array.from({ length: repeats }, (_, r) => appendixC1Pair(d, new SeededRandom(streamSeed(config, r, 99))));
-  const estimates = Object.fromEntries(AUTODIFF_GRADIENTS.map((g) => [g, pairs.map(() => [] as number[][])])) as Figure6Run["estimates"];
+  const estimates: Figure6Run["estimates"] = Object.fromEntries(gradients.map((g) => [g, pairs.map(() => [] as number[][])]));
   let done = 0;
   for (const [r, { w, wStar }] of pairs.entries()) {
     for (const [k, n] of samples.entries()) {
       const means = await autodiffMonteCarloGradients(w, wStar, n, new SeededRandom(streamSeed(config, r, k)), {
+        gradients,
         onBlock: (inRun) => report.tick(done + inRun, `repeat ${r + 1}/${repeats}, N = ${n}`),
       });
       done += n;
-      for (const g of AUTODIFF_GRADIENTS) estimates[g][r].push(means[g]);
+      for (const g of gradients) estimates[g]?.[r].push(means[g]);
     }
   }
   return { dimension: d, samples: [...samples], pairs, estimates };
@@ -294,17 +299,19 @@ interface Figure6Curve extends AnalyticGradient {
 
 function figure6Curves(runs: readonly Figure6Run[]): Figure6Curve[] {
   return runs.flatMap((run) =>
-    AUTODIFF_GRADIENTS.flatMap((g) =>
-      FIGURE6_FORMULAS[g].map((formula) => {
+    AUTODIFF_GRADIENTS.flatMap((g) => {
+      const estimates = run.estimates[g];
+      if (estimates === undefined) return [];
+      return FIGURE6_FORMULAS[g].map((formula) => {
         const analytic = run.pairs.map(({ w, wStar }) => formula.gradient(w, wStar));
-        const errors = analytic.map((v, r) => run.samples.map((_, k) => meanSquaredError(run.estimates[g][r][k], v)));
+        const errors = analytic.map((v, r) => run.samples.map((_, k) => meanSquaredError(estimates[r][k], v)));
         const squaredNorms = analytic.map((v) => meanSquaredError(v, v.map(() => 0)));
         const relative = errors.map((row, r) => row.map((e) => e / squaredNorms[r]));
         const mean = FIGURE6_FORMULAS[g].find((f) => f.meanOfAutodiff) as AnalyticGradient;
         const plateau = run.pairs.reduce((a, { w, wStar }, r) => a + meanSquaredError(analytic[r], mean.gradient(w, wStar)) / squaredNorms[r], 0) / run.pairs.length;
         return { ...formula, gradientName: g, run, errors, relative, plateau };
-      }),
-    ),
+      });
+    }),
   );
 }
 
