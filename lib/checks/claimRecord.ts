@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { figuresDir } from "../paths.js";
+import { currentProfile } from "../profile.js";
 import { displayMimeBundle, markdownTable, parseCsv, writeTable, type TidyRow } from "../plot/index.js";
 import { verdictOf, type ClaimCheck } from "./verdict.js";
 
@@ -18,7 +19,7 @@ export interface CheckOptions {
   onFail?: "throw" | "record";
 }
 
-const COLUMNS = ["notebook", "id", "source", "claim", "method", "measured", "expected", "tolerance", "verdict", "correction"];
+const COLUMNS = ["notebook", "id", "source", "claim", "method", "measured", "relation", "expected", "tolerance", "verdict", "correction", "profile"];
 
 function formatNumber(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toPrecision(6);
@@ -55,14 +56,18 @@ export class ClaimRecord {
       claim: check.claim,
       method: check.method,
       measured: check.measured,
+      relation: check.relation ?? "=",
       expected: check.expected,
       tolerance: check.tolerance,
       verdict,
       correction: check.correction
         ? `${check.correction.statement} (checked: measured ${formatNumber(check.correction.measured)}, predicted ${formatNumber(check.correction.expected)})`
         : "",
+      profile: currentProfile(),
     });
-    const numbers = `measured ${formatNumber(check.measured)}, printed claim predicts ${formatNumber(check.expected)}, tolerance ${formatNumber(check.tolerance)}`;
+    const relation = check.relation ?? "=";
+    const predicted = relation === "=" ? formatNumber(check.expected) : `${relation} ${formatNumber(check.expected)}`;
+    const numbers = `measured ${formatNumber(check.measured)}, printed claim predicts ${predicted}, tolerance ${formatNumber(check.tolerance)}`;
     const mark = verdict === "holds" ? "✓ holds  " : verdict === "erratum" ? "✎ erratum" : "✗ FAILS  ";
     console.log(`${mark} [${check.source}] ${check.id}: ${numbers}`);
     if (verdict === "erratum") console.log(`           holds instead: ${check.correction?.statement}`);

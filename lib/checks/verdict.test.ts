@@ -19,3 +19,14 @@ test("verdictOf says erratum only when the printed claim disagrees and the corre
 test("verdictOf fails a NaN measurement whatever the tolerance", () => {
   assert.equal(verdictOf({ ...base, measured: NaN, tolerance: Infinity }), "fails");
 });
+
+test("verdictOf reads < and > as strict comparisons with expected, loosened by the tolerance when it is positive", () => {
+  const below: ClaimCheck = { ...base, relation: "<", expected: 1, tolerance: 0 };
+  assert.equal(verdictOf({ ...below, measured: 0.5 }), "holds");
+  assert.equal(verdictOf({ ...below, measured: 1 }), "fails");
+  assert.equal(verdictOf({ ...below, measured: 1.05, tolerance: 0.1 }), "holds");
+  const above: ClaimCheck = { ...base, relation: ">", expected: 1, tolerance: 0 };
+  assert.equal(verdictOf({ ...above, measured: 2 }), "holds");
+  assert.equal(verdictOf({ ...above, measured: 0.99 }), "fails");
+  assert.equal(verdictOf({ ...above, measured: NaN }), "fails");
+});

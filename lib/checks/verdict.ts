@@ -20,15 +20,26 @@ export interface ClaimCheck {
   measured: number;
   /** The value the printed claim predicts. */
   expected: number;
-  /** Largest |measured - expected| accepted as agreement (absolute). */
+  /** Largest |measured - expected| accepted as agreement (absolute); for `<` and `>`, the margin allowed past `expected`. */
   tolerance: number;
+  /**
+   * `=` (default): the claim predicts the value `expected`. `<` / `>`: it predicts a value below / above
+   * `expected` (e.g. "H1 reaches a lower error than L2": the ratio of their errors is < 1), with `tolerance` as
+   * the margin allowed past it (0 for a strict comparison).
+   */
+  relation?: "=" | "<" | ">";
   /** For a claim suspected to be misprinted: what holds instead, checked by its own measurement. */
   correction?: { statement: string; measured: number; expected: number };
 }
 
 export function verdictOf(check: ClaimCheck): Verdict {
-  const agrees = (measured: number, expected: number): boolean =>
-    Number.isFinite(measured) && Math.abs(measured - expected) <= check.tolerance;
+  const relation = check.relation ?? "=";
+  const agrees = (measured: number, expected: number): boolean => {
+    if (!Number.isFinite(measured)) return false;
+    if (relation === "<") return check.tolerance === 0 ? measured < expected : measured <= expected + check.tolerance;
+    if (relation === ">") return check.tolerance === 0 ? measured > expected : measured >= expected - check.tolerance;
+    return Math.abs(measured - expected) <= check.tolerance;
+  };
   if (agrees(check.measured, check.expected)) return "holds";
   if (check.correction && agrees(check.correction.measured, check.correction.expected)) return "erratum";
   return "fails";
