@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as tf from "@tensorflow/tfjs";
+import { selectBackend } from "../backend/index.js";
+import { DivergedRunError, fit } from "./fit.js";
+
+await selectBackend();
+
+/** Least squares y = a x + b on four points, a two-member "ensemble" (a and b of shape [2]), solution a = 2, b = -1. */
+function problem(initial: number[]) {
+  const a = tf.variable(tf.tensor1d(initial));
+  const b = tf.variable(tf.zeros([2]));
+  const x = tf.tensor2d([[0], [1], [2], [3]]);
+  const y = tf.tensor2d([[-1], [1], [3], [5]]);
+  const loss = (): tf.Scalar => tf.tidy(() => tf.sum(tf.mean(tf.square(tf.sub(tf.add(tf.mul(x, a), b), y)), 0)));
+  const errors = (): number[] => tf.tidy(() => Array.from(tf.add(tf.abs(tf.sub(a, 2)), tf.abs(tf.add(b, 1))).dataSync()));
+  const dispose = (): void => tf.dispose([a, b, x, y]);
+  return { variables: [a, b], loss, errors, dispose };
+}
+
+test("fit trains every member of an ensemble, evaluates at epoch 0, every evaluateEvery epochs and at the end", () => {
+  const p = problem([0, 5]);
+  const history = fit({ label: "test", variables: p.variables, loss: p.loss, evaluate: p.errors, evaluateEvery: 300, schedule: [{ kind: "adam", learningRate: 0.05, epochs: 1000 }], log: () => {} });
+  assert.deepEqual(history.epochs, [0, 300, 600, 900, 1000]);
+  assert.equal(history.testError[0].length, 2);
+  assert.ok(history.testError[4].every((e) => e < 1e-2), `final errors ${history.testError[4]}`);
+  assert.ok(Number.isNaN(history.trainLoss[0]) && history.trainLoss[4] < 1e-4, `losses ${history.trainLoss}`);
+  assert.ok(history.seconds.every((s, k) => k === 0 || s >= history.seconds[k - 1]), "time only grows");
+  p.dispose();
+});
+
+test("fit leaves evaluation time out of the training time", () => {
+  const p = problem([0, 0]);
+  const busy = (): number[] => {
+    const until = performance.now() + 30;
+    while (performance.now() < until);
+    return p.errors();
+  };
+  const history = fit({ label: "test", variables: p.variables, loss: p.loss, evaluate: busy, schedule: [{ kind: "sgd", learningRate: 0.01, epochs: 5 }], log: () => {} });
+  assert.equal(history.epochs.length, 6);
+  assert.ok(history.seconds[5] < 0.03, `5 tiny steps took ${history.seconds[5]} s of training time: evaluation was counted`);
+  p.dispose();
+});
+
+test("fit stops a diverging run with a DivergedRunError naming the run, the epoch, the optimiser and the fix", () => {
+  const p = problem([0, 0]);
+  assert.throws(
+    () => fit({ label: "diverging test run", variables: p.variables, loss: p.loss, evaluate: p.errors, schedule: [{ kind: "sgd", learningRate: 10, epochs: 500 }], log: () => {} }),
+    (error: unknown) => error instanceof DivergedRunError && /diverging test run: the training loss became (NaN|Infinity) at epoch \d+, step 0 \(sgd, learning rate 10\)/.test(error.message) && /lower the learning rate/.test(error.message),
+  );
+  p.dispose();
+});
+
+test("fit runs phases in order and rejects bad options with a clear message", () => {
+  const p = problem([0, 0]);
+  const history = fit({ label: "test", variables: p.variables, loss: p.loss, evaluate: p.errors, evaluateEvery: 10, schedule: [{ kind: "adam", learningRate: 0.05, epochs: 10 }, { kind: "lbfgs", learningRate: 1, epochs: 10 }], log: () => {} });
+  assert.deepEqual(history.epochs, [0, 10, 20]);
+  assert.ok(history.testError[2].every((e) => e < 1e-3), `L-BFGS after Adam solves least squares: ${history.testError[2]}`);
+  assert.throws(() => fit({ label: "test", variables: p.variables, loss: p.loss, evaluate: p.errors, stepsPerEpoch: 0, schedule: [{ kind: "adam", learningRate: 0.1, epochs: 1 }] }), /stepsPerEpoch must be a positive integer, got 0/);
+  p.dispose();
+});

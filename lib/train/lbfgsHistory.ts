@@ -1,0 +1,102 @@
+/**
+ * The limited-memory inverse-Hessian approximation of L-BFGS: the last m curvature pairs
+ * (s_i, y_i) = (x_{i+1} − x_i, ∇f_{i+1} − ∇f_i) and the product −H_k ∇f_k by the two-loop recursion.
+ *
+ * H_k is m BFGS updates [1, eq. (6.17)] of H_k⁰ = γ_k I with γ_k = s_{k−1}ᵀy_{k−1} / y_{k−1}ᵀy_{k−1}
+ * [1, eq. (7.20)]; the two-loop recursion [1, Alg. 7.4] applies it to a vector in O(mn) without forming it.
+ *
+ * References
+ * [1] J. Nocedal, S. J. Wright, Numerical Optimization, 2nd ed., Springer 2006, §6.1, §7.2.
+ * [2] PyTorch torch.optim.LBFGS (history_size = 10 by default; skips pairs with yᵀs ≤ 1e-10).
+ */
+import { dot, norm2 } from "./vector.js";
+
+/**
+ * A pair is kept only when sᵀy > CURVATURE_COSINE · |s| |y|. BFGS keeps H positive definite exactly when
+ * sᵀy > 0, the curvature condition [1, eq. (6.7)]; otherwise −H∇f need not be a descent direction. The
+ * strong Wolfe conditions imply it in exact arithmetic, but it can fail without a line search, on
+ * nonconvex pieces, or by rounding, and a tiny positive sᵀy makes ρ = 1/sᵀy huge and H nearly singular.
+ * Skipping such pairs (as PyTorch does with an absolute threshold [2]) keeps H well defined; the relative
+ * form makes the test independent of the scale of x and f.
+ */
+export const CURVATURE_COSINE = 1e-10;
+
+/** Curvature pairs of L-BFGS [1, §7.2]; a fixed-size queue that drops the oldest pair. */
+export class LbfgsHistory {
+  readonly size: number;
+  private readonly s: Float64Array[] = [];
+  private readonly y: Float64Array[] = [];
+  private readonly rho: number[] = [];
+
+  /** @param size - m, the number of pairs kept; a positive integer (PyTorch's history_size, default 10 [2]). */
+  constructor(size: number) {
+    if (!Number.isInteger(size) || size < 1) throw new Error(`LbfgsHistory: size must be a positive integer, got ${size}`);
+    this.size = size;
+  }
+
+  /** Number of pairs currently stored (≤ size). */
+  get length(): number {
+    return this.s.length;
+  }
+
+  /** Forgets every pair: H returns to the identity. */
+  clear(): void {
+    this.s.length = 0;
+    this.y.length = 0;
+    this.rho.length = 0;
+  }
+
+  /**
+   * Adds the pair (s, y) unless it violates the curvature test sᵀy > CURVATURE_COSINE·|s||y| (see there).
+   * The arrays are stored, not copied. Returns whether the pair was kept.
+   */
+  push(s: Float64Array, y: Float64Array): boolean {
+    if (s.length !== y.length) throw new Error(`LbfgsHistory.push: s and y must have equal lengths, got ${s.length} and ${y.length}`);
+    const sy = dot(s, y);
+    if (!(sy > CURVATURE_COSINE * norm2(s) * norm2(y))) return false;
+    if (this.s.length === this.size) {
+      this.s.shift();
+      this.y.shift();
+      this.rho.shift();
+    }
+    this.s.push(s);
+    this.y.push(y);
+    this.rho.push(1 / sy);
+    return true;
+  }
+
+  /**
+   * The quasi-Newton direction d = −H_k g by the two-loop recursion [1, Alg. 7.4]:
+   *   q = g;  for i = k−1 … k−m:  α_i = ρ_i s_iᵀq,  q ← q − α_i y_i;
+   *   r = γ_k q  [1, eq. (7.20)];  for i = k−m … k−1:  β = ρ_i y_iᵀr,  r ← r + (α_i − β) s_i;  d = −r.
+   * With no pairs stored, H = I and d = −g.
+   *
+   * @param gradient - g, length n (the length of the stored pairs)
+   * @returns a new vector −H_k g of length n
+   */
+  direction(gradient: Float64Array): Float64Array {
+    const m = this.s.length;
+    if (m > 0 && gradient.length !== this.s[0].length) {
+      throw new Error(`LbfgsHistory.direction: gradient must have length ${this.s[0].length} like the stored pairs, got ${gradient.length}`);
+    }
+    const q = Float64Array.from(gradient);
+    const alpha = new Array<number>(m);
+    for (let i = m - 1; i >= 0; i--) {
+      alpha[i] = this.rho[i] * dot(this.s[i], q);
+      const y = this.y[i];
+      for (let j = 0; j < q.length; j++) q[j] -= alpha[i] * y[j];
+    }
+    if (m > 0) {
+      const last = this.y[m - 1];
+      const gamma = 1 / (this.rho[m - 1] * dot(last, last));
+      for (let j = 0; j < q.length; j++) q[j] *= gamma;
+    }
+    for (let i = 0; i < m; i++) {
+      const beta = this.rho[i] * dot(this.y[i], q);
+      const s = this.s[i];
+      for (let j = 0; j < q.length; j++) q[j] += (alpha[i] - beta) * s[j];
+    }
+    for (let j = 0; j < q.length; j++) q[j] = -q[j];
+    return q;
+  }
+}
