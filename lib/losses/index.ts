@@ -1,0 +1,6 @@
+/** Sobolev losses (L2, H1, H2) of model ensembles, their float64 reference, and test errors. */
+export { checkSobolevArguments, h1Weights, h2Weights, l2Weights, sobolevLoss, sobolevLossPerMember } from "./sobolev.js";
+export type { SobolevBatch, SobolevWeights } from "./sobolev.js";
+export { meanSquaredErrorPerMember } from "./testError.js";
+export { referenceSobolevLoss } from "./referenceSobolevLoss.js";
+export type { ReferenceBatch } from "./referenceSobolevLoss.js";

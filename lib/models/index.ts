@@ -1,0 +1,21 @@
+/** Models for Sobolev training: MLP, Fourier-feature, SIREN and single-node ensembles with forward-mode input derivatives. */
+export { ACTIVATIONS, activation } from "./activations.js";
+export type { Activation, ActivationJet, ActivationName, ActivationOptions } from "./activations.js";
+export type { DerivativeOrder, LayeredModel, LayerSnapshot, ModelOutput, SobolevModel } from "./model.js";
+export { forwardJets, hessianPairs } from "./forwardJets.js";
+export type { LayerTensors } from "./forwardJets.js";
+export { INITIALISATIONS, denseLayerInit, sirenLayerInit } from "./initialisation.js";
+export type { Initialisation, LayerInit } from "./initialisation.js";
+export { LayeredNetwork } from "./layeredNetwork.js";
+export type { LayerSpec } from "./layeredNetwork.js";
+export { mlp } from "./mlp.js";
+export type { MlpConfig } from "./mlp.js";
+export { fourierFeatures } from "./fourierFeatures.js";
+export type { FourierFeaturesConfig } from "./fourierFeatures.js";
+export { siren, SIREN_OMEGA0 } from "./siren.js";
+export type { SirenConfig } from "./siren.js";
+export { singleNode } from "./singleNode.js";
+export type { SingleNodeConfig } from "./singleNode.js";
+export { referenceForward, withParameters } from "./referenceMlp.js";
+export type { ReferenceJet, ReferenceOptions } from "./referenceMlp.js";
+export { erf, normalCdf, normalPdf } from "./erf.js";

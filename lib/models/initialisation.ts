@@ -1,0 +1,54 @@
+/**
+ * Initial weights and biases of a dense layer nIn → nOut, drawn from a SeededRandom, float64.
+ *
+ *   "pytorch": PyTorch's nn.Linear default, W, b ~ U(−1/√nIn, 1/√nIn): kaiming_uniform_(a = √5) gives the
+ *              bound gain·√(3/nIn) with gain = √(2/(1 + 5)), i.e. 1/√nIn, and the bias uses 1/√fan_in [1].
+ *   "xavier":  Glorot & Bengio, W ~ U(−√(6/(nIn + nOut)), √(6/(nIn + nOut))), b = 0 [2].
+ *   SIREN:     first layer W ~ U(−1/nIn, 1/nIn), later layers W ~ U(−√(6/nIn)/ω0, √(6/nIn)/ω0), b as PyTorch's
+ *              default (the reference code re-initialises only the weights) [3, Sec. 3.2 and explore_siren].
+ *
+ * Draw order (part of the seed's meaning): W row-major, W[m][k] for m < nIn, k < nOut, then b[k].
+ *
+ * References
+ * [1] PyTorch, torch/nn/modules/linear.py, Linear.reset_parameters (v1.13 and later).
+ * [2] X. Glorot, Y. Bengio, "Understanding the difficulty of training deep feedforward neural networks",
+ *     AISTATS 2010, eq. (16).
+ * [3] V. Sitzmann et al., "Implicit Neural Representations with Periodic Activation Functions", NeurIPS 2020.
+ */
+import type { SeededRandom } from "../numeric/random.js";
+
+/** Initialisations of MLP layers. */
+export const INITIALISATIONS = ["pytorch", "xavier"] as const;
+export type Initialisation = (typeof INITIALISATIONS)[number];
+
+/** One layer's initial parameters: W row-major (nIn·nOut) and b (nOut). */
+export interface LayerInit {
+  weights: Float64Array;
+  bias: Float64Array;
+}
+
+/** `count` draws of U(−bound, bound). */
+export function uniformDraws(rng: SeededRandom, count: number, bound: number): Float64Array {
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) out[i] = (2 * rng.uniform() - 1) * bound;
+  return out;
+}
+
+/** W ~ U(±weightBound) then b ~ U(±biasBound) (b = 0 when biasBound is 0, with no draws). */
+function drawLayer(rng: SeededRandom, nIn: number, nOut: number, weightBound: number, biasBound: number): LayerInit {
+  const weights = uniformDraws(rng, nIn * nOut, weightBound);
+  const bias = biasBound === 0 ? new Float64Array(nOut) : uniformDraws(rng, nOut, biasBound);
+  return { weights, bias };
+}
+
+/** A dense layer by `scheme` ("pytorch" or "xavier"; module comment). */
+export function denseLayerInit(rng: SeededRandom, nIn: number, nOut: number, scheme: Initialisation): LayerInit {
+  if (scheme === "pytorch") return drawLayer(rng, nIn, nOut, 1 / Math.sqrt(nIn), 1 / Math.sqrt(nIn));
+  return drawLayer(rng, nIn, nOut, Math.sqrt(6 / (nIn + nOut)), 0);
+}
+
+/** A SIREN layer [3]: first layer U(±1/nIn), later U(±√(6/nIn)/ω0); bias U(±1/√nIn). */
+export function sirenLayerInit(rng: SeededRandom, nIn: number, nOut: number, isFirst: boolean, omega0: number): LayerInit {
+  const bound = isFirst ? 1 / nIn : Math.sqrt(6 / nIn) / omega0;
+  return drawLayer(rng, nIn, nOut, bound, 1 / Math.sqrt(nIn));
+}

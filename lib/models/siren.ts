@@ -1,0 +1,53 @@
+/**
+ * SIREN (Sitzmann et al. 2020 [1]): a_{l+1} = sin(ω0 (a_l W_l + b_l)) on every hidden layer, ω0 = 30, and a
+ * linear last layer; the paper's Section 3.2 uses 1-64-64-64-1. Initialisation [1, Sec. 3.2]: first layer
+ * W ~ U(±1/nIn), later layers (the last included) W ~ U(±√(6/nIn)/ω0), biases PyTorch's default
+ * (initialisation.ts). Member k draws from SeededRandom(seed + k).
+ *
+ * Where ω0 goes: into the weights, at forward time. The variables are SIREN's own W and b (the trained
+ * parameterisation, hence Adam's and SGD's steps, is the reference code's), and each forward pass uses
+ * ω0 W and ω0 b, which costs two small products per layer instead of rescaling the large pre-activation
+ * tensor and its derivative rows (LayerSpec.scale, forwardJets.ts).
+ *
+ * References
+ * [1] V. Sitzmann, J. Martel, A. Bergman, D. Lindell, G. Wetzstein, "Implicit Neural Representations with
+ *     Periodic Activation Functions", NeurIPS 2020 (and its explore_siren notebook).
+ */
+import { activation } from "./activations.js";
+import { sirenLayerInit } from "./initialisation.js";
+import { LayeredNetwork } from "./layeredNetwork.js";
+import { denseStackSpecs } from "./mlp.js";
+import { checkInteger, checkPositive, checkSeed, checkWidths, ensembleSuffix, perMember } from "./validation.js";
+
+/** SIREN's ω0 [1]. */
+export const SIREN_OMEGA0 = 30;
+
+export interface SirenConfig {
+  inputDimension: number;
+  /** Hidden widths (default [64, 64, 64]). */
+  widths?: readonly number[];
+  /** ω0 (default 30). */
+  omega0?: number;
+  ensembleSize?: number;
+  seed: number;
+}
+
+/**
+ * A SIREN ensemble (module comment); `parameters(k)` lists each layer's W row-major, then b.
+ * @throws Error for a bad dimension, widths, ω0, ensemble size or seed
+ */
+export function siren(config: SirenConfig): LayeredNetwork {
+  const { inputDimension: d, seed } = config;
+  const widths = config.widths ?? [64, 64, 64];
+  const omega0 = config.omega0 ?? SIREN_OMEGA0;
+  const S = config.ensembleSize ?? 1;
+  checkInteger("siren", "inputDimension", d, 1);
+  checkWidths("siren", widths);
+  checkPositive("siren", "omega0", omega0);
+  checkInteger("siren", "ensembleSize", S, 1);
+  checkSeed("siren", seed, S);
+  const sizes = [d, ...widths, 1];
+  const initial = perMember(seed, S, (rng) => sizes.slice(1).map((nOut, l) => sirenLayerInit(rng, sizes[l], nOut, l === 0, omega0)));
+  const description = `SIREN ${sizes.join("-")} (ω0 = ${omega0})${ensembleSuffix(S)}`;
+  return new LayeredNetwork(description, d, denseStackSpecs(sizes, activation("sine"), omega0), initial);
+}
