@@ -4,3 +4,5 @@ export type { LinearConditionNumberRow, LinearErrorRow } from "./appendixA.js";
 export { decayRateFigure, phasePortraitFigure, toeplitzFlowFigure } from "./section2_3_3.js";
 export { accelerationRateFigure, lyapunovDecayFigure, theorem210BoundFigure, type AccelerationRateRow, type BoundCheckRow, type LyapunovDecayRow } from "./section2_3.js";
 export { figure6 } from "./appendixC1.js";
+export { errorCurvesFigure } from "./errorCurves.js";
+export { thresholdTimesFigure, type ThresholdTimeRow } from "./thresholdTimes.js";

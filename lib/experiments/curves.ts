@@ -1,0 +1,50 @@
+/**
+ * Test-error curves of an ensemble run as tidy rows: at each evaluation, the mean of the members' test errors
+ * and their spread (smallest and largest), with the epoch and the training time, for the error-against-epochs
+ * panels of Figures 2, 3 and 7 and their CSV files.
+ */
+import type { ThresholdTimeRow } from "../figures/thresholdTimes.js";
+import { firstReached, type FitHistory } from "../train/index.js";
+
+export interface ErrorCurveRow {
+  [column: string]: string | number;
+  /** e.g. the activation (Fig. 2) or the architecture (Fig. 3) */
+  panel: string;
+  /** e.g. the loss: "L2", "H1", "H1 (Chebyshev)" */
+  series: string;
+  epoch: number;
+  seconds: number;
+  members: number;
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/** The rows of one run's history under `panel` and `series`. */
+export function errorCurveRows(history: FitHistory, panel: string, series: string): ErrorCurveRow[] {
+  return history.epochs.map((epoch, k) => {
+    const errors = history.testError[k];
+    return {
+      panel,
+      series,
+      epoch,
+      seconds: history.seconds[k],
+      members: errors.length,
+      mean: errors.reduce((a, b) => a + b, 0) / errors.length,
+      min: Math.min(...errors),
+      max: Math.max(...errors),
+    };
+  });
+}
+
+/** The mean test error at the last evaluation of a curve (its rows in epoch order). */
+export function finalMeanError(rows: readonly ErrorCurveRow[], panel: string, series: string): number {
+  const curve = rows.filter((r) => r.panel === panel && r.series === series);
+  if (curve.length === 0) throw new Error(`finalMeanError: no rows for panel "${panel}", series "${series}"`);
+  return curve[curve.length - 1].mean;
+}
+
+/** The time (and epoch) at which the members' mean test error first reaches each threshold, as rows. */
+export function thresholdTimeRows(history: FitHistory, thresholds: readonly number[], panel: string, series: string): ThresholdTimeRow[] {
+  return firstReached(history, thresholds).map((t) => ({ panel, series, threshold: t.threshold, seconds: t.seconds ?? "", epoch: t.epoch ?? "" }));
+}

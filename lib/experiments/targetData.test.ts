@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ackley, fig2, fig3 } from "../data/index.js";
+import { maxAbsDifference } from "../numeric/assertClose.js";
+import { targetSamples } from "./targetData.js";
+
+/** Largest error of approximate derivatives against the exact ones at the same points, scaled by the exact size. */
+function relativeError(approximate: number[][] | number[][][], exact: number[][] | number[][][]): number {
+  const a = approximate.flat(2) as number[];
+  const e = exact.flat(2) as number[];
+  return maxAbsDifference(a, e) / e.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+}
+
+test("Chebyshev derivatives of fig2 on a 61 x 61 Chebyshev grid match the exact gradient and Hessian to 1e-6 (spectral accuracy)", () => {
+  const exact = targetSamples(fig2, { kind: "chebyshev", perAxis: 61 }, "exact", 2);
+  const spectral = targetSamples(fig2, { kind: "chebyshev", perAxis: 61 }, "chebyshev", 2);
+  assert.deepEqual(spectral.points, exact.points);
+  assert.ok(relativeError(spectral.gradient!, exact.gradient!) < 1e-6, `gradient error ${relativeError(spectral.gradient!, exact.gradient!)}`);
+  assert.ok(relativeError(spectral.hessian!, exact.hessian!) < 1e-4, `Hessian error ${relativeError(spectral.hessian!, exact.hessian!)}`);
+});
+
+test("finite-difference gradients on a uniform grid converge at second order: halving h divides the error by about 4", () => {
+  const error = (perAxis: number): number => {
+    const fd = targetSamples(fig2, { kind: "grid", perAxis }, "finite-difference", 1);
+    const exact = targetSamples(fig2, { kind: "grid", perAxis }, "exact", 1);
+    return relativeError(fd.gradient!, exact.gradient!);
+  };
+  const ratio = error(201) / error(401);
+  assert.ok(ratio > 3.5 && ratio < 4.5, `error ratio ${ratio}`);
+});
+
+test("1-D targets get Chebyshev and finite-difference derivatives too, and Ackley's gradient from a 101 x 101 Chebyshev grid is close away from its cone", () => {
+  const spectral = targetSamples(fig3, { kind: "chebyshev", perAxis: 121 }, "chebyshev", 2);
+  const exact = targetSamples(fig3, { kind: "chebyshev", perAxis: 121 }, "exact", 2);
+  assert.ok(relativeError(spectral.gradient!, exact.gradient!) < 1e-6, `fig3 gradient error ${relativeError(spectral.gradient!, exact.gradient!)}`);
+  const fd = targetSamples(fig3, { kind: "grid", perAxis: 2001 }, "finite-difference", 1);
+  const fdExact = targetSamples(fig3, { kind: "grid", perAxis: 2001 }, "exact", 1);
+  assert.ok(relativeError(fd.gradient!, fdExact.gradient!) < 1e-3, `fig3 FD gradient error ${relativeError(fd.gradient!, fdExact.gradient!)}`);
+  const cheb = targetSamples(ackley, { kind: "chebyshev", perAxis: 101 }, "chebyshev", 1);
+  const far = cheb.points.map((p, i) => [p, i] as const).filter(([p]) => Math.hypot(p[0], p[1]) > 0.5).map(([, i]) => i);
+  const ackleyError = maxAbsDifference(far.flatMap((i) => cheb.gradient![i]), far.flatMap((i) => ackley.gradient(cheb.points[i])));
+  assert.ok(ackleyError < 0.5, `Ackley gradient error away from the origin ${ackleyError}`);
+});
+
+test("targetSamples refuses a derivative source that does not fit the layout, naming the fix", () => {
+  assert.throws(() => targetSamples(fig2, { kind: "uniform", count: 10, seed: 1 }, "chebyshev", 1), /chebyshev derivatives need a "chebyshev" layout, got "uniform"/);
+  assert.throws(() => targetSamples(fig2, { kind: "chebyshev", perAxis: 10 }, "finite-difference", 1), /finite-difference derivatives need a "grid" layout/);
+  assert.throws(() => targetSamples(fig2, { kind: "grid", perAxis: 10 }, "spline" as never, 1), /must come from one of exact, finite-difference, chebyshev, got "spline"/);
+});

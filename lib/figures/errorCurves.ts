@@ -1,0 +1,46 @@
+/**
+ * Test error against epochs, one panel per group (activation, architecture, target), one line per loss with
+ * the members' spread as a band, on a log error axis: the layout of the paper's Figures 2, 3 (a, c, e) and 7
+ * (left). L² is dashed, as in the paper's Figure 1.
+ */
+import type { ErrorCurveRow } from "../experiments/curves.js";
+import type { FigureSpec, PlotlyTrace } from "../plot/index.js";
+
+const SERIES_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
+
+/** Rgba fill of a hex colour for the spread band. */
+const translucent = (hex: string): string => `rgba(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")}, 0.15)`;
+
+export function errorCurvesFigure(rows: readonly ErrorCurveRow[], id: string, title: string, options: { columns?: number; xAxis?: "epoch" | "seconds" } = {}): FigureSpec {
+  const panels = [...new Set(rows.map((r) => r.panel))];
+  const series = [...new Set(rows.map((r) => r.series))];
+  const columns = Math.min(options.columns ?? 3, panels.length);
+  const gridRows = Math.ceil(panels.length / columns);
+  const xKey = options.xAxis ?? "epoch";
+  const traces: PlotlyTrace[] = [];
+  const layout: Record<string, unknown> = { legend: { orientation: "h", y: -0.12 }, annotations: [] as unknown[] };
+  panels.forEach((panel, p) => {
+    const suffix = p === 0 ? "" : String(p + 1);
+    const [row, column] = [Math.floor(p / columns), p % columns];
+    const axes = { xaxis: `x${suffix}`, yaxis: `y${suffix}` };
+    series.forEach((name, s) => {
+      const curve = rows.filter((r) => r.panel === panel && r.series === name);
+      if (curve.length === 0) return;
+      const color = SERIES_COLORS[s % SERIES_COLORS.length];
+      const x = curve.map((r) => r[xKey]);
+      if (curve.some((r) => r.members > 1)) {
+        traces.push({ type: "scatter", mode: "lines", x: [...x, ...[...x].reverse()], y: [...curve.map((r) => r.max), ...curve.map((r) => r.min).reverse()], fill: "toself", fillcolor: translucent(color), line: { width: 0 }, hoverinfo: "skip", showlegend: false, legendgroup: name, ...axes });
+      }
+      traces.push({ type: "scatter", mode: "lines", name, legendgroup: name, showlegend: p === 0, x, y: curve.map((r) => r.mean), line: { color, width: 2, dash: name.startsWith("L2") ? "dash" : "solid" }, ...axes });
+    });
+    const gap = 0.08;
+    const width = (1 - gap * (columns - 1)) / columns;
+    const height = (1 - gap * (gridRows - 1)) / gridRows;
+    const x0 = column * (width + gap);
+    const y1 = 1 - row * (height + gap);
+    layout[`xaxis${suffix}`] = { domain: [x0, x0 + width], anchor: axes.yaxis, title: xKey === "epoch" ? "epoch" : "training time (s)" };
+    layout[`yaxis${suffix}`] = { domain: [y1 - height, y1], anchor: axes.xaxis, type: "log", exponentformat: "power", title: column === 0 ? "test MSE" : undefined };
+    (layout.annotations as unknown[]).push({ text: `<b>${panel}</b>`, xref: "paper", yref: "paper", x: x0 + width / 2, y: y1, xanchor: "center", yanchor: "bottom", showarrow: false });
+  });
+  return { id, title, traces, layout, data: [...rows], width: 320 * columns + 80, height: 300 * gridRows + 120 };
+}
