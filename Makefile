@@ -3,6 +3,7 @@
 #                FORCE=1 reruns them)
 # make test      unit tests and every notebook in the smoke profile
 # make notebook  open the notebooks in the browser (classic Jupyter Notebook)
+# make bench     time the benchmark workloads on our stack, plain WASM and PyTorch (if python3-torch is installed)
 SHELL := /bin/bash
 PROFILE ?= quick
 NOTEBOOK ?=
@@ -12,7 +13,7 @@ TWINS := $(NOTEBOOK)
 JUPYTER_PATH := $(CURDIR)/.jupyter/share/jupyter
 export JUPYTER_PATH
 
-.PHONY: setup build figures test notebook clean
+.PHONY: setup build figures test notebook bench clean
 .DEFAULT_GOAL := figures
 
 setup:
@@ -27,6 +28,9 @@ figures: build
 
 test: build
 	@node --test --test-reporter=spec dist/
+
+bench: build
+	@node dist/scripts/bench.js $(ROUNDS)
 
 # Jupyter refuses to run as root unless told; a normal user never needs the flag.
 notebook: setup

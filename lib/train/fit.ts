@@ -36,7 +36,7 @@ export interface FitHistory {
   readonly seconds: number[];
   /** testError[k][m]: the test error of member m at epochs[k]. */
   readonly testError: number[][];
-  /** The training loss (summed over members) of the last step before each evaluation (NaN at epoch 0). */
+  /** The training loss (summed over members) of the last step before each evaluation; at epoch 0, of the first batch before training. */
   readonly trainLoss: number[];
 }
 
@@ -77,7 +77,7 @@ export function fit(options: FitOptions): FitHistory {
     history.testError.push(errors);
     history.trainLoss.push(loss);
   };
-  record(0, Number.NaN, null);
+  record(0, tf.tidy(() => options.loss(1, 0).dataSync()[0]), null);
 
   const totalEpochs = schedule.reduce((a, p) => a + p.epochs, 0);
   const report = progress(label, totalEpochs, { log: options.log });

@@ -7,7 +7,7 @@ const history: FitHistory = {
   epochs: [0, 10, 20, 30],
   seconds: [0, 1.5, 3, 4.5],
   testError: [[1, 3], [0.1, 0.5], [0.01, 0.02], [0.001, 0.5]],
-  trainLoss: [Number.NaN, 1, 0.1, 0.01],
+  trainLoss: [10, 1, 0.1, 0.01],
 };
 
 test("firstReached gives the first evaluation whose mean error is at or below each threshold, null when never", () => {

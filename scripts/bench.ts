@@ -1,0 +1,77 @@
+/**
+ * make bench: the same fixed workloads (scripts/benchWorkloads.ts, scripts/bench_torch.py) on each engine, one
+ * process per engine and thread count, and a table of milliseconds per step with the ratios ours/PyTorch,
+ * ours/plain WASM and H1/L2, H2/L2; written to figures/bench.csv and .md. A benchmark, not a test: it prints
+ * measured numbers and asserts nothing about them.
+ *
+ * Engines: ours (WASM backend with the native kernel pack, OPENBLAS_NUM_THREADS threads), plain WASM
+ * (SOBOLEV_NATIVE=0; single-threaded, so run once), and PyTorch CPU when Debian's python3-torch is installed.
+ * Usage: node dist/scripts/bench.js [ROUNDS]
+ */
+import { spawnSync } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { markdownTable, writeTable, type TidyRow } from "../lib/plot/index.js";
+import { repoRoot } from "../lib/paths.js";
+
+interface Measurement {
+  workload: string;
+  msPerStep: number;
+  loss: number;
+}
+
+/** Runs one engine in its own process and parses its JSON lines; null (with the reason printed) when it cannot run. */
+function runEngine(label: string, command: string, args: string[], env: Record<string, string>): Measurement[] | null {
+  process.stdout.write(`bench: ${label} ... `);
+  const result = spawnSync(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 1 << 24 });
+  if (result.status !== 0) {
+    console.log(`failed (exit ${result.status}):\n${(result.stderr ?? "").slice(-2000)}`);
+    return null;
+  }
+  const backendLine = (result.stderr ?? "").trim().split("\n").filter((l) => l.length > 0).pop() ?? "";
+  console.log(backendLine.length > 0 && command !== "python3" ? `done (${backendLine})` : "done");
+  return result.stdout.trim().split("\n").map((line) => JSON.parse(line) as Measurement);
+}
+
+const torchVersion = (): string | null => {
+  const probe = spawnSync("python3", ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" });
+  return probe.status === 0 ? probe.stdout.trim() : null;
+};
+
+const rounds = process.argv[2] ?? "15";
+const cores = os.availableParallelism();
+const threadCounts = [...new Set([1, cores])];
+const workloadScript = path.join("dist", "scripts", "benchWorkloads.js");
+const torch = torchVersion();
+if (torch === null) console.log("bench: PyTorch is not installed (Debian package python3-torch): its column is skipped");
+
+const plainWasm = runEngine("plain WASM (SOBOLEV_NATIVE=0, 1 thread)", "node", [workloadScript, rounds], { SOBOLEV_NATIVE: "0" });
+const rows: TidyRow[] = [];
+for (const threads of threadCounts) {
+  const ours = runEngine(`ours, WASM + native pack, ${threads} thread(s)`, "node", [workloadScript, rounds], { OPENBLAS_NUM_THREADS: String(threads) });
+  const reference = torch === null ? null : runEngine(`PyTorch ${torch} CPU, ${threads} thread(s)`, "python3", [path.join("scripts", "bench_torch.py"), String(threads), rounds], {});
+  const ms = (engine: Measurement[] | null, workload: string): number | null => engine?.find((m) => m.workload === workload)?.msPerStep ?? null;
+  const ratio = (a: number | null, b: number | null): string => (a === null || b === null ? "" : (a / b).toFixed(2));
+  const workloads = (ours ?? plainWasm ?? []).map((m) => m.workload);
+  for (const workload of workloads) {
+    const l2 = workload.replace(/H[12]$/, "L2");
+    const ourMs = ms(ours, workload);
+    const torchMs = ms(reference, workload);
+    rows.push({
+      workload,
+      threads,
+      "ours ms": ourMs?.toFixed(2) ?? "",
+      "plain WASM ms": ms(plainWasm, workload)?.toFixed(2) ?? "",
+      "PyTorch ms": torchMs?.toFixed(2) ?? "",
+      "ours / PyTorch": ratio(ourMs, torchMs),
+      "plain WASM / ours": ratio(ms(plainWasm, workload), ourMs),
+      "ours vs L2": workload.startsWith("fig2-mlp-") ? ratio(ourMs, ms(ours, l2)) : "",
+      "PyTorch vs L2": workload.startsWith("fig2-mlp-") ? ratio(torchMs, ms(reference, l2)) : "",
+    });
+  }
+}
+const columns = ["workload", "threads", "ours ms", "plain WASM ms", "PyTorch ms", "ours / PyTorch", "plain WASM / ours", "ours vs L2", "PyTorch vs L2"];
+console.log(`\n${markdownTable(columns, rows)}\n`);
+console.log("Not measured yet: the Fig. 4 denoising-autoencoder step and the diffusion U-Net step (their models belong to issue 5).");
+const files = writeTable("bench", rows, columns);
+console.log(`bench: written to ${path.relative(repoRoot, files.csv)} and .md (${cores} cores on this machine)`);

@@ -1,0 +1,78 @@
+/**
+ * The benchmark workloads on our stack, in one process (make bench runs it once per engine): one training step
+ * of the Fig. 2 network (2-64-64-64-1 tanh, 1,024 points, Adam) with the L2, H1 and H2 losses, and one SGD step of
+ * the Section 3.1 single ReLU node (d = 10, batch 64, H1). scripts/bench_torch.py is the PyTorch twin of each.
+ * Prints the backend line on stderr and one JSON object per workload on stdout: {workload, msPerStep, loss}.
+ * Usage: node dist/scripts/benchWorkloads.js ROUNDS
+ */
+import * as tf from "@tensorflow/tfjs";
+import { describeBackend, selectBackend } from "../lib/backend/index.js";
+import { fig2 } from "../lib/data/index.js";
+import { sobolevBatch, targetSamples } from "../lib/experiments/index.js";
+import { h1Weights, h2Weights, l2Weights, sobolevLoss, type SobolevBatch, type SobolevWeights } from "../lib/losses/index.js";
+import { mlp, singleNode, type SobolevModel } from "../lib/models/index.js";
+import { SeededRandom } from "../lib/numeric/random.js";
+
+const STEPS_PER_ROUND = 10;
+const WARM_UP_STEPS = 5;
+
+/** Median milliseconds per step over `rounds` rounds, and the last loss. */
+function measure(step: () => number, rounds: number): { msPerStep: number; loss: number } {
+  for (let i = 0; i < WARM_UP_STEPS; i++) step();
+  const times: number[] = [];
+  let loss = Number.NaN;
+  for (let r = 0; r < rounds; r++) {
+    const started = performance.now();
+    for (let i = 0; i < STEPS_PER_ROUND; i++) loss = step();
+    times.push((performance.now() - started) / STEPS_PER_ROUND);
+  }
+  times.sort((a, b) => a - b);
+  if (!Number.isFinite(loss)) throw new Error(`benchWorkloads: the loss became ${loss}`);
+  return { msPerStep: times[Math.floor(times.length / 2)], loss };
+}
+
+/** One optimiser step of `model` on `batch`, returning the loss (read back, so the step has finished). */
+function trainingStep(model: SobolevModel, batch: SobolevBatch, weights: SobolevWeights, optimizer: tf.Optimizer): () => number {
+  return () => {
+    const loss = optimizer.minimize(() => sobolevLoss(model, batch, weights), true, model.variables) as tf.Scalar;
+    const value = loss.dataSync()[0];
+    loss.dispose();
+    return value;
+  };
+}
+
+function fig2Workload(weights: SobolevWeights): () => number {
+  const batch = sobolevBatch(targetSamples(fig2, { kind: "uniform", count: 1024, seed: 1 }, "exact", (weights.length - 1) as 0 | 1 | 2));
+  const model = mlp({ inputDimension: 2, widths: [64, 64, 64], activation: "tanh", seed: 0 });
+  return trainingStep(model, batch, weights, tf.train.adam(1e-4));
+}
+
+function singleNodeWorkload(): () => number {
+  const d = 10;
+  const rng = new SeededRandom(3);
+  const wStar = rng.gaussianVector(d);
+  const xs = Array.from({ length: 64 }, () => rng.gaussianVector(d));
+  const active = xs.map((x) => x.reduce((a, v, i) => a + v * wStar[i], 0) > 0);
+  const batch: SobolevBatch = {
+    x: tf.tensor2d(xs.flat(), [64, d]),
+    value: tf.tensor1d(xs.map((x, j) => (active[j] ? x.reduce((a, v, i) => a + v * wStar[i], 0) : 0))),
+    gradient: tf.tensor2d(active.flatMap((on) => (on ? wStar : wStar.map(() => 0))), [64, d]),
+  };
+  const model = singleNode({ inputDimension: d, seed: 4, initialWeights: [wStar.map((v) => v + 0.5 * rng.gaussian())] });
+  return trainingStep(model, batch, h1Weights(), tf.train.sgd(1e-2));
+}
+
+const rounds = Number(process.argv[2] ?? 15);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`benchWorkloads: ROUNDS must be a positive integer, got ${process.argv[2]}`);
+const report = await selectBackend();
+console.error(describeBackend(report));
+const workloads: Array<[string, () => () => number]> = [
+  ["fig2-mlp-L2", () => fig2Workload(l2Weights())],
+  ["fig2-mlp-H1", () => fig2Workload(h1Weights())],
+  ["fig2-mlp-H2", () => fig2Workload(h2Weights())],
+  ["fig1-single-node-H1-sgd", singleNodeWorkload],
+];
+for (const [workload, build] of workloads) {
+  const result = measure(build(), rounds);
+  console.log(JSON.stringify({ workload, ...result }));
+}
