@@ -29,12 +29,15 @@ function runEngine(label: string, command: string, args: string[], env: Record<s
     return null;
   }
   const backendLine = (result.stderr ?? "").trim().split("\n").filter((l) => l.length > 0).pop() ?? "";
-  console.log(backendLine.length > 0 && command !== "python3" ? `done (${backendLine})` : "done");
+  console.log(backendLine.length > 0 && command !== PYTHON ? `done (${backendLine})` : "done");
   return result.stdout.trim().split("\n").map((line) => JSON.parse(line) as Measurement);
 }
 
+/** Debian's interpreter, where python3-torch installs (a python3 earlier on PATH may be another one). */
+const PYTHON = "/usr/bin/python3";
+
 const torchVersion = (): string | null => {
-  const probe = spawnSync("python3", ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" });
+  const probe = spawnSync(PYTHON, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" });
   return probe.status === 0 ? probe.stdout.trim() : null;
 };
 
@@ -49,7 +52,7 @@ const plainWasm = runEngine("plain WASM (SOBOLEV_NATIVE=0, 1 thread)", "node", [
 const rows: TidyRow[] = [];
 for (const threads of threadCounts) {
   const ours = runEngine(`ours, WASM + native pack, ${threads} thread(s)`, "node", [workloadScript, rounds], { OPENBLAS_NUM_THREADS: String(threads) });
-  const reference = torch === null ? null : runEngine(`PyTorch ${torch} CPU, ${threads} thread(s)`, "python3", [path.join("scripts", "bench_torch.py"), String(threads), rounds], {});
+  const reference = torch === null ? null : runEngine(`PyTorch ${torch} CPU, ${threads} thread(s)`, PYTHON, [path.join("scripts", "bench_torch.py"), String(threads), rounds], {});
   const ms = (engine: Measurement[] | null, workload: string): number | null => engine?.find((m) => m.workload === workload)?.msPerStep ?? null;
   const ratio = (a: number | null, b: number | null): string => (a === null || b === null ? "" : (a / b).toFixed(2));
   const workloads = (ours ?? plainWasm ?? []).map((m) => m.workload);
