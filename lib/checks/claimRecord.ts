@@ -67,7 +67,7 @@ export class ClaimRecord {
     });
     const relation = check.relation ?? "=";
     const predicted = relation === "=" ? formatNumber(check.expected) : `${relation} ${formatNumber(check.expected)}`;
-    const numbers = `measured ${formatNumber(check.measured)}, printed claim predicts ${predicted}, tolerance ${formatNumber(check.tolerance)}`;
+    const numbers = `measured ${formatNumber(check.measured)}, ${this.record === "derivation-checks" ? "printed claim" : "the paper's claim"} predicts ${predicted}, tolerance ${formatNumber(check.tolerance)}`;
     const mark = verdict === "holds" ? "✓ holds  " : verdict === "erratum" ? "✎ erratum" : "✗ FAILS  ";
     console.log(`${mark} [${check.source}] ${check.id}: ${numbers}`);
     if (verdict === "erratum") console.log(`           holds instead: ${check.correction?.statement}`);
