@@ -43,6 +43,13 @@ export interface Section31Config {
 
 export const SECTION31_LOSSES = ["L2", "H1"] as const;
 export type Section31Loss = (typeof SECTION31_LOSSES)[number];
+/**
+ * tfjs training gradient (float32) against the float64 per-sample gradient, relative to max(1, ‖g‖∞): a mean
+ * of N ≤ 10⁴ per-sample terms of size O(‖w*‖ ‖x‖²) summed in float32 (≲ √N u ≈ 6e-6 of the sum, u = 2⁻²⁴),
+ * plus w rounded to float32. Measured 1e-7 to 3e-7 at N = 10⁴, d = 10; a wrong weight is off by O(1).
+ */
+export const TRAINING_GRADIENT_RELATIVE = 1e-4;
+
 /** Weights of sobolevLoss for the paper's losses (module comment). */
 export const SECTION31_WEIGHTS: Record<Section31Loss, readonly number[]> = { L2: [0.5], H1: [0.5, 0.5] };
 

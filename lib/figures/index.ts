@@ -6,3 +6,4 @@ export { accelerationRateFigure, lyapunovDecayFigure, theorem210BoundFigure, typ
 export { figure6 } from "./appendixC1.js";
 export { errorCurvesFigure } from "./errorCurves.js";
 export { thresholdTimesFigure, type ThresholdTimeRow } from "./thresholdTimes.js";
+export { section31Figure, section31LossFigure } from "./section3_1.js";
