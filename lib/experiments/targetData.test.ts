@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ackley, fig2, fig3 } from "../data/index.js";
+import { ackley, fig2, fig3, type TargetFunction } from "../data/index.js";
 import { maxAbsDifference } from "../numeric/assertClose.js";
 import { targetSamples } from "./targetData.js";
 
@@ -42,8 +42,30 @@ test("1-D targets get Chebyshev and finite-difference derivatives too, and Ackle
   assert.ok(ackleyError < 0.5, `Ackley gradient error away from the origin ${ackleyError}`);
 });
 
+/** A target periodic on its domain [-1, 1]²: sin(πx) cos(2πy) + cos(πx). */
+const periodic: TargetFunction = {
+  name: "periodic test target", dimension: 2, domain: [[-1, 1], [-1, 1]],
+  value: ([x, y]) => Math.sin(Math.PI * x) * Math.cos(2 * Math.PI * y) + Math.cos(Math.PI * x),
+  gradient: ([x, y]) => [Math.PI * Math.cos(Math.PI * x) * Math.cos(2 * Math.PI * y) - Math.PI * Math.sin(Math.PI * x), -2 * Math.PI * Math.sin(Math.PI * x) * Math.sin(2 * Math.PI * y)],
+  hessian: ([x, y]) => {
+    const xx = -(Math.PI ** 2) * Math.sin(Math.PI * x) * Math.cos(2 * Math.PI * y) - Math.PI ** 2 * Math.cos(Math.PI * x);
+    const xy = -2 * Math.PI ** 2 * Math.cos(Math.PI * x) * Math.sin(2 * Math.PI * y);
+    return [[xx, xy], [xy, -4 * Math.PI ** 2 * Math.sin(Math.PI * x) * Math.cos(2 * Math.PI * y)]];
+  },
+};
+
+test("Fourier derivatives of a periodic target on a 16 x 16 periodic grid equal the exact gradient and Hessian to rounding", () => {
+  const spectral = targetSamples(periodic, { kind: "periodic", perAxis: 16 }, "fourier", 2);
+  const exact = targetSamples(periodic, { kind: "periodic", perAxis: 16 }, "exact", 2);
+  assert.equal(spectral.points.length, 256);
+  assert.deepEqual(spectral.points[1], [-1, -0.875], "the right endpoint is left out: it repeats the left one");
+  assert.ok(relativeError(spectral.gradient!, exact.gradient!) < 1e-12, `gradient error ${relativeError(spectral.gradient!, exact.gradient!)}`);
+  assert.ok(relativeError(spectral.hessian!, exact.hessian!) < 1e-12, `Hessian error ${relativeError(spectral.hessian!, exact.hessian!)}`);
+  assert.throws(() => targetSamples(periodic, { kind: "grid", perAxis: 16 }, "fourier", 1), /fourier derivatives need a "periodic" layout, got "grid"/);
+});
+
 test("targetSamples refuses a derivative source that does not fit the layout, naming the fix", () => {
   assert.throws(() => targetSamples(fig2, { kind: "uniform", count: 10, seed: 1 }, "chebyshev", 1), /chebyshev derivatives need a "chebyshev" layout, got "uniform"/);
   assert.throws(() => targetSamples(fig2, { kind: "chebyshev", perAxis: 10 }, "finite-difference", 1), /finite-difference derivatives need a "grid" layout/);
-  assert.throws(() => targetSamples(fig2, { kind: "grid", perAxis: 10 }, "spline" as never, 1), /must come from one of exact, finite-difference, chebyshev, got "spline"/);
+  assert.throws(() => targetSamples(fig2, { kind: "grid", perAxis: 10 }, "spline" as never, 1), /must come from one of exact, finite-difference, chebyshev, fourier, got "spline"/);
 });

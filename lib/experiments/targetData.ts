@@ -2,7 +2,8 @@
  * Training data for the function-regression experiments: the points where a target is sampled and its
  * value, gradient and Hessian there, with the derivatives either exact (the target's closed forms) or
  * approximated from the sampled values alone, as Appendix C.2 does "without derivative information":
- * central finite differences on a uniform grid, or Chebyshev spectral differentiation on a Chebyshev grid.
+ * central finite differences on a uniform grid, Chebyshev spectral differentiation on a Chebyshev grid, or,
+ * for a target periodic on its domain, Fourier spectral differentiation on a periodic grid.
  *
  * References
  * [1] The paper, Appendix C.2 (Fig. 7): a 100 x 100 uniform grid for finite differences, a 101 x 101
@@ -17,19 +18,25 @@ import {
   chebyshevPointsOn,
   finiteDifferenceDerivative,
   finiteDifferencePartial2d,
+  fourierDerivative,
+  fourierPartial2d,
   type Partial2d,
 } from "../differentiation/index.js";
 import { uniformGrid, uniformSamples, type TargetFunction } from "../data/index.js";
 import { SeededRandom } from "../numeric/random.js";
 
-/** Where the target is sampled: uniform random points, a uniform grid, or a Chebyshev (Gauss–Lobatto) grid. */
+/**
+ * Where the target is sampled: uniform random points, a uniform grid (endpoints included), a Chebyshev
+ * (Gauss–Lobatto) grid, or a periodic grid (a + j (b − a)/P, j = 0..P − 1: the right endpoint is the first point's copy).
+ */
 export type SampleLayout =
   | { readonly kind: "uniform"; readonly count: number; readonly seed: number }
   | { readonly kind: "grid"; readonly perAxis: number }
-  | { readonly kind: "chebyshev"; readonly perAxis: number };
+  | { readonly kind: "chebyshev"; readonly perAxis: number }
+  | { readonly kind: "periodic"; readonly perAxis: number };
 
-/** How the target's derivatives are obtained (finite differences need a grid, Chebyshev a Chebyshev grid). */
-export const DERIVATIVE_SOURCES = ["exact", "finite-difference", "chebyshev"] as const;
+/** How the target's derivatives are obtained (finite differences need a grid, Chebyshev a Chebyshev grid, Fourier a periodic grid). */
+export const DERIVATIVE_SOURCES = ["exact", "finite-difference", "chebyshev", "fourier"] as const;
 export type DerivativeSource = (typeof DERIVATIVE_SOURCES)[number];
 
 /** Target samples in float64: value[i] = f(points[i]), and derivatives up to the order asked for. */
@@ -40,12 +47,20 @@ export interface TargetSamples {
   readonly hessian?: number[][][];
 }
 
-const NEEDS: Record<Exclude<DerivativeSource, "exact">, SampleLayout["kind"]> = { "finite-difference": "grid", chebyshev: "chebyshev" };
+const NEEDS: Record<Exclude<DerivativeSource, "exact">, SampleLayout["kind"]> = { "finite-difference": "grid", chebyshev: "chebyshev", fourier: "periodic" };
+
+/** The points a + j (b − a)/P, j = 0..P − 1, of a periodic grid, row-major for d = 2. */
+function periodicPoints(domain: readonly (readonly [number, number])[], perAxis: number): number[][] {
+  if (!Number.isInteger(perAxis) || perAxis < 2) throw new Error(`targetSamples: a periodic grid needs perAxis >= 2, got ${perAxis}`);
+  const axes = domain.map(([a, b]) => Array.from({ length: perAxis }, (_, j) => a + ((b - a) * j) / perAxis));
+  return axes.length === 1 ? axes[0].map((x) => [x]) : axes[0].flatMap((x) => axes[1].map((y) => [x, y]));
+}
 
 function layoutPoints(target: TargetFunction, layout: SampleLayout): number[][] {
   const domain = target.domain;
   if (layout.kind === "uniform") return uniformSamples(domain, layout.count, new SeededRandom(layout.seed));
   if (layout.kind === "grid") return uniformGrid(domain, layout.perAxis);
+  if (layout.kind === "periodic") return periodicPoints(domain, layout.perAxis);
   const n = layout.perAxis - 1;
   if (target.dimension === 1) return chebyshevPointsOn(n, domain[0][0], domain[0][1]).map((x) => [x]);
   return chebyshevGrid2d(n, n, [domain[0], domain[1]]).points.map((p) => [...p]);
@@ -58,9 +73,11 @@ function approximatePartial(target: TargetFunction, layout: SampleLayout, source
   if (target.dimension === 1) {
     const order = which.length as 1 | 2;
     const [a, b] = domain[0];
+    if (source === "fourier") return fourierDerivative(values, b - a, order);
     return source === "chebyshev" ? applyMatrix(chebyshevDiffMatrixOn(P - 1, a, b, order), values) : finiteDifferenceDerivative(values, (b - a) / (P - 1), order);
   }
   if (source === "chebyshev") return chebyshevPartial2d(chebyshevGrid2d(P - 1, P - 1, [domain[0], domain[1]]), values, which);
+  if (source === "fourier") return fourierPartial2d(values, [P, P], [domain[0][1] - domain[0][0], domain[1][1] - domain[1][0]], which);
   const spacing = domain.map(([a, b]) => (b - a) / (P - 1)) as [number, number];
   return finiteDifferencePartial2d(values, [P, P], spacing, which);
 }
