@@ -8,7 +8,7 @@ running cells is echoed live, so long runs show their progress. A notebook is wr
 outputs, only when every cell succeeded: a failed run leaves the previous notebook untouched.
 
 A notebook whose inputs are unchanged is skipped, as make skips an up-to-date target: the executed notebook
-stores a fingerprint of its code cells, the compiled library, package-lock.json, the profile and the backend
+stores a fingerprint of its cells (code and text), the compiled library, package-lock.json, the profile and the backend
 variables, and it is rerun only when that fingerprint differs or a figure file it wrote is missing (--force
 reruns everything). Its expensive runs are cached anyway; skipping saves the kernel, compile and browser start.
 
@@ -73,12 +73,11 @@ def library_bytes():
 
 
 def fingerprint(nb):
-    """What an executed notebook's outputs depend on: its code, the compiled library, the locked packages,
-    the profile and the backend variables."""
+    """What an executed notebook depends on: its cells (the text too, which the executed copy carries), the
+    compiled library, the locked packages, the profile and the backend variables."""
     digest = hashlib.sha256()
     for cell in nb.cells:
-        if cell.cell_type == "code":
-            digest.update(cell.source.encode() + b"\0")
+        digest.update(cell.cell_type.encode() + b"\0" + cell.source.encode() + b"\0")
     digest.update(library_bytes())
     for name in FINGERPRINT_ENV:
         digest.update(f"{name}={os.environ.get(name, '')}\0".encode())

@@ -5,9 +5,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { runNotebooks } from "./notebookRunner.js";
 
-function notebook(cells: string[]): string {
+/** A notebook of code cells, with a markdown cell first when `text` is given. */
+function notebook(cells: string[], text?: string): string {
+  const code = cells.map((source, i) => ({ cell_type: "code", id: `c${i}`, metadata: {}, source, outputs: [], execution_count: null }));
   return JSON.stringify({
-    cells: cells.map((source, i) => ({ cell_type: "code", id: `c${i}`, metadata: {}, source, outputs: [], execution_count: null })),
+    cells: text === undefined ? code : [{ cell_type: "markdown", id: "m", metadata: {}, source: text }, ...code],
     metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
     nbformat: 4,
     nbformat_minor: 5,
@@ -66,4 +68,7 @@ test("an unchanged notebook is skipped on the next run and rerun when forced or 
   assert.match(runNotebooks([file], out, { PROFILE: "smoke" }).stdout, /\[stamp\] ran 42/, "a different profile must rerun");
   writeFileSync(file, notebook(["console.log(`ran ${6 * 8}`);"]));
   assert.match(runNotebooks([file], out, { PROFILE: "smoke" }).stdout, /\[stamp\] ran 48/, "edited code must rerun");
+  writeFileSync(file, notebook(["console.log(`ran ${6 * 8}`);"], "# A new title"));
+  assert.match(runNotebooks([file], out, { PROFILE: "smoke" }).stdout, /\[stamp\] ran 48/, "edited text must rerun: the executed copy carries it");
+  assert.match(readFileSync(path.join(out, "stamp.ipynb"), "utf8"), /A new title/);
 });
