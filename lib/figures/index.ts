@@ -7,3 +7,4 @@ export { figure6 } from "./appendixC1.js";
 export { errorCurvesFigure } from "./errorCurves.js";
 export { thresholdTimesFigure, type ThresholdTimeRow } from "./thresholdTimes.js";
 export { section31Figure, section31LossFigure } from "./section3_1.js";
+export { figure3, stackFigures } from "./section3_2.js";
