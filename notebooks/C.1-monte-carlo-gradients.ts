@@ -148,25 +148,26 @@ for (const g of A.AUTODIFF_GRADIENTS) {
 
 // %% [markdown]
 // ## Reading the figure (numbers from the quick profile)
-// Against the printed ∇J, ∇I₂ and ∇I₃ the error falls as 1/N in every dimension (slopes −0.92 to −1.01): these
-// formulas are the expectations of the autodiff gradients, and the paper's claim holds for them.
+// Against the printed ∇J, ∇I₂ and ∇I₃ the error falls as 1/N in every dimension (slopes −0.92 to −1.02 up to
+// N = 10⁶; −1.13 ± 0.08 for ∇I₃ at d = 100, whose run stops at 10^4.5): these formulas are the expectations of the
+// autodiff gradients, and the paper's claim holds for them.
 //
 // Against the printed ∇I₁ the error levels off at the typo's squared relative bias, the "predicted plateau" of the
-// table: 0.15 at d = 2 and 0.034 at d = 10, which the curves reach (slopes −0.08 and −0.36). Printed − corrected
-// = (‖w\*‖² − ‖w\*‖) G/π · w vanishes only where ‖w\*‖ = 1. With ‖w\*‖² in place of ‖w\*‖ (line 499 has it right)
-// the error falls as 1/N (slopes −0.99 and −0.97): an erratum of the print. At d = 100 the quick profile stops at
-// N = 10⁴, where the noise (relative MSE 0.04 for the corrected formula) still exceeds the bias (0.028), so both
-// curves fall and that check holds; the paper profile's N = 10⁶ separates them. The paper reports a linear decrease
-// in all cases, so its code presumably used the right formula and only the print is wrong.
+// table: 0.15 at d = 2, 0.029 at d = 10 and 0.028 at d = 100, which the curves reach (slopes −0.08, −0.25 and
+// −0.54). Printed − corrected = (‖w\*‖² − ‖w\*‖) G/π · w vanishes only where ‖w\*‖ = 1. With ‖w\*‖² in place of
+// ‖w\*‖ (line 499 has it right) the error falls as 1/N (slopes −0.99, −0.95 and −1.04): an erratum of the print.
+// The paper reports a linear decrease in all cases, so its code presumably used the right formula and only the
+// print is wrong.
 //
 // Against the gradients of the population losses J and I₃ (dashed in those panels) the error levels off too, at
 // the predicted plateau: autodiff takes the indicator's derivative as zero, so its mean is the printed field, not
 // the gradient of the population loss (notebook 2.2 finds the same for J). The paper's claim is about its printed
 // formulas, and for ∇J and ∇I₃ those are the fields its autodiff estimates converge to.
 //
-// "The errors were sufficiently small even in relatively high dimensions": at d = 100 and N = 10⁴ the relative
-// MSE is about 2·10⁻⁴ (∇J), 4·10⁻² (∇I₁, corrected), 5·10⁻³ (∇I₂) and 1·10⁻⁴ (∇I₃). The ReLU² gradients whose
-// per-sample value carries a factor x (I₁: 2(σ(p)² − σ(q)²)σ(p)x; I₂) are heavy-tailed and need the most samples.
+// "The errors were sufficiently small even in relatively high dimensions": at d = 100 and N = 10⁶ the relative
+// MSE is about 4·10⁻⁷ (∇J), 4·10⁻⁴ (∇I₁, corrected) and 5·10⁻⁵ (∇I₂), and 2·10⁻⁵ for ∇I₃ at N = 10^4.5. The ReLU²
+// gradients whose per-sample value carries a factor x (I₁: 2(σ(p)² − σ(q)²)σ(p)x; I₂) are heavy-tailed and need
+// the most samples.
 
 // %% [markdown]
 // ## One pair, side by side
