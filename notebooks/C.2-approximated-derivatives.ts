@@ -22,9 +22,12 @@
 // exact H¹ losses are sampled. Here L², exact H¹ and finite-difference H¹ share the uniform grid (the finite
 // differences need it); the Chebyshev H¹ is trained on the Chebyshev grid, which is what the method requires.
 // Test points are uniform random in the square. `paper`: the paper's grids and learning rate, 20,000 epochs, 5 seeds.
-// `quick` keeps the network and Adam but uses 32 × 32 and 33 × 33 grids, a learning rate of 1e-3 and 2,000 epochs
-// with 3 seeds, so that the four losses train in a few minutes on two CPU cores; its thresholds are coarser than
-// the paper's 1e-3, 1e-4, 1e-5, which the shortened runs do not reach. `smoke` only checks the plumbing.
+// `quick` keeps the network and Adam but uses 32 × 32 and 33 × 33 grids, a learning rate of 1e-3 and 4,000 epochs
+// with 2 seeds, so that the four losses train in about five minutes on two CPU cores; its thresholds (1e-2, 1e-3,
+// 1e-4) are ten times coarser than the paper's, which the shortened runs do not reach. A first quick setting of
+// 2,000 epochs stopped while the runs on the Chebyshev grid were still on a plateau near MSE 2 (L² on that grid
+// too), which they leave after about 1,500 to 2,000 epochs; the runs on the uniform grid have no such plateau.
+// `smoke` only checks the plumbing.
 
 // %%
 import * as E from "../dist/lib/experiments/index.js";
@@ -36,7 +39,7 @@ import { cachedRun } from "../dist/lib/runs/index.js";
 
 const settings = byProfile({
   smoke: { grid: 12, learningRate: 1e-3, epochs: 20, seeds: 2, evaluateEvery: 10, thresholds: [3, 1, 0.3] },
-  quick: { grid: 32, learningRate: 1e-3, epochs: 2000, seeds: 3, evaluateEvery: 50, thresholds: [3e-1, 1e-1, 3e-2] },
+  quick: { grid: 32, learningRate: 1e-3, epochs: 4000, seeds: 2, evaluateEvery: 100, thresholds: [1e-2, 1e-3, 1e-4] },
   paper: { grid: 100, learningRate: 1e-4, epochs: 20_000, seeds: 5, evaluateEvery: 200, thresholds: [1e-3, 1e-4, 1e-5] },
 });
 const uniform: E.SampleLayout = { kind: "grid", perAxis: settings.grid };
@@ -118,11 +121,21 @@ const timeTo = (series: string, threshold: number): number => {
   const t = timeRows.find((row) => row.series === series && row.threshold === threshold)!;
   return t.seconds === "" ? Infinity : Number(t.seconds);
 };
+const timeRatio = (threshold: number): number => {
+  const [chebyshevSeconds, l2Seconds] = [timeTo("H1 Chebyshev", threshold), timeTo("L2", threshold)];
+  if (l2Seconds === Infinity) return chebyshevSeconds === Infinity ? Number.NaN : 0;
+  return chebyshevSeconds / l2Seconds;
+};
 const last = settings.thresholds[settings.thresholds.length - 1];
 nb.experiments.check({
   id: "fig7-chebyshev-matches-exact", source: "App. C.2, Fig. 7", claim: "H1 with Chebyshev derivatives achieves error levels almost equivalent to exact H1",
   method: `final mean test MSE ratio Chebyshev/exact after ${settings.epochs} epochs, ${settings.seeds} seeds; "almost equivalent" read as within a factor 2`,
   measured: final("H1 Chebyshev") / final("H1 exact"), relation: "<", expected: 2, tolerance: 0,
+}, { onFail: "record" });
+nb.experiments.check({
+  id: "fig7-chebyshev-faster-than-exact", source: "App. C.2, Fig. 7", claim: "H1 with Chebyshev derivatives converged slightly faster than exact H1 (for this target)",
+  method: `final mean test MSE ratio Chebyshev/exact after ${settings.epochs} epochs: below 1 when the Chebyshev runs got further`,
+  measured: final("H1 Chebyshev") / final("H1 exact"), relation: "<", expected: 1, tolerance: 0,
 }, { onFail: "record" });
 nb.experiments.check({
   id: "fig7-fd-worse-than-exact", source: "App. C.2, Fig. 7", claim: "H1 with finite differences cannot achieve the same error as exact H1",
@@ -139,10 +152,14 @@ nb.experiments.check({
 nb.experiments.check({
   id: "fig7-chebyshev-faster-to-smallest-threshold", source: "App. C.2, Fig. 7 (right)", claim: `H1 with Chebyshev derivatives reaches the smallest error level considerably faster than L2 (here ${last})`,
   method: `training seconds to a mean test MSE ≤ ${last}, ratio Chebyshev/L2 (Infinity if Chebyshev never reached it, 0 if only Chebyshev did)`,
-  measured: timeTo("L2", last) === Infinity ? (timeTo("H1 Chebyshev", last) === Infinity ? Number.NaN : 0) : timeTo("H1 Chebyshev", last) / timeTo("L2", last),
+  measured: timeRatio(last),
   relation: "<", expected: 1, tolerance: 0,
 }, { onFail: "record" });
-nb.experiments.check({
-  id: "fig7-chebyshev-cost-per-epoch", source: "App. C.2", claim: "the Chebyshev H1 loss costs little more computation than L2 (\"efficient computation of tensor multiplication\")",
-  method: "training seconds per epoch, ratio Chebyshev H1/L2, read as at most 1.5", measured: secondsPerEpoch("H1 Chebyshev") / secondsPerEpoch("L2"), relation: "<", expected: 1.5, tolerance: 0,
-}, { onFail: "record" });
+for (const threshold of settings.thresholds.slice(0, 2)) {
+  nb.experiments.check({
+    id: `fig7-chebyshev-time-to-${threshold}`, source: "App. C.2, Fig. 7 (right)",
+    claim: `H1 with Chebyshev derivatives reaches the larger error levels without significantly increasing computation time compared to L2 (here ${threshold})`,
+    method: `training seconds to a mean test MSE ≤ ${threshold}, ratio Chebyshev/L2, "not significantly more" read as below 1.5 (0 if only Chebyshev reached it, Infinity if only L2 did, NaN if neither)`,
+    measured: timeRatio(threshold), relation: "<", expected: 1.5, tolerance: 0,
+  }, { onFail: "record" });
+}
