@@ -1,0 +1,110 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { encodeIdx } from "./idx.js";
+import { FASHION_MNIST_DEBIAN_DIR, fashionMnistDir, loadFashionMnist } from "./fashionMnist.js";
+
+const PIXELS = 28 * 28;
+
+/** A fake dataset folder: `n` train and `n` test images whose pixel k of image i is (i + k) mod 256. */
+function fakeFolder(n: number, omit?: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "fashion-mnist-test-"));
+  const images = Uint8Array.from({ length: n * PIXELS }, (_, k) => (Math.floor(k / PIXELS) + (k % PIXELS)) % 256);
+  const labels = Uint8Array.from({ length: n }, (_, i) => (3 * i) % 10);
+  for (const prefix of ["train", "t10k"]) {
+    const files: [string, Buffer][] = [
+      [`${prefix}-images-idx3-ubyte.gz`, encodeIdx([n, 28, 28], images)],
+      [`${prefix}-labels-idx1-ubyte.gz`, encodeIdx([n], labels)],
+    ];
+    for (const [name, bytes] of files) if (name !== omit) writeFileSync(path.join(dir, name), gzipSync(bytes));
+  }
+  return dir;
+}
+
+test("loadFashionMnist maps bytes p to p/255 with shape [n, 28, 28] and keeps the labels", () => {
+  const dir = fakeFolder(4);
+  try {
+    for (const split of ["train", "test"] as const) {
+      const { images, shape, labels } = loadFashionMnist({ split, dir });
+      assert.deepEqual(shape, [4, 28, 28]);
+      assert.equal(images.length, 4 * PIXELS);
+      assert.deepEqual([...labels], [0, 3, 6, 9]);
+      assert.equal(images[2 * PIXELS + 5], Math.fround(7 / 255));
+      assert.equal(images[3 * PIXELS + 255], Math.fround(2 / 255));
+      assert.equal(images[0], 0);
+      assert.ok(images.every((p) => p >= 0 && p <= 1));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("loadFashionMnist with limit keeps the first images and labels", () => {
+  const dir = fakeFolder(5);
+  try {
+    const full = loadFashionMnist({ split: "train", dir });
+    const first = loadFashionMnist({ split: "train", dir, limit: 2 });
+    assert.deepEqual(first.shape, [2, 28, 28]);
+    assert.deepEqual(first.images, full.images.slice(0, 2 * PIXELS));
+    assert.deepEqual(first.labels, full.labels.slice(0, 2));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the folder is the argument, else FASHION_MNIST_DIR, else the Debian location", () => {
+  const saved = process.env.FASHION_MNIST_DIR;
+  const dir = fakeFolder(1);
+  try {
+    delete process.env.FASHION_MNIST_DIR;
+    assert.equal(fashionMnistDir(), FASHION_MNIST_DEBIAN_DIR);
+    assert.equal(fashionMnistDir("/given"), "/given");
+    process.env.FASHION_MNIST_DIR = dir;
+    assert.equal(fashionMnistDir(), dir);
+    assert.deepEqual(loadFashionMnist({ split: "test" }).shape, [1, 28, 28]);
+  } finally {
+    if (saved === undefined) delete process.env.FASHION_MNIST_DIR;
+    else process.env.FASHION_MNIST_DIR = saved;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a missing folder is named together with the fix (apt-get install or FASHION_MNIST_DIR)", () => {
+  const missing = path.join(tmpdir(), "no-such-fashion-mnist-folder");
+  assert.throws(
+    () => loadFashionMnist({ split: "train", dir: missing }),
+    (e: Error) =>
+      e.message.includes(`folder ${missing} does not exist`) &&
+      e.message.includes("sudo apt-get install dataset-fashion-mnist") &&
+      e.message.includes("FASHION_MNIST_DIR"),
+  );
+});
+
+test("a missing file is named together with the fix", () => {
+  const dir = fakeFolder(2, "t10k-labels-idx1-ubyte.gz");
+  try {
+    assert.equal(loadFashionMnist({ split: "train", dir }).labels.length, 2);
+    const file = path.join(dir, "t10k-labels-idx1-ubyte.gz");
+    assert.throws(
+      () => loadFashionMnist({ split: "test", dir }),
+      (e: Error) => e.message.includes(`${file} is missing`) && e.message.includes("dataset-fashion-mnist"),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("images and labels of different lengths, or labels above 9, are rejected", () => {
+  const dir = fakeFolder(2);
+  try {
+    writeFileSync(path.join(dir, "train-labels-idx1-ubyte.gz"), gzipSync(encodeIdx([3], Uint8Array.of(1, 2, 3))));
+    assert.throws(() => loadFashionMnist({ split: "train", dir }), /has shape \[3\], expected \[2\]/);
+    writeFileSync(path.join(dir, "t10k-labels-idx1-ubyte.gz"), gzipSync(encodeIdx([2], Uint8Array.of(1, 12))));
+    assert.throws(() => loadFashionMnist({ split: "test", dir }), /label 12 at index 1, expected 0\.\.9/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
