@@ -5,3 +5,4 @@ export * from "./noise.js";
 export * from "./png.js";
 export * from "./resize.js";
 export * from "./imageFolder.js";
+export * from "./mnist.js";

@@ -19,3 +19,5 @@ export type { SingleNodeConfig } from "./singleNode.js";
 export { referenceForward, withParameters } from "./referenceMlp.js";
 export type { ReferenceJet, ReferenceOptions } from "./referenceMlp.js";
 export { erf, normalCdf, normalPdf } from "./erf.js";
+export { convAutoencoder, CONV_AUTOENCODER_LEAKY_SLOPE, denoisingLoss } from "./convAutoencoder.js";
+export type { ConvAutoencoder, ConvAutoencoderConfig, DenoisingLossOptions } from "./convAutoencoder.js";
