@@ -68,13 +68,13 @@ for (const threads of threadCounts) {
       "PyTorch ms": torchMs?.toFixed(2) ?? "",
       "ours / PyTorch": ratio(ourMs, torchMs),
       "plain WASM / ours": ratio(ms(plainWasm, workload), ourMs),
-      "ours vs L2": workload.startsWith("fig2-mlp-") ? ratio(ourMs, ms(ours, l2)) : "",
-      "PyTorch vs L2": workload.startsWith("fig2-mlp-") ? ratio(torchMs, ms(reference, l2)) : "",
+      "ours vs L2": /-(L2|H1|H2)$/.test(workload) ? ratio(ourMs, ms(ours, l2)) : "",
+      "PyTorch vs L2": /-(L2|H1|H2)$/.test(workload) ? ratio(torchMs, ms(reference, l2)) : "",
     });
   }
 }
 const columns = ["workload", "threads", "ours ms", "plain WASM ms", "PyTorch ms", "ours / PyTorch", "plain WASM / ours", "ours vs L2", "PyTorch vs L2"];
 console.log(`\n${markdownTable(columns, rows)}\n`);
-console.log("Not measured yet: the Fig. 4 denoising-autoencoder step and the diffusion U-Net step (their models belong to issue 5).");
+console.log("Not measured yet: the diffusion U-Net step (its model belongs to issue 5).");
 const files = writeTable("bench", rows, columns);
 console.log(`bench: written to ${path.relative(repoRoot, files.csv)} and .md (${cores} cores on this machine)`);

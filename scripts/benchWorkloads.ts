@@ -1,7 +1,10 @@
 /**
  * The benchmark workloads on our stack, in one process (make bench runs it once per engine): one training step
  * of the Fig. 2 network (2-64-64-64-1 tanh, 1,024 points, Adam) with the L2, H1 and H2 losses, and one SGD step of
- * the Section 3.1 single ReLU node (d = 10, batch 64, H1). scripts/bench_torch.py is the PyTorch twin of each.
+ * the Section 3.1 single ReLU node (d = 10, batch 64, H1), and one Adam step of the Section 3.3 denoising
+ * autoencoder (batch 64 of 28 x 28 images, L2 and image-H1 losses; linear output, because with the sigmoid output
+ * L2 training drives pixels into float32 subnormals, which slow WASM down). scripts/bench_torch.py is the PyTorch
+ * twin of each.
  * Prints the backend line on stderr and one JSON object per workload on stdout: {workload, msPerStep, loss}.
  * Usage: node dist/scripts/benchWorkloads.js ROUNDS
  */
@@ -10,7 +13,7 @@ import { describeBackend, selectBackend } from "../lib/backend/index.js";
 import { fig2 } from "../lib/data/index.js";
 import { sobolevBatch, targetSamples } from "../lib/experiments/index.js";
 import { h1Weights, h2Weights, l2Weights, sobolevLoss, type SobolevBatch, type SobolevWeights } from "../lib/losses/index.js";
-import { mlp, singleNode, type SobolevModel } from "../lib/models/index.js";
+import { convAutoencoder, denoisingLoss, mlp, singleNode, type SobolevModel } from "../lib/models/index.js";
 import { SeededRandom } from "../lib/numeric/random.js";
 
 const STEPS_PER_ROUND = 10;
@@ -62,6 +65,20 @@ function singleNodeWorkload(): () => number {
   return trainingStep(model, batch, h1Weights(), tf.train.sgd(1e-2));
 }
 
+function convAutoencoderWorkload(loss: "L2" | "H1"): () => number {
+  const rng = new SeededRandom(5);
+  const clean = tf.tensor4d(Float32Array.from({ length: 64 * 28 * 28 }, () => rng.uniform()), [64, 28, 28, 1]);
+  const noisy = tf.tidy(() => tf.add(clean, tf.mul(0.5, tf.randomNormal([64, 28, 28, 1], 0, 1, "float32", 6))) as tf.Tensor4D);
+  const model = convAutoencoder({ seed: 7, output: "linear" });
+  const optimizer = tf.train.adam(5e-3);
+  return () => {
+    const value = optimizer.minimize(() => denoisingLoss(model, noisy, clean, { loss }), true, model.variables) as tf.Scalar;
+    const result = value.dataSync()[0];
+    value.dispose();
+    return result;
+  };
+}
+
 const rounds = Number(process.argv[2] ?? 15);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`benchWorkloads: ROUNDS must be a positive integer, got ${process.argv[2]}`);
 const report = await selectBackend();
@@ -71,6 +88,8 @@ const workloads: Array<[string, () => () => number]> = [
   ["fig2-mlp-H1", () => fig2Workload(h1Weights())],
   ["fig2-mlp-H2", () => fig2Workload(h2Weights())],
   ["fig1-single-node-H1-sgd", singleNodeWorkload],
+  ["fig4-conv-autoencoder-L2", () => convAutoencoderWorkload("L2")],
+  ["fig4-conv-autoencoder-H1", () => convAutoencoderWorkload("H1")],
 ];
 for (const [workload, build] of workloads) {
   const result = measure(build(), rounds);
