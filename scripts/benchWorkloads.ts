@@ -34,14 +34,18 @@ function measure(step: () => number, rounds: number): { msPerStep: number; loss:
   return { msPerStep: times[Math.floor(times.length / 2)], loss };
 }
 
-/** One optimiser step of `model` on `batch`, returning the loss (read back, so the step has finished). */
-function trainingStep(model: SobolevModel, batch: SobolevBatch, weights: SobolevWeights, optimizer: tf.Optimizer): () => number {
+/** One optimiser step on `loss`, returning the loss (read back, so the step has finished). */
+function optimizerStep(optimizer: tf.Optimizer, loss: () => tf.Scalar, variables: tf.Variable[]): () => number {
   return () => {
-    const loss = optimizer.minimize(() => sobolevLoss(model, batch, weights), true, model.variables) as tf.Scalar;
-    const value = loss.dataSync()[0];
-    loss.dispose();
-    return value;
+    const value = optimizer.minimize(loss, true, variables) as tf.Scalar;
+    const result = value.dataSync()[0];
+    value.dispose();
+    return result;
   };
+}
+
+function trainingStep(model: SobolevModel, batch: SobolevBatch, weights: SobolevWeights, optimizer: tf.Optimizer): () => number {
+  return optimizerStep(optimizer, () => sobolevLoss(model, batch, weights), model.variables);
 }
 
 function fig2Workload(weights: SobolevWeights): () => number {
@@ -70,13 +74,7 @@ function convAutoencoderWorkload(loss: "L2" | "H1"): () => number {
   const clean = tf.tensor4d(Float32Array.from({ length: 64 * 28 * 28 }, () => rng.uniform()), [64, 28, 28, 1]);
   const noisy = tf.tidy(() => tf.add(clean, tf.mul(0.5, tf.randomNormal([64, 28, 28, 1], 0, 1, "float32", 6))) as tf.Tensor4D);
   const model = convAutoencoder({ seed: 7, output: "linear" });
-  const optimizer = tf.train.adam(5e-3);
-  return () => {
-    const value = optimizer.minimize(() => denoisingLoss(model, noisy, clean, { loss }), true, model.variables) as tf.Scalar;
-    const result = value.dataSync()[0];
-    value.dispose();
-    return result;
-  };
+  return optimizerStep(tf.train.adam(5e-3), () => denoisingLoss(model, noisy, clean, { loss }), model.variables);
 }
 
 const rounds = Number(process.argv[2] ?? 15);

@@ -4,7 +4,7 @@
  * panels of Figures 2, 3 and 7 and their CSV files.
  */
 import type { ThresholdTimeRow } from "../figures/thresholdTimes.js";
-import { firstReached, type FitHistory } from "../train/index.js";
+import { firstReached, meanOverMembers, type FitHistory } from "../train/index.js";
 
 export interface ErrorCurveRow {
   [column: string]: string | number;
@@ -30,7 +30,7 @@ export function errorCurveRows(history: FitHistory, panel: string, series: strin
       epoch,
       seconds: history.seconds[k],
       members: errors.length,
-      mean: errors.reduce((a, b) => a + b, 0) / errors.length,
+      mean: meanOverMembers(errors),
       min: Math.min(...errors),
       max: Math.max(...errors),
     };

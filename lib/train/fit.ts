@@ -12,6 +12,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { progress } from "../progress.js";
 import { LbfgsOptimizer } from "./lbfgsTf.js";
+import { meanOverMembers } from "./thresholds.js";
 import { validateSchedule, type OptimizerPhase, type OptimizerSchedule } from "./schedule.js";
 
 export interface FitOptions {
@@ -117,6 +118,6 @@ export function fit(options: FitOptions): FitHistory {
 }
 
 const formatErrors = (errors: readonly number[]): string => {
-  const mean = errors.reduce((a, b) => a + b, 0) / errors.length;
+  const mean = meanOverMembers(errors);
   return errors.length === 1 ? mean.toExponential(2) : `mean ${mean.toExponential(2)} over ${errors.length}`;
 };
