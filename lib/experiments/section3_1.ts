@@ -136,16 +136,6 @@ function checkConfig(c: Section31Config): void {
   }
 }
 
-/** Fisher-Yates permutation of 0..n-1. */
-function permutation(n: number, rng: SeededRandom): Int32Array {
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng.uniform() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
-}
-
 const kappa = (values: readonly number[]): number => {
   const moduli = values.map(Math.abs);
   const k = Math.max(...moduli) / Math.min(...moduli);
@@ -188,7 +178,7 @@ export function runSection31(config: Section31Config): Section31Results {
         let order = new Int32Array(0);
         for (let step = 1; step <= total; step++) {
           const k = (step - 1) % stepsPerEpoch;
-          if (k === 0) order = permutation(N, shuffle);
+          if (k === 0) order = shuffle.permutation(N);
           tf.tidy(() => {
             const index = tf.tensor1d(order.subarray(k * run.batchSize, Math.min(N, (k + 1) * run.batchSize)), "int32");
             const batch: SobolevBatch = { x: tf.gather(all.x, index), value: tf.gather(all.value, index), ...(run.loss === "H1" ? { gradient: tf.gather(all.gradient, index) } : {}) };

@@ -79,3 +79,20 @@ test("fillGaussian draws the same numbers as gaussianVector", () => {
   new SeededRandom(21).fillGaussian(out);
   assert.deepEqual(Array.from(out), new SeededRandom(21).gaussianVector(5));
 });
+
+test("permutation returns each of the 3! orders of 0..2 with frequency 1/6 within MC_SIGMAS standard errors", () => {
+  const rng = new SeededRandom(11);
+  const n = 60_000;
+  const counts = new Map<string, number>();
+  for (let k = 0; k < n; k++) {
+    const order = rng.permutation(3);
+    assert.deepEqual([...order].sort(), [0, 1, 2]);
+    const key = order.join("");
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  assert.equal(counts.size, 6);
+  const p = 1 / 6;
+  for (const [key, count] of counts) assert.ok(Math.abs(count / n - p) < MC_SIGMAS * Math.sqrt((p * (1 - p)) / n), `order ${key}: ${count / n}`);
+  assert.deepEqual([...new SeededRandom(1).permutation(0)], []);
+  assert.throws(() => rng.permutation(-1), /n must be a non-negative integer/);
+});

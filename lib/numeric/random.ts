@@ -94,4 +94,15 @@ export class SeededRandom {
     if (!Number.isInteger(d) || d < 0) throw new Error(`gaussianVector: d must be a non-negative integer, got ${d}`);
     return Array.from({ length: d }, () => this.gaussian());
   }
+
+  /** A uniformly random permutation of 0..n-1 (Fisher-Yates, one uniform() per swap), for seeded mini-batch orders. */
+  permutation(n: number): Int32Array {
+    if (!Number.isInteger(n) || n < 0) throw new Error(`permutation: n must be a non-negative integer, got ${n}`);
+    const order = Int32Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(this.uniform() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    return order;
+  }
 }
