@@ -48,3 +48,18 @@ export function finalMeanError(rows: readonly ErrorCurveRow[], panel: string, se
 export function thresholdTimeRows(history: FitHistory, thresholds: readonly number[], panel: string, series: string): ThresholdTimeRow[] {
   return firstReached(history, thresholds).map((t) => ({ panel, series, threshold: t.threshold, seconds: t.seconds ?? "", epoch: t.epoch ?? "" }));
 }
+
+/** The repeats as one history: members are the repeats' (first-member) errors, time and loss their means. */
+export function pooledHistory(histories: readonly FitHistory[]): FitHistory {
+  if (histories.length === 0) throw new Error("pooledHistory: no histories to pool");
+  const epochs = histories[0].epochs;
+  const bad = histories.findIndex((h) => h.epochs.length !== epochs.length || h.epochs.some((e, k) => e !== epochs[k]));
+  if (bad >= 0) throw new Error(`pooledHistory: history ${bad} is evaluated at other epochs than history 0 (${histories[bad].epochs.length} vs ${epochs.length} evaluations)`);
+  const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+  return {
+    epochs: [...epochs],
+    seconds: epochs.map((_, k) => mean(histories.map((h) => h.seconds[k]))),
+    testError: epochs.map((_, k) => histories.map((h) => h.testError[k][0])),
+    trainLoss: epochs.map((_, k) => mean(histories.map((h) => h.trainLoss[k]))),
+  };
+}

@@ -13,6 +13,8 @@
 import type { ThresholdTimeRow } from "../figures/thresholdTimes.js";
 import { firstReached, type FitHistory, type ThresholdTime } from "../train/index.js";
 import { errorCurveRows, thresholdTimeRows, type ErrorCurveRow } from "./curves.js";
+
+export { pooledHistory } from "./curves.js";
 import type { LossName, ModelSpec, RegressionConfig } from "./regression.js";
 
 export const FIG3_TARGETS = ["fig3", "twoFrequency"] as const;
@@ -71,21 +73,6 @@ export function fig3Config(settings: Fig3Settings, target: string, architecture:
     ensembleSize: 1,
     seed: settings.seed + repeat,
     evaluateEvery: settings.evaluateEvery,
-  };
-}
-
-/** The repeats as one history: members are the repeats' (first-member) errors, time and loss their means. */
-export function pooledHistory(histories: readonly FitHistory[]): FitHistory {
-  if (histories.length === 0) throw new Error("pooledHistory: no histories to pool");
-  const epochs = histories[0].epochs;
-  const bad = histories.findIndex((h) => h.epochs.length !== epochs.length || h.epochs.some((e, k) => e !== epochs[k]));
-  if (bad >= 0) throw new Error(`pooledHistory: history ${bad} is evaluated at other epochs than history 0 (${histories[bad].epochs.length} vs ${epochs.length} evaluations)`);
-  const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
-  return {
-    epochs: [...epochs],
-    seconds: epochs.map((_, k) => mean(histories.map((h) => h.seconds[k]))),
-    testError: epochs.map((_, k) => histories.map((h) => h.testError[k][0])),
-    trainLoss: epochs.map((_, k) => mean(histories.map((h) => h.trainLoss[k]))),
   };
 }
 

@@ -9,7 +9,7 @@ import type { FigureSpec, PlotlyTrace } from "../plot/index.js";
 const SERIES_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
 
 /** Rgba fill of a hex colour for the spread band. */
-const translucent = (hex: string): string => `rgba(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")}, 0.15)`;
+export const translucent = (hex: string): string => `rgba(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")}, 0.15)`;
 
 export function errorCurvesFigure(rows: readonly ErrorCurveRow[], id: string, title: string, options: { columns?: number; xAxis?: "epoch" | "seconds" } = {}): FigureSpec {
   const panels = [...new Set(rows.map((r) => r.panel))];

@@ -8,3 +8,5 @@ export { errorCurvesFigure } from "./errorCurves.js";
 export { thresholdTimesFigure, type ThresholdTimeRow } from "./thresholdTimes.js";
 export { section31Figure, section31LossFigure } from "./section3_1.js";
 export { figure3, stackFigures } from "./section3_2.js";
+export { figure4, type Figure4Row } from "./section3_3.js";
+export { grayscaleHeatmap, imageAxes, pixelRows, tileImages } from "./imageGrid.js";

@@ -1,0 +1,239 @@
+/**
+ * Figure 4 of the paper (Section 3.3, lines 211-217 and 226 of shared/paper/000_490d31e23b60e483.txt): the
+ * convolutional denoising autoencoder (lib/models/convAutoencoder.ts) trained on MNIST with Adam (5e-3) to map
+ * noisy digits to clean ones, with the L² loss or the spectral H¹ loss, for each noise on its own (the figure's
+ * top row is ε1, its bottom row ε2):
+ *   training  ε1 ~ N(0, 1/4)  or  ε2 = 0.3 sin(2π(x + y)),
+ *   testing   ε1 ~ N(0, 1)    or  ε2 = 0.3 sin(20π(x + y))   ("significantly amplified", lib/images/noise.ts).
+ *
+ * One run trains one autoencoder. Its recorded test error (history.testError, one member) is the pixel MSE
+ * between the denoised and the clean test digits under the amplified test noise, the error that the paper's
+ * generalisation claim is about; `inDistributionError` is the same under the training noise, which separates
+ * fitting from generalising. Both use one fixed draw of the test noise (testSeed), the same for L² and H¹.
+ *
+ * Training noise: ε1 is drawn afresh for every mini-batch (noiseSeed), as a denoising autoencoder normally sees
+ * it; ε2 is deterministic. Mini-batches follow a seeded permutation per epoch (noiseSeed + 1). The paper gives no
+ * batch size, epoch count or training-set size; the notebook's profiles choose them and say so.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { loadMnist } from "../images/mnist.js";
+import { addDenoisingNoise, DENOISING_TEST_NOISE, DENOISING_TRAIN_NOISE, type DenoisingNoise } from "../images/noise.js";
+import { convAutoencoder, denoisingLoss, type ConvAutoencoder } from "../models/convAutoencoder.js";
+import { SeededRandom } from "../numeric/random.js";
+import { firstReached, fit, meanOverMembers, type FitHistory } from "../train/index.js";
+import { pooledHistory } from "./curves.js";
+
+/** The two noise cases of Figure 4 (rows): ε1 alone and ε2 alone. */
+export const FIG4_NOISES = ["gaussian", "sinusoidal"] as const;
+export type Fig4Noise = (typeof FIG4_NOISES)[number];
+export const FIG4_LOSSES = ["L2", "H1"] as const;
+export type Fig4Loss = (typeof FIG4_LOSSES)[number];
+
+/** Adam's learning rate in Section 3.3 (line 215). */
+export const PAPER_DENOISING_LEARNING_RATE = 5e-3;
+
+/** Test images are denoised in chunks of this many, to bound the memory of one forward pass. */
+const EVALUATION_CHUNK = 500;
+
+/** Digits stored with 4 decimals: the reconstruction grids need no more, and the cached record stays small. */
+const EXAMPLE_DECIMALS = 1e4;
+
+export interface DenoisingConfig {
+  readonly noise: Fig4Noise;
+  readonly loss: Fig4Loss;
+  /** The first `trainImages` digits of loadMnist's train split (at most 8,004) and of its test split (at most 1,996). */
+  readonly trainImages: number;
+  readonly testImages: number;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  /** The autoencoder's output layer (convAutoencoder's `output`). */
+  readonly output: "sigmoid" | "linear";
+  /** Seeds the weights. */
+  readonly seed: number;
+  /** Seeds the training noise and (plus 1) the mini-batch order. */
+  readonly noiseSeed: number;
+  /** Seeds the one draw of test noise (both levels). */
+  readonly testSeed: number;
+  /** How many test digits (the first ones) keep their clean, noisy and denoised pixels for the figure. */
+  readonly examples: number;
+}
+
+/** Clean, noisy (amplified test noise) and denoised pixels of the example digits, row-major, 4 decimals. */
+export interface DenoisingExamples {
+  readonly height: number;
+  readonly width: number;
+  readonly clean: number[][];
+  readonly noisy: number[][];
+  readonly denoised: number[][];
+}
+
+export interface DenoisingResult {
+  readonly description: string;
+  /** testError[k] = [test MSE under the amplified test noise] at epochs[k]; seconds are training time only. */
+  readonly history: FitHistory;
+  /** Test MSE under the training noise at the same evaluations. */
+  readonly inDistributionError: number[];
+  /** Training seconds per epoch (the total over the epochs). */
+  readonly secondsPerEpoch: number;
+  readonly examples: DenoisingExamples;
+}
+
+function positiveInteger(name: string, value: number, minimum = 1): void {
+  if (!Number.isInteger(value) || value < minimum) throw new Error(`runDenoising: ${name} must be an integer >= ${minimum}, got ${value}`);
+}
+
+/** Checks a config (it may come from JSON) and names the field and the fix. */
+export function validateDenoisingConfig(config: DenoisingConfig): void {
+  if (!(FIG4_NOISES as readonly string[]).includes(config.noise)) throw new Error(`runDenoising: noise must be one of ${FIG4_NOISES.join(", ")}, got ${String(config.noise)}`);
+  if (!(FIG4_LOSSES as readonly string[]).includes(config.loss)) throw new Error(`runDenoising: loss must be one of ${FIG4_LOSSES.join(", ")}, got ${String(config.loss)}`);
+  positiveInteger("trainImages", config.trainImages);
+  positiveInteger("testImages", config.testImages);
+  positiveInteger("epochs", config.epochs);
+  positiveInteger("batchSize", config.batchSize);
+  positiveInteger("examples", config.examples, 0);
+  for (const seed of ["seed", "noiseSeed", "testSeed"] as const) positiveInteger(seed, config[seed], 0);
+  if (!(config.learningRate > 0 && Number.isFinite(config.learningRate))) throw new Error(`runDenoising: learningRate must be positive and finite, got ${config.learningRate}`);
+  if (config.examples > config.testImages) throw new Error(`runDenoising: examples (${config.examples}) must not exceed testImages (${config.testImages})`);
+}
+
+/** loadMnist's split, checked to hold the `count` digits asked for. */
+function digits(split: "train" | "test", count: number): { images: Float32Array; shape: [number, number, number] } {
+  const data = loadMnist({ split, limit: count });
+  if (data.shape[0] < count) throw new Error(`runDenoising: ${split}Images = ${count}, but the ${split} split has only ${data.shape[0]} digits; lower it`);
+  return data;
+}
+
+/** The pixel MSE of model(noisy) against clean over all images, denoised in chunks. */
+function denoisedMse(model: ConvAutoencoder, noisy: tf.Tensor4D, clean: tf.Tensor4D): number {
+  const n = noisy.shape[0];
+  let sum = 0;
+  for (let start = 0; start < n; start += EVALUATION_CHUNK) {
+    const size = Math.min(EVALUATION_CHUNK, n - start);
+    sum += tf.tidy(() => {
+      const u = model.forward(noisy.slice(start, size));
+      return tf.sum(tf.squaredDifference(u, clean.slice(start, size))).dataSync()[0];
+    });
+  }
+  return sum / noisy.size;
+}
+
+const rounded = (pixels: Float32Array | Int32Array | Uint8Array): number[] => Array.from(pixels, (v) => Math.round(v * EXAMPLE_DECIMALS) / EXAMPLE_DECIMALS);
+
+/** Trains one denoising autoencoder (module comment); `label` names it in progress lines and errors. */
+export function runDenoising(config: DenoisingConfig, label: string): DenoisingResult {
+  validateDenoisingConfig(config);
+  const train = digits("train", config.trainImages);
+  const test = digits("test", config.testImages);
+  const [n, height, width] = train.shape;
+  const pixels = height * width;
+  const testShape = test.shape;
+  const noisyTest = (noise: DenoisingNoise): tf.Tensor4D =>
+    tf.tensor4d(addDenoisingNoise(test.images, testShape, config.noise, noise, new SeededRandom(config.testSeed)), [testShape[0], height, width, 1]);
+  const cleanTest = tf.tensor4d(test.images, [testShape[0], height, width, 1]);
+  const amplified = noisyTest(DENOISING_TEST_NOISE);
+  const inDistribution = noisyTest(DENOISING_TRAIN_NOISE);
+  const model = convAutoencoder({ seed: config.seed, output: config.output });
+
+  const noiseRandom = new SeededRandom(config.noiseSeed);
+  const orderRandom = new SeededRandom(config.noiseSeed + 1);
+  const stepsPerEpoch = Math.ceil(n / config.batchSize);
+  let orderEpoch = 0;
+  let order = new Int32Array(0);
+  /** The clean and noisy tensors of mini-batch `step` of `epoch`; a new epoch draws a new order. */
+  const batch = (epoch: number, step: number): [tf.Tensor4D, tf.Tensor4D] => {
+    if (epoch !== orderEpoch) {
+      order = orderRandom.permutation(n);
+      orderEpoch = epoch;
+    }
+    const indices = order.subarray(step * config.batchSize, Math.min(n, (step + 1) * config.batchSize));
+    const clean = new Float32Array(indices.length * pixels);
+    indices.forEach((image, b) => clean.set(train.images.subarray(image * pixels, (image + 1) * pixels), b * pixels));
+    const noisy = addDenoisingNoise(clean, [indices.length, height, width], config.noise, DENOISING_TRAIN_NOISE, noiseRandom);
+    const shape: [number, number, number, number] = [indices.length, height, width, 1];
+    return [tf.tensor4d(clean, shape), tf.tensor4d(noisy, shape)];
+  };
+
+  const inDistributionError: number[] = [];
+  try {
+    const history = fit({
+      label,
+      variables: model.variables,
+      loss: (epoch, step) => {
+        const [clean, noisy] = batch(epoch, step);
+        return denoisingLoss(model, noisy, clean, { loss: config.loss });
+      },
+      stepsPerEpoch,
+      schedule: [{ kind: "adam", learningRate: config.learningRate, epochs: config.epochs }],
+      // The in-distribution error is recorded alongside, at the same evaluations (fit keeps one error per member).
+      evaluate: () => {
+        inDistributionError.push(denoisedMse(model, inDistribution, cleanTest));
+        return [denoisedMse(model, amplified, cleanTest)];
+      },
+    });
+    const count = config.examples;
+    const denoised = tf.tidy(() => model.forward(amplified.slice(0, count)).dataSync() as Float32Array);
+    const amplifiedPixels = amplified.dataSync() as Float32Array;
+    const example = (data: Float32Array, k: number): number[] => rounded(data.subarray(k * pixels, (k + 1) * pixels));
+    const examples: DenoisingExamples = {
+      height,
+      width,
+      clean: Array.from({ length: count }, (_, k) => example(test.images, k)),
+      noisy: Array.from({ length: count }, (_, k) => example(amplifiedPixels, k)),
+      denoised: Array.from({ length: count }, (_, k) => example(denoised, k)),
+    };
+    const seconds = history.seconds[history.seconds.length - 1];
+    return { description: model.description, history, inDistributionError, secondsPerEpoch: seconds / config.epochs, examples };
+  } finally {
+    model.dispose();
+    for (const t of [cleanTest, amplified, inDistribution]) t.dispose();
+  }
+}
+
+/** The seeds of one (noise, loss) as one history of the amplified test error, and one of the in-distribution error. */
+export function pooledDenoising(runs: readonly DenoisingResult[]): { amplified: FitHistory; inDistribution: FitHistory } {
+  return {
+    amplified: pooledHistory(runs.map((r) => r.history)),
+    inDistribution: pooledHistory(runs.map((r) => ({ ...r.history, testError: r.inDistributionError.map((e) => [e]) }))),
+  };
+}
+
+/** H¹ against L² for one noise, over the seeds: the numbers behind Figure 4's claims. */
+export interface DenoisingComparison {
+  /** Mean final test MSE under the amplified test noise, H¹ / L² (generalisation: < 1). */
+  readonly amplifiedFinalRatio: number;
+  /** Mean final test MSE under the training noise, H¹ / L². */
+  readonly inDistributionFinalRatio: number;
+  /** The in-distribution error level both reach: the larger of the two mean final errors. */
+  readonly commonLevel: number;
+  /** Epochs to first reach commonLevel (mean over seeds of the in-distribution error), per loss. */
+  readonly l2Epochs: number;
+  readonly h1Epochs: number;
+  /** h1Epochs / l2Epochs (convergence acceleration: < 1). */
+  readonly epochRatio: number;
+  /** Mean training seconds per epoch, H¹ / L² (the cost of the H¹ loss). */
+  readonly secondsPerEpochRatio: number;
+}
+
+/** Compares the L² and H¹ runs of one noise (interface comment for each number). */
+export function compareDenoising(l2: readonly DenoisingResult[], h1: readonly DenoisingResult[]): DenoisingComparison {
+  const [a, b] = [pooledDenoising(l2), pooledDenoising(h1)];
+  const final = (h: FitHistory): number => meanOverMembers(h.testError[h.testError.length - 1]);
+  const commonLevel = Math.max(final(a.inDistribution), final(b.inDistribution));
+  const epochsTo = (h: FitHistory): number => {
+    const [reached] = firstReached(h, [commonLevel]);
+    if (reached.epoch === null) throw new Error(`compareDenoising: a run never reached its own final error ${commonLevel}; the histories are inconsistent`);
+    return reached.epoch;
+  };
+  const [l2Epochs, h1Epochs] = [epochsTo(a.inDistribution), epochsTo(b.inDistribution)];
+  const perEpoch = (runs: readonly DenoisingResult[]): number => meanOverMembers(runs.map((r) => r.secondsPerEpoch));
+  return {
+    amplifiedFinalRatio: final(b.amplified) / final(a.amplified),
+    inDistributionFinalRatio: final(b.inDistribution) / final(a.inDistribution),
+    commonLevel,
+    l2Epochs,
+    h1Epochs,
+    epochRatio: h1Epochs / l2Epochs,
+    secondsPerEpochRatio: perEpoch(h1) / perEpoch(l2),
+  };
+}

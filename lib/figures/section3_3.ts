@@ -1,0 +1,87 @@
+/**
+ * Figure 4 of the paper (Section 3.3, caption line 226): one row per noise (ε1 above ε2). The first column is
+ * the test error against epochs, L² dashed and H¹ solid, under the amplified test noise (thick) and under the
+ * training noise (thin, dotted), with the spread over seeds as a band; the next four columns are test digits:
+ * clean, noisy (amplified test noise), and denoised by the L²- and the H¹-trained autoencoder.
+ * The CSV holds the curves (plot = "test error") and every pixel of the grids (plot = "digits").
+ */
+import type { ErrorCurveRow } from "../experiments/curves.js";
+import type { FigureSpec, PlotlyTrace, TidyRow } from "../plot/index.js";
+import { translucent } from "./errorCurves.js";
+import { grayscaleHeatmap, imageAxes, pixelRows, tileImages } from "./imageGrid.js";
+
+/** One row of Figure 4. */
+export interface Figure4Row {
+  /** e.g. "ε1 ~ N(0, 1)" */
+  readonly noise: string;
+  /** Curves with series such as "L2", "H1", "L2 (training noise)", "H1 (training noise)". */
+  readonly curves: readonly ErrorCurveRow[];
+  readonly height: number;
+  readonly width: number;
+  readonly clean: readonly (readonly number[])[];
+  readonly noisy: readonly (readonly number[])[];
+  readonly l2: readonly (readonly number[])[];
+  readonly h1: readonly (readonly number[])[];
+}
+
+const LOSS_COLORS: Record<string, string> = { L2: "#1f77b4", H1: "#d62728" };
+const IMAGE_COLUMNS = ["clean", "noisy", "L2", "H1"] as const;
+/** Share of the page's width taken by the error panel. */
+const CURVE_SHARE = 0.34;
+const GAP = 0.02;
+
+function curveTraces(curves: readonly ErrorCurveRow[], xaxis: string, yaxis: string, showlegend: boolean): PlotlyTrace[] {
+  const traces: PlotlyTrace[] = [];
+  for (const series of [...new Set(curves.map((r) => r.series))]) {
+    const curve = curves.filter((r) => r.series === series);
+    const loss = series.startsWith("H1") ? "H1" : "L2";
+    const color = LOSS_COLORS[loss];
+    const main = !series.includes("(");
+    const x = curve.map((r) => r.epoch);
+    if (main && curve.some((r) => r.members > 1)) {
+      traces.push({ type: "scatter", mode: "lines", x: [...x, ...[...x].reverse()], y: [...curve.map((r) => r.max), ...curve.map((r) => r.min).reverse()], fill: "toself", fillcolor: translucent(color), line: { width: 0 }, hoverinfo: "skip", showlegend: false, xaxis, yaxis });
+    }
+    traces.push({
+      type: "scatter", mode: "lines", name: series, legendgroup: series, showlegend, x, y: curve.map((r) => r.mean), xaxis, yaxis,
+      line: { color, width: main ? 2.5 : 1.2, dash: main ? (loss === "L2" ? "dash" : "solid") : "dot" },
+    });
+  }
+  return traces;
+}
+
+/** Figure 4 (module comment). */
+export function figure4(rows: readonly Figure4Row[], id: string, title: string): FigureSpec {
+  if (rows.length === 0) throw new Error(`figure4 (${id}): no rows to draw`);
+  const traces: PlotlyTrace[] = [];
+  const layout: Record<string, unknown> = { legend: { orientation: "h", y: -0.08 }, annotations: [] as unknown[] };
+  const data: TidyRow[] = [];
+  const rowHeight = (1 - 0.08 * (rows.length - 1)) / rows.length;
+  const imageWidth = (1 - CURVE_SHARE - GAP * IMAGE_COLUMNS.length) / IMAGE_COLUMNS.length;
+  let axis = 0;
+  const nextAxes = (): [string, string] => {
+    axis++;
+    const suffix = axis === 1 ? "" : String(axis);
+    return [`x${suffix}`, `y${suffix}`];
+  };
+  rows.forEach((row, r) => {
+    const y1 = 1 - r * (rowHeight + 0.08);
+    const domainY: [number, number] = [y1 - rowHeight, y1];
+    const [cx, cy] = nextAxes();
+    traces.push(...curveTraces(row.curves, cx, cy, r === 0));
+    layout[`xaxis${cx.slice(1)}`] = { domain: [0, CURVE_SHARE - 0.06], anchor: cy, title: "epoch" };
+    layout[`yaxis${cy.slice(1)}`] = { domain: domainY, anchor: cx, type: "log", exponentformat: "power", title: "test MSE" };
+    (layout.annotations as unknown[]).push({ text: `<b>${row.noise}</b>`, xref: "paper", yref: "paper", x: 0, y: y1, xanchor: "left", yanchor: "bottom", showarrow: false });
+    data.push(...row.curves.map((c) => ({ plot: "test error", noise: row.noise, ...c })));
+    const images = { clean: row.clean, noisy: row.noisy, L2: row.l2, H1: row.h1 };
+    const columns = Math.ceil(Math.sqrt(row.clean.length));
+    IMAGE_COLUMNS.forEach((name, c) => {
+      const [ix, iy] = nextAxes();
+      const x0 = CURVE_SHARE + GAP + c * (imageWidth + GAP);
+      traces.push(grayscaleHeatmap(tileImages(images[name], row.height, row.width, columns), ix, iy, `${row.noise}: ${name}`));
+      Object.assign(layout, imageAxes([x0, x0 + imageWidth], domainY, ix, iy));
+      if (r === 0) (layout.annotations as unknown[]).push({ text: name === "L2" ? "L² output" : name === "H1" ? "H¹ output" : name, xref: "paper", yref: "paper", x: x0 + imageWidth / 2, y: 1, xanchor: "center", yanchor: "bottom", showarrow: false });
+      data.push(...pixelRows(images[name], row.width, { plot: "digits", noise: row.noise, panel: name }));
+    });
+  });
+  return { id, title, traces, layout, data, width: 1150, height: 330 * rows.length + 120 };
+}
