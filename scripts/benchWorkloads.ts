@@ -15,6 +15,7 @@ import { sobolevBatch, targetSamples } from "../lib/experiments/index.js";
 import { h1Weights, h2Weights, l2Weights, sobolevLoss, type SobolevBatch, type SobolevWeights } from "../lib/losses/index.js";
 import { convAutoencoder, denoisingLoss, mlp, singleNode, type SobolevModel } from "../lib/models/index.js";
 import { SeededRandom } from "../lib/numeric/random.js";
+import { optimizerStep } from "../lib/train/index.js";
 
 const STEPS_PER_ROUND = 10;
 const WARM_UP_STEPS = 5;
@@ -34,15 +35,6 @@ function measure(step: () => number, rounds: number): { msPerStep: number; loss:
   return { msPerStep: times[Math.floor(times.length / 2)], loss };
 }
 
-/** One optimiser step on `loss`, returning the loss (read back, so the step has finished). */
-function optimizerStep(optimizer: tf.Optimizer, loss: () => tf.Scalar, variables: tf.Variable[]): () => number {
-  return () => {
-    const value = optimizer.minimize(loss, true, variables) as tf.Scalar;
-    const result = value.dataSync()[0];
-    value.dispose();
-    return result;
-  };
-}
 
 function trainingStep(model: SobolevModel, batch: SobolevBatch, weights: SobolevWeights, optimizer: tf.Optimizer): () => number {
   return optimizerStep(optimizer, () => sobolevLoss(model, batch, weights), model.variables);

@@ -11,3 +11,5 @@ export { DivergedRunError, fit } from "./fit.js";
 export type { FitHistory, FitOptions } from "./fit.js";
 export { firstReached, meanOverMembers } from "./thresholds.js";
 export type { ThresholdTime } from "./thresholds.js";
+export { optimizerStep, stepPeakMemory } from "./stepCost.js";
+export type { StepMemory } from "./stepCost.js";
