@@ -1,0 +1,10 @@
+/** DDPM diffusion with x_0-prediction (the paper's Section 3.4): schedule, forward process, loss and DDIM sampling. */
+export { checkSchedule, linearBetaSchedule } from "./schedule.js";
+export type { BetaSchedule } from "./schedule.js";
+export { checkTimesteps, qSample, sampleTimesteps } from "./forward.js";
+export { diffusionX0Loss } from "./loss.js";
+export type { DiffusionLossOptions, X0Model } from "./loss.js";
+export { DDIM_DEFAULT_STEPS, ddimSample, ddimTimesteps } from "./ddim.js";
+export type { DdimOptions } from "./ddim.js";
+export { UNet, unet } from "../models/unet.js";
+export type { UNetConfig } from "../models/unet.js";
