@@ -63,3 +63,25 @@ export function pooledHistory(histories: readonly FitHistory[]): FitHistory {
     trainLoss: epochs.map((_, k) => mean(histories.map((h) => h.trainLoss[k]))),
   };
 }
+
+/** The level both runs reach, the larger of their final mean errors, and the first epoch at which each reaches it. */
+export interface CommonLevel {
+  readonly level: number;
+  readonly firstEpochs: [number, number];
+}
+
+/**
+ * How soon two runs reach the error level both end at or below (the larger of their final mean errors): the
+ * comparison of convergence speed when neither run's curve is a threshold of the paper's. NaN epochs never occur:
+ * each run reaches its own final error at the latest at its last evaluation.
+ */
+export function commonLevel(a: FitHistory, b: FitHistory): CommonLevel {
+  const final = (h: FitHistory): number => meanOverMembers(h.testError[h.testError.length - 1]);
+  const level = Math.max(final(a), final(b));
+  const epochOf = (h: FitHistory): number => {
+    const [reached] = firstReached(h, [level]);
+    if (reached.epoch === null) throw new Error(`commonLevel: a run never reached ${level}, at or above its own final error; the history is inconsistent`);
+    return reached.epoch;
+  };
+  return { level, firstEpochs: [epochOf(a), epochOf(b)] };
+}

@@ -20,8 +20,8 @@ import { loadMnist } from "../images/mnist.js";
 import { addDenoisingNoise, DENOISING_TEST_NOISE, DENOISING_TRAIN_NOISE, type DenoisingNoise } from "../images/noise.js";
 import { convAutoencoder, denoisingLoss, type ConvAutoencoder } from "../models/convAutoencoder.js";
 import { SeededRandom } from "../numeric/random.js";
-import { firstReached, fit, meanOverMembers, type FitHistory } from "../train/index.js";
-import { pooledHistory } from "./curves.js";
+import { fit, meanOverMembers, type FitHistory } from "../train/index.js";
+import { commonLevel, pooledHistory } from "./curves.js";
 
 /** The two noise cases of Figure 4 (rows): ε1 alone and ε2 alone. */
 export const FIG4_NOISES = ["gaussian", "sinusoidal"] as const;
@@ -219,18 +219,12 @@ export interface DenoisingComparison {
 export function compareDenoising(l2: readonly DenoisingResult[], h1: readonly DenoisingResult[]): DenoisingComparison {
   const [a, b] = [pooledDenoising(l2), pooledDenoising(h1)];
   const final = (h: FitHistory): number => meanOverMembers(h.testError[h.testError.length - 1]);
-  const commonLevel = Math.max(final(a.inDistribution), final(b.inDistribution));
-  const epochsTo = (h: FitHistory): number => {
-    const [reached] = firstReached(h, [commonLevel]);
-    if (reached.epoch === null) throw new Error(`compareDenoising: a run never reached its own final error ${commonLevel}; the histories are inconsistent`);
-    return reached.epoch;
-  };
-  const [l2Epochs, h1Epochs] = [epochsTo(a.inDistribution), epochsTo(b.inDistribution)];
+  const { level, firstEpochs: [l2Epochs, h1Epochs] } = commonLevel(a.inDistribution, b.inDistribution);
   const perEpoch = (runs: readonly DenoisingResult[]): number => meanOverMembers(runs.map((r) => r.secondsPerEpoch));
   return {
     amplifiedFinalRatio: final(b.amplified) / final(a.amplified),
     inDistributionFinalRatio: final(b.inDistribution) / final(a.inDistribution),
-    commonLevel,
+    commonLevel: level,
     l2Epochs,
     h1Epochs,
     epochRatio: h1Epochs / l2Epochs,

@@ -8,6 +8,9 @@ import type { FigureSpec, PlotlyTrace } from "../plot/index.js";
 
 const SERIES_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
 
+/** The colours of the L² and H¹ curves of the image figures (4, 5, 8), those of the first two series here. */
+export const LOSS_COLORS: Record<string, string> = { L2: SERIES_COLORS[0], H1: SERIES_COLORS[1] };
+
 /** Rgba fill of a hex colour for the spread band. */
 export const translucent = (hex: string): string => `rgba(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")}, 0.15)`;
 

@@ -10,3 +10,4 @@ export { section31Figure, section31LossFigure } from "./section3_1.js";
 export { figure3, stackFigures } from "./section3_2.js";
 export { figure4, type Figure4Row } from "./section3_3.js";
 export { grayscaleHeatmap, imageAxes, pixelRows, tileImages } from "./imageGrid.js";
+export { figure5, type Figure5Data } from "./section3_4.js";

@@ -7,7 +7,7 @@
  */
 import type { ErrorCurveRow } from "../experiments/curves.js";
 import type { FigureSpec, PlotlyTrace, TidyRow } from "../plot/index.js";
-import { translucent } from "./errorCurves.js";
+import { LOSS_COLORS, translucent } from "./errorCurves.js";
 import { grayscaleHeatmap, imageAxes, pixelRows, tileImages } from "./imageGrid.js";
 
 /** One row of Figure 4. */
@@ -24,7 +24,6 @@ export interface Figure4Row {
   readonly h1: readonly (readonly number[])[];
 }
 
-const LOSS_COLORS: Record<string, string> = { L2: "#1f77b4", H1: "#d62728" };
 const IMAGE_COLUMNS = ["clean", "noisy", "L2", "H1"] as const;
 /** Share of the page's width taken by the error panel. */
 const CURVE_SHARE = 0.34;
