@@ -16,7 +16,7 @@
  *     ICLR 2023 (the paper's [29]).
  */
 import * as tf from "@tensorflow/tfjs";
-import { imageSobolevLoss } from "../losses/imageSobolev.js";
+import { imageLoss } from "../losses/imageSobolev.js";
 import { qSample } from "./forward.js";
 import type { BetaSchedule } from "./schedule.js";
 
@@ -43,6 +43,6 @@ export function diffusionX0Loss(model: X0Model, x0: tf.Tensor4D, t: Int32Array |
   if (loss !== "L2" && loss !== "H1") throw new Error(`diffusionX0Loss: loss must be "L2" or "H1", got ${String(loss)}`);
   return tf.tidy(() => {
     const prediction = model.forward(qSample(x0, t, noise, schedule), t);
-    return loss === "L2" ? (tf.mean(tf.squaredDifference(prediction, x0)) as tf.Scalar) : imageSobolevLoss(prediction, x0, { s: 1 });
+    return imageLoss(prediction, x0, loss);
   });
 }

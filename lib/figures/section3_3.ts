@@ -28,6 +28,8 @@ const IMAGE_COLUMNS = ["clean", "noisy", "L2", "H1"] as const;
 /** Share of the page's width taken by the error panel. */
 const CURVE_SHARE = 0.34;
 const GAP = 0.02;
+/** Vertical gap between the noise rows, room for the epoch axis title and the next row's title. */
+const ROW_GAP = 0.16;
 
 function curveTraces(curves: readonly ErrorCurveRow[], xaxis: string, yaxis: string, showlegend: boolean): PlotlyTrace[] {
   const traces: PlotlyTrace[] = [];
@@ -54,7 +56,7 @@ export function figure4(rows: readonly Figure4Row[], id: string, title: string):
   const traces: PlotlyTrace[] = [];
   const layout: Record<string, unknown> = { legend: { orientation: "h", y: -0.08 }, annotations: [] as unknown[] };
   const data: TidyRow[] = [];
-  const rowHeight = (1 - 0.08 * (rows.length - 1)) / rows.length;
+  const rowHeight = (1 - ROW_GAP * (rows.length - 1)) / rows.length;
   const imageWidth = (1 - CURVE_SHARE - GAP * IMAGE_COLUMNS.length) / IMAGE_COLUMNS.length;
   let axis = 0;
   const nextAxes = (): [string, string] => {
@@ -63,7 +65,7 @@ export function figure4(rows: readonly Figure4Row[], id: string, title: string):
     return [`x${suffix}`, `y${suffix}`];
   };
   rows.forEach((row, r) => {
-    const y1 = 1 - r * (rowHeight + 0.08);
+    const y1 = 1 - r * (rowHeight + ROW_GAP);
     const domainY: [number, number] = [y1 - rowHeight, y1];
     const [cx, cy] = nextAxes();
     traces.push(...curveTraces(row.curves, cx, cy, r === 0));

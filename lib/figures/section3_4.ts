@@ -40,7 +40,7 @@ export function figure5(input: Figure5Data, id: string, title: string): FigureSp
   traces.push({ type: "scatter", mode: "lines", name: "real digits", x: [Math.min(...epochs), Math.max(...epochs)], y: [input.realFloor, input.realFloor], line: { color: "#555555", width: 1.5, dash: "dot" } });
   const columns = Math.ceil(Math.sqrt(input.l2Samples.length));
   const layout: Record<string, unknown> = {
-    legend: { orientation: "h", y: -0.15 },
+    legend: { orientation: "h", y: -0.25 },
     xaxis: { domain: [0, 0.36], title: "epoch" },
     yaxis: { domain: [0, 1], type: "log", exponentformat: "power", title: input.metric },
     annotations: [] as unknown[],

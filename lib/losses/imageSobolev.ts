@@ -167,3 +167,22 @@ export function chebyshevImageSobolevLoss(u: tf.Tensor, f: tf.Tensor, options: C
     return tf.div(total, images * H * W) as tf.Scalar;
   });
 }
+
+/** The two image losses the paper compares in Sections 3.3-3.4 and Appendix C.3. */
+export const IMAGE_LOSSES = ["L2", "H1"] as const;
+export type ImageLossName = (typeof IMAGE_LOSSES)[number];
+
+/**
+ * The L² or H¹ loss of a predicted image batch u against its target f: "L2" is the pixel mean of (u − f)², "H1"
+ * is imageSobolevLoss with s = 1 (the spectral norm the paper adopts). The one place where the image experiments
+ * (denoising, diffusion, ResNet autoencoder) turn a loss name into a loss.
+ * @throws Error for an unknown loss name or mismatched shapes
+ */
+export function imageLoss(u: tf.Tensor, f: tf.Tensor, loss: ImageLossName): tf.Scalar {
+  if (loss === "H1") return imageSobolevLoss(u, f, { s: 1 });
+  if (loss !== "L2") throw new Error(`imageLoss: loss must be one of ${IMAGE_LOSSES.join(", ")}, got ${String(loss)}`);
+  if (!(u instanceof tf.Tensor) || !(f instanceof tf.Tensor) || !tf.util.arraysEqual(u.shape, f.shape)) {
+    throw new Error(`imageLoss: f must have the shape of u, ${showShape(u)}, got ${showShape(f)}`);
+  }
+  return tf.tidy(() => tf.mean(tf.squaredDifference(u, f)) as tf.Scalar);
+}

@@ -4,4 +4,4 @@ export type { SobolevBatch, SobolevWeights } from "./sobolev.js";
 export { meanSquaredErrorPerMember } from "./testError.js";
 export { referenceSobolevLoss } from "./referenceSobolevLoss.js";
 export type { ReferenceBatch } from "./referenceSobolevLoss.js";
-export { chebyshevImageSobolevLoss, imageSobolevLoss, sobolevFrequencyWeights, type ChebyshevImageSobolevOptions, type ImageSobolevOptions } from "./imageSobolev.js";
+export { chebyshevImageSobolevLoss, IMAGE_LOSSES, imageLoss, imageSobolevLoss, sobolevFrequencyWeights, type ChebyshevImageSobolevOptions, type ImageLossName, type ImageSobolevOptions } from "./imageSobolev.js";

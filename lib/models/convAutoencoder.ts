@@ -37,7 +37,7 @@
  *     ICLR 2023 (the paper's [29]).
  */
 import * as tf from "@tensorflow/tfjs";
-import { imageSobolevLoss } from "../losses/imageSobolev.js";
+import { imageLoss, imageSobolevLoss } from "../losses/imageSobolev.js";
 import { SeededRandom } from "../numeric/random.js";
 import { uniformDraws } from "./initialisation.js";
 import { checkInteger, checkSeed } from "./validation.js";
@@ -169,8 +169,6 @@ export function denoisingLoss(model: ConvAutoencoder, noisy: tf.Tensor4D, clean:
     const show = (t: unknown): string => (t instanceof tf.Tensor ? `[${t.shape.join(", ")}]` : String(t));
     throw new Error(`${caller}: clean must have the shape of noisy, ${show(noisy)}, got ${show(clean)}`);
   }
-  return tf.tidy(() => {
-    const u = model.forward(noisy);
-    return loss === "L2" ? (tf.mean(tf.squaredDifference(u, clean)) as tf.Scalar) : imageSobolevLoss(u, clean, { s: s ?? 1 });
-  });
+  if (s !== undefined) return tf.tidy(() => imageSobolevLoss(model.forward(noisy), clean, { s }));
+  return tf.tidy(() => imageLoss(model.forward(noisy), clean, loss));
 }
