@@ -21,3 +21,7 @@ export type { ReferenceJet, ReferenceOptions } from "./referenceMlp.js";
 export { erf, normalCdf, normalPdf } from "./erf.js";
 export { convAutoencoder, CONV_AUTOENCODER_LEAKY_SLOPE, denoisingLoss } from "./convAutoencoder.js";
 export type { ConvAutoencoder, ConvAutoencoderConfig, DenoisingLossOptions } from "./convAutoencoder.js";
+export { classifierAccuracy, crossEntropyLoss, imageClassifier, trainImageClassifier } from "./imageClassifier.js";
+export type { ImageClassifier, ImageClassifierConfig, TrainedImageClassifier } from "./imageClassifier.js";
+export { unet } from "./unet.js";
+export type { UNet, UNetConfig } from "./unet.js";
