@@ -18,10 +18,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { loadMnist } from "../images/mnist.js";
 import { addDenoisingNoise, DENOISING_TEST_NOISE, DENOISING_TRAIN_NOISE, type DenoisingNoise } from "../images/noise.js";
-import { convAutoencoder, denoisingLoss, type ConvAutoencoder } from "../models/convAutoencoder.js";
+import { convAutoencoder, denoisingLoss } from "../models/convAutoencoder.js";
 import { SeededRandom } from "../numeric/random.js";
 import { fit, meanOverMembers, type FitHistory } from "../train/index.js";
 import { commonLevel, pooledHistory } from "./curves.js";
+import { EpochBatches, meanSquaredErrorInChunks, roundedImages } from "./imageRuns.js";
 
 /** The two noise cases of Figure 4 (rows): ε1 alone and ε2 alone. */
 export const FIG4_NOISES = ["gaussian", "sinusoidal"] as const;
@@ -31,9 +32,6 @@ export type Fig4Loss = (typeof FIG4_LOSSES)[number];
 
 /** Adam's learning rate in Section 3.3 (line 215). */
 export const PAPER_DENOISING_LEARNING_RATE = 5e-3;
-
-/** Test images are denoised in chunks of this many, to bound the memory of one forward pass. */
-const EVALUATION_CHUNK = 500;
 
 /** Digits stored with 4 decimals: the reconstruction grids need no more, and the cached record stays small. */
 const EXAMPLE_DECIMALS = 1e4;
@@ -104,22 +102,6 @@ function digits(split: "train" | "test", count: number): { images: Float32Array;
   return data;
 }
 
-/** The pixel MSE of model(noisy) against clean over all images, denoised in chunks. */
-function denoisedMse(model: ConvAutoencoder, noisy: tf.Tensor4D, clean: tf.Tensor4D): number {
-  const n = noisy.shape[0];
-  let sum = 0;
-  for (let start = 0; start < n; start += EVALUATION_CHUNK) {
-    const size = Math.min(EVALUATION_CHUNK, n - start);
-    sum += tf.tidy(() => {
-      const u = model.forward(noisy.slice(start, size));
-      return tf.sum(tf.squaredDifference(u, clean.slice(start, size))).dataSync()[0];
-    });
-  }
-  return sum / noisy.size;
-}
-
-const rounded = (pixels: Float32Array | Int32Array | Uint8Array): number[] => Array.from(pixels, (v) => Math.round(v * EXAMPLE_DECIMALS) / EXAMPLE_DECIMALS);
-
 /** Trains one denoising autoencoder (module comment); `label` names it in progress lines and errors. */
 export function runDenoising(config: DenoisingConfig, label: string): DenoisingResult {
   validateDenoisingConfig(config);
@@ -136,17 +118,10 @@ export function runDenoising(config: DenoisingConfig, label: string): DenoisingR
   const model = convAutoencoder({ seed: config.seed, output: config.output });
 
   const noiseRandom = new SeededRandom(config.noiseSeed);
-  const orderRandom = new SeededRandom(config.noiseSeed + 1);
-  const stepsPerEpoch = Math.ceil(n / config.batchSize);
-  let orderEpoch = 0;
-  let order = new Int32Array(0);
-  /** The clean and noisy tensors of mini-batch `step` of `epoch`; a new epoch draws a new order. */
+  const batches = new EpochBatches(n, config.batchSize, new SeededRandom(config.noiseSeed + 1));
+  /** The clean and noisy tensors of mini-batch `step` of `epoch`. */
   const batch = (epoch: number, step: number): [tf.Tensor4D, tf.Tensor4D] => {
-    if (epoch !== orderEpoch) {
-      order = orderRandom.permutation(n);
-      orderEpoch = epoch;
-    }
-    const indices = order.subarray(step * config.batchSize, Math.min(n, (step + 1) * config.batchSize));
+    const indices = batches.indices(epoch, step);
     const clean = new Float32Array(indices.length * pixels);
     indices.forEach((image, b) => clean.set(train.images.subarray(image * pixels, (image + 1) * pixels), b * pixels));
     const noisy = addDenoisingNoise(clean, [indices.length, height, width], config.noise, DENOISING_TRAIN_NOISE, noiseRandom);
@@ -163,24 +138,24 @@ export function runDenoising(config: DenoisingConfig, label: string): DenoisingR
         const [clean, noisy] = batch(epoch, step);
         return denoisingLoss(model, noisy, clean, { loss: config.loss });
       },
-      stepsPerEpoch,
+      stepsPerEpoch: batches.stepsPerEpoch,
       schedule: [{ kind: "adam", learningRate: config.learningRate, epochs: config.epochs }],
       // The in-distribution error is recorded alongside, at the same evaluations (fit keeps one error per member).
       evaluate: () => {
-        inDistributionError.push(denoisedMse(model, inDistribution, cleanTest));
-        return [denoisedMse(model, amplified, cleanTest)];
+        const denoise = (x: tf.Tensor4D): tf.Tensor4D => model.forward(x);
+        inDistributionError.push(meanSquaredErrorInChunks(denoise, inDistribution, cleanTest));
+        return [meanSquaredErrorInChunks(denoise, amplified, cleanTest)];
       },
     });
     const count = config.examples;
     const denoised = tf.tidy(() => model.forward(amplified.slice(0, count)).dataSync() as Float32Array);
     const amplifiedPixels = amplified.dataSync() as Float32Array;
-    const example = (data: Float32Array, k: number): number[] => rounded(data.subarray(k * pixels, (k + 1) * pixels));
     const examples: DenoisingExamples = {
       height,
       width,
-      clean: Array.from({ length: count }, (_, k) => example(test.images, k)),
-      noisy: Array.from({ length: count }, (_, k) => example(amplifiedPixels, k)),
-      denoised: Array.from({ length: count }, (_, k) => example(denoised, k)),
+      clean: roundedImages(test.images, count, pixels, EXAMPLE_DECIMALS),
+      noisy: roundedImages(amplifiedPixels, count, pixels, EXAMPLE_DECIMALS),
+      denoised: roundedImages(denoised, count, pixels, EXAMPLE_DECIMALS),
     };
     const seconds = history.seconds[history.seconds.length - 1];
     return { description: model.description, history, inDistributionError, secondsPerEpoch: seconds / config.epochs, examples };

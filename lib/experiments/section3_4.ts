@@ -24,6 +24,7 @@ import { featureStatistics, frechetDistance, type GaussianFit } from "../metrics
 import { SeededRandom } from "../numeric/random.js";
 import { fit, meanOverMembers, optimizerStep, stepPeakMemory, type FitHistory, type StepMemory } from "../train/index.js";
 import { commonLevel, pooledHistory } from "./curves.js";
+import { EpochBatches, roundedImages } from "./imageRuns.js";
 
 export const FIG5_LOSSES = ["L2", "H1"] as const;
 export type Fig5Loss = (typeof FIG5_LOSSES)[number];
@@ -131,23 +132,16 @@ export async function runDiffusion(config: DiffusionConfig, label: string): Prom
     const realFloor = tf.tidy(() => frechetDistance(features(train.images.slice(0, Math.min(config.samples, config.trainImages))), referenceFit));
     const stepMemory = await twinStepMemory(config, train.images, schedule);
 
-    const n = config.trainImages;
-    const orderRandom = new SeededRandom(config.seed + 1);
+    const batches = new EpochBatches(config.trainImages, config.batchSize, new SeededRandom(config.seed + 1));
     const noiseRandom = new SeededRandom(config.seed + 2);
-    let orderEpoch = 0;
-    let order = new Int32Array(0);
     const sample = (count: number): tf.Tensor4D =>
       ddimSample(model, { count, height: 28, width: 28, seed: config.seed + 77, steps: config.samplingSteps, schedule });
     const history = fit({
       label,
       variables: model.variables,
-      stepsPerEpoch: Math.ceil(n / config.batchSize),
+      stepsPerEpoch: batches.stepsPerEpoch,
       loss: (epoch, step) => {
-        if (epoch !== orderEpoch) {
-          order = orderRandom.permutation(n);
-          orderEpoch = epoch;
-        }
-        const indices = order.subarray(step * config.batchSize, Math.min(n, (step + 1) * config.batchSize));
+        const indices = batches.indices(epoch, step);
         const x0 = tf.gather(train.images, Array.from(indices)) as tf.Tensor4D;
         const noise = tf.tensor4d(Float32Array.from({ length: x0.size }, () => noiseRandom.gaussian()), x0.shape);
         return diffusionX0Loss(model, x0, sampleTimesteps(noiseRandom, indices.length, schedule.steps), noise, schedule, { loss: config.loss });
@@ -166,8 +160,7 @@ export async function runDiffusion(config: DiffusionConfig, label: string): Prom
     const finalSamples = sample(config.gridSamples > 0 ? config.gridSamples : 1);
     const pixels = finalSamples.dataSync() as Float32Array;
     finalSamples.dispose();
-    const samples = Array.from({ length: config.gridSamples }, (_, k) =>
-      Array.from(pixels.subarray(k * 784, (k + 1) * 784), (v) => Math.round(v * SAMPLE_DECIMALS) / SAMPLE_DECIMALS));
+    const samples = roundedImages(pixels, config.gridSamples, 28 * 28, SAMPLE_DECIMALS);
     return {
       description: model.description,
       parameterCount: model.parameterCount,

@@ -1,0 +1,52 @@
+/**
+ * What the image experiments (Figures 4, 5 and 8) share: seeded mini-batch orders, test errors evaluated in
+ * chunks, and example images rounded for the run records.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { SeededRandom } from "../numeric/random.js";
+
+/** Test images go through a model in chunks of this many, to bound the memory of one forward pass. */
+export const EVALUATION_CHUNK = 500;
+
+/**
+ * Mini-batches of n items: a new seeded permutation at the first step of each epoch, then consecutive slices
+ * of batchSize (the last one smaller). fit() asks for (epoch, step) pairs in order, and once for (1, 0) before
+ * training; asking again for an epoch already begun keeps its order.
+ */
+export class EpochBatches {
+  readonly stepsPerEpoch: number;
+  private epoch = 0;
+  private order = new Int32Array(0);
+
+  constructor(private readonly n: number, private readonly batchSize: number, private readonly random: SeededRandom) {
+    if (!Number.isInteger(n) || n < 1 || !Number.isInteger(batchSize) || batchSize < 1) {
+      throw new Error(`EpochBatches: n and batchSize must be positive integers, got ${n} and ${batchSize}`);
+    }
+    this.stepsPerEpoch = Math.ceil(n / batchSize);
+  }
+
+  /** The item indices of mini-batch `step` (0-based) of `epoch`. */
+  indices(epoch: number, step: number): Int32Array {
+    if (epoch !== this.epoch) {
+      this.order = this.random.permutation(this.n);
+      this.epoch = epoch;
+    }
+    return this.order.subarray(step * this.batchSize, Math.min(this.n, (step + 1) * this.batchSize));
+  }
+}
+
+/** The pixel MSE of forward(inputs) against targets over all images, in chunks of EVALUATION_CHUNK. */
+export function meanSquaredErrorInChunks(forward: (x: tf.Tensor4D) => tf.Tensor4D, inputs: tf.Tensor4D, targets: tf.Tensor4D): number {
+  const n = inputs.shape[0];
+  let sum = 0;
+  for (let start = 0; start < n; start += EVALUATION_CHUNK) {
+    const size = Math.min(EVALUATION_CHUNK, n - start);
+    sum += tf.tidy(() => tf.sum(tf.squaredDifference(forward(inputs.slice(start, size)), targets.slice(start, size))).dataSync()[0]);
+  }
+  return sum / targets.size;
+}
+
+/** Images k = 0..count−1 of a flat batch (pixels each) as arrays rounded to 1/scale, for a run record. */
+export function roundedImages(data: ArrayLike<number>, count: number, pixels: number, scale: number): number[][] {
+  return Array.from({ length: count }, (_, k) => Array.from({ length: pixels }, (_, p) => Math.round(data[k * pixels + p] * scale) / scale));
+}
