@@ -4,9 +4,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { assertClose } from "../numeric/assertClose.js";
+import { smoothJpegForTests } from "./encodeJpegForTests.js";
 import { encodePngForTests } from "./encodePngForTests.js";
 import { datasetFolder, listImageFiles, loadImageFolder } from "./imageFolder.js";
-import { RESIZE_ABSOLUTE } from "./tolerances.js";
+import { JPEG_QUALITY_100_ABSOLUTE, RESIZE_ABSOLUTE } from "./tolerances.js";
 
 /** A solid RGB image as PNG. */
 function solidPng(width: number, height: number, color: readonly [number, number, number]): Buffer {
@@ -70,9 +71,28 @@ test("an unsupported file is an error that names it", () => {
   });
 });
 
-test("a JPEG file is an error saying that JPEG needs the npm package jpeg-js", () => {
-  withFolder({ "a.png": solidPng(2, 2, [1, 2, 3]), "b.jpeg": Buffer.from([0xff, 0xd8, 0xff]) }, (dir) => {
-    assert.throws(() => loadImageFolder(dir, { size: 2 }), (e: Error) => e.message.includes(path.join(dir, "b.jpeg")) && e.message.includes("jpeg-js"));
+test("a folder mixing .png, .jpg and .jpeg loads every image, JPEG within JPEG_QUALITY_100_ABSOLUTE", () => {
+  const { rgb, file } = smoothJpegForTests(8, 8);
+  const files = { "a.png": solidPng(8, 8, [255, 0, 0]), "b.jpg": file, "c.JPEG": file };
+  withFolder(files, (dir) => {
+    const { images, shape, files: names } = loadImageFolder(dir, { size: 8 });
+    assert.deepEqual(shape, [3, 8, 8, 3]);
+    assert.deepEqual(names.map((f) => path.basename(f)), ["a.png", "b.jpg", "c.JPEG"]);
+    assertClose(Array.from(images.subarray(0, 3)), [1, 0, 0], { absolute: RESIZE_ABSOLUTE }, "the PNG");
+    // size = the image's side, so the area resize is the identity and only the JPEG error remains.
+    const expected = Array.from(rgb, (v) => v / 255);
+    assertClose(Array.from(images.subarray(192, 384)), expected, { absolute: JPEG_QUALITY_100_ABSOLUTE + RESIZE_ABSOLUTE }, "b.jpg");
+    assertClose(Array.from(images.subarray(384, 576)), expected, { absolute: JPEG_QUALITY_100_ABSOLUTE + RESIZE_ABSOLUTE }, "c.JPEG");
+  });
+});
+
+test("a corrupt .jpg is an error naming the file", () => {
+  const { file } = smoothJpegForTests(16, 16);
+  withFolder({ "a.png": solidPng(2, 2, [1, 2, 3]), "b.jpg": file.subarray(0, file.length >> 1) }, (dir) => {
+    assert.throws(() => loadImageFolder(dir, { size: 2 }), (e: Error) => e.message.includes(`${path.join(dir, "b.jpg")} is a corrupt or unsupported JPEG file`));
+  });
+  withFolder({ "c.jpeg": Buffer.from("a png renamed?") }, (dir) => {
+    assert.throws(() => loadImageFolder(dir, { size: 2 }), (e: Error) => e.message.includes(`${path.join(dir, "c.jpeg")} is not a JPEG file`));
   });
 });
 

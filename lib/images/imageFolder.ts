@@ -3,13 +3,15 @@
  *
  * Every file ending in .png, .jpg or .jpeg (case-insensitive) is read in sorted name order (code-unit order);
  * dotfiles and subfolders are skipped, any other file is an error (so a wrong folder is noticed).
- * PNG is decoded by png.ts (node:zlib only). JPEG needs the npm package jpeg-js, which is not a dependency
- * of this project: a JPEG file is an error that says so. Each image is centre-cropped to a square and
- * resized to size×size by area averaging (resize.ts), values in [0, 1], alpha dropped.
+ * PNG is decoded by png.ts (node:zlib only), JPEG by jpeg.ts (the npm package jpeg-js); the extension picks
+ * the decoder, and a file whose contents do not match it is an error naming the file. Each image is
+ * centre-cropped to a square and resized to size×size by area averaging (resize.ts), values in [0, 1],
+ * alpha dropped.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { dataDir } from "../paths.js";
+import { decodeJpeg } from "./jpeg.js";
 import { decodePng } from "./png.js";
 import { squareAreaResize } from "./resize.js";
 
@@ -41,7 +43,7 @@ const JPEG = /\.jpe?g$/i;
 /** The image files of `dir` in sorted order; throws on a missing folder, an empty one or an unsupported file. */
 export function listImageFiles(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new Error(`loadImageFolder: folder ${dir} does not exist; put the dataset's .png images there (ImageNet 64x64 and CelebA-HQ cannot be downloaded by this project)`);
+    throw new Error(`loadImageFolder: folder ${dir} does not exist; put the dataset's .png or .jpg images there (ImageNet 64x64 and CelebA-HQ cannot be downloaded by this project)`);
   }
   const names = readdirSync(dir)
     .filter((name) => !name.startsWith(".") && !statSync(path.join(dir, name)).isDirectory())
@@ -67,10 +69,9 @@ export function loadImageFolder(dir: string, options: ImageFolderOptions): Image
   const images = new Float32Array(names.length * pixels);
   names.forEach((name, k) => {
     const file = path.join(dir, name);
-    if (JPEG.test(name)) {
-      throw new Error(`loadImageFolder: cannot decode ${file}: JPEG support needs the npm package jpeg-js, which is not installed; convert the images to PNG (e.g. ImageMagick: mogrify -format png *.jpg)`);
-    }
-    images.set(squareAreaResize(decodePng(readFileSync(file), file), size), k * pixels);
+    const bytes = readFileSync(file);
+    const image = JPEG.test(name) ? decodeJpeg(bytes, file) : decodePng(bytes, file);
+    images.set(squareAreaResize(image, size), k * pixels);
   });
   return { images, shape: [names.length, size, size, 3], files: names.map((name) => path.join(dir, name)) };
 }

@@ -6,3 +6,4 @@ export * from "./png.js";
 export * from "./resize.js";
 export * from "./imageFolder.js";
 export * from "./mnist.js";
+export * from "./jpeg.js";
