@@ -25,3 +25,6 @@ export { classifierAccuracy, crossEntropyLoss, imageClassifier, trainImageClassi
 export type { ImageClassifier, ImageClassifierConfig, TrainedImageClassifier } from "./imageClassifier.js";
 export { unet } from "./unet.js";
 export type { UNet, UNetConfig } from "./unet.js";
+export { autoencoderLoss, resnetAutoencoder } from "./resnetAutoencoder.js";
+export type { ResnetAutoencoder, ResnetAutoencoderConfig } from "./resnetAutoencoder.js";
+export { BatchNorm2d } from "./batchNorm.js";
