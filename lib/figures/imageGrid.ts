@@ -2,7 +2,7 @@
  * Grayscale images in a plotly figure, for the reconstruction and sample grids of Sections 3.3-3.4 (Figures 4, 5
  * and 8): several images tiled into one heatmap, and the tidy rows of their pixels for the figure's CSV.
  */
-import type { PlotlyTrace, TidyRow } from "../plot/index.js";
+import type { PlotlyArray, PlotlyTrace, TidyRow } from "../plot/index.js";
 
 /** Pixels between tiled images, drawn blank (NaN is a gap in a plotly heatmap). */
 const TILE_GAP = 1;
@@ -45,4 +45,18 @@ export function imageAxes(domainX: [number, number], domainY: [number, number], 
 /** One tidy row per pixel of each image, labelled with `labels` (e.g. panel and column) and the image index. */
 export function pixelRows(images: readonly (readonly number[])[], width: number, labels: TidyRow): TidyRow[] {
   return images.flatMap((image, k) => Array.from(image, (value, p) => ({ ...labels, image: k, row: Math.floor(p / width), column: p % width, value })));
+}
+
+/**
+ * A trace of tiled images, gray (channels = 1: grayscaleHeatmap) or colour (channels = 3: a plotly image trace,
+ * z[row][column] = [r, g, b] in 0..255, values clipped to [0, 1] first; gaps white). Images are NHWC row-major.
+ */
+export function imageTrace(images: readonly (readonly number[])[], height: number, width: number, channels: number, columns: number, xaxis: string, yaxis: string, name: string): PlotlyTrace {
+  if (channels === 1) return grayscaleHeatmap(tileImages(images, height, width, columns), xaxis, yaxis, name);
+  if (channels !== 3) throw new Error(`imageTrace: channels must be 1 or 3, got ${channels}`);
+  const planes = [0, 1, 2].map((c) => tileImages(images.map((image) => image.filter((_, p) => p % 3 === c)), height, width, columns));
+  const byte = (v: number): number => (Number.isNaN(v) ? 255 : Math.round(255 * Math.min(1, Math.max(0, v))));
+  const z = planes[0].map((row, i) => row.map((_, j) => planes.map((plane) => byte(plane[i][j]))));
+  // z is [row][column][r, g, b], a shape PlotlyTrace.z does not name; the trace passes it to plotly as given.
+  return { type: "image", z: z as unknown as PlotlyArray[], name, xaxis, yaxis, hoverinfo: "skip" };
 }

@@ -9,5 +9,6 @@ export { thresholdTimesFigure, type ThresholdTimeRow } from "./thresholdTimes.js
 export { section31Figure, section31LossFigure } from "./section3_1.js";
 export { figure3, stackFigures } from "./section3_2.js";
 export { figure4, type Figure4Row } from "./section3_3.js";
-export { grayscaleHeatmap, imageAxes, pixelRows, tileImages } from "./imageGrid.js";
+export { grayscaleHeatmap, imageAxes, imageTrace, pixelRows, tileImages } from "./imageGrid.js";
 export { figure5, type Figure5Data } from "./section3_4.js";
+export { figure8, type Figure8Data } from "./appendixC3.js";

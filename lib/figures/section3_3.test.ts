@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { figure4 } from "./section3_3.js";
-import { pixelRows, tileImages } from "./imageGrid.js";
+import { imageTrace, pixelRows, tileImages } from "./imageGrid.js";
+import { figure8 } from "./appendixC3.js";
 
 test("tileImages places image k at row k / columns, column k mod columns, with one blank pixel between images", () => {
   const images = [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]; // three 2 x 2 images
@@ -35,4 +36,23 @@ test("figure4 draws per noise one error panel and four image panels, and its dat
   assert.equal(spec.data.filter((r) => r.plot === "digits").length, 2 * 4 * 4);
   assert.equal(spec.data.filter((r) => r.plot === "test error").length, 2 * 6);
   assert.throws(() => figure4([], "fig4-test", "test"), /no rows to draw/);
+});
+
+test("imageTrace draws gray images as a heatmap and colour images as 0-255 RGB with white gaps", () => {
+  const rgb = [[1, 0, 0, 0, 1, 0], [0, 0, 1, 2, -1, 0.5]]; // two 1 x 2 images, NHWC
+  const trace = imageTrace(rgb, 1, 2, 3, 2, "x2", "y2", "rgb");
+  assert.equal(trace.type, "image");
+  const z = trace.z as unknown as number[][][];
+  assert.deepEqual(z[0], [[255, 0, 0], [0, 255, 0], [255, 255, 255], [0, 0, 255], [255, 0, 128]]);
+  assert.equal(imageTrace([[0, 1]], 1, 2, 1, 1, "x", "y", "gray").type, "heatmap");
+  assert.throws(() => imageTrace([[0, 1]], 1, 1, 2, 1, "x", "y", "two"), /channels must be 1 or 3/);
+});
+
+test("figure8 draws the two curves and three image panels", () => {
+  const curve = (series: string) => [0, 1].map((epoch) => ({ panel: "p", series, epoch, seconds: epoch, members: 1, mean: 1, min: 1, max: 1 }));
+  const image = [0, 0.5, 1, 0.5];
+  const spec = figure8({ curves: [...curve("L2"), ...curve("H1")], height: 2, width: 2, channels: 1, originals: [image], l2: [image], h1: [image] }, "fig8-test", "t");
+  assert.equal(spec.traces.filter((t) => t.type === "heatmap").length, 3);
+  assert.equal(spec.traces.filter((t) => t.type === "scatter").length, 2);
+  assert.equal(spec.data.filter((r) => r.plot === "images").length, 12);
 });

