@@ -16,6 +16,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { describeNativePack, enableNativeKernels, NATIVE_NOT_APPLICABLE, type NativePackReport } from "./nativeKernels.js";
 import { kernelsMissingOnWasm, registerMissingWasmKernels, replaceSlowWasmKernels } from "./wasmKernels.js";
+import { fixCpuKernels } from "./cpuKernels.js";
 
 /** The values TFJS_BACKEND accepts, in the order automatic selection tries them. */
 export const BACKEND_CHOICES = ["node-gpu", "node", "wasm", "cpu"] as const;
@@ -187,6 +188,8 @@ let chosen: BackendReport | undefined;
  * same error. Everything that computes awaits this first.
  */
 export function selectBackend(): Promise<BackendReport> {
+  // The cpu backend is always there (the fallback, and the reference of the kernel tests): correct it first.
+  fixCpuKernels();
   selection ??= choose().then((report) => (chosen = report));
   return selection;
 }
