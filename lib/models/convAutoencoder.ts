@@ -39,7 +39,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { imageLoss, imageSobolevLoss } from "../losses/imageSobolev.js";
 import { SeededRandom } from "../numeric/random.js";
-import { uniformDraws } from "./initialisation.js";
+import { convVariables } from "./initialisation.js";
 import { checkInteger, checkSeed } from "./validation.js";
 
 /** LeakyReLU slope for negative inputs (PyTorch's nn.LeakyReLU default). */
@@ -91,17 +91,8 @@ export class ConvAutoencoder {
     ];
     const rng = new SeededRandom(config.seed);
     this.layers = plan.map(([cIn, cOut, stride, transposed]) => {
-      const bound = 1 / Math.sqrt((transposed ? cOut : cIn) * k * k);
       const filterShape: [number, number, number, number] = transposed ? [k, k, cOut, cIn] : [k, k, cIn, cOut];
-      const weights = uniformDraws(rng, k * k * cIn * cOut, bound);
-      const bias = uniformDraws(rng, cOut, bound);
-      return {
-        transposed,
-        stride,
-        // tf.tidy frees the initial-value tensors and keeps the variables.
-        filter: tf.tidy(() => tf.variable(tf.tensor4d(Float32Array.from(weights), filterShape))),
-        bias: tf.tidy(() => tf.variable(tf.tensor1d(Float32Array.from(bias)))),
-      };
+      return { transposed, stride, ...convVariables(rng, filterShape, (transposed ? cOut : cIn) * k * k, cOut) };
     });
     this.variables = this.layers.flatMap((layer) => [layer.filter, layer.bias]);
     this.sigmoidOutput = output === "sigmoid";

@@ -27,7 +27,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { SeededRandom } from "../numeric/random.js";
-import { uniformDraws } from "./initialisation.js";
+import { convVariables, denseVariables } from "./initialisation.js";
 import { checkInteger, checkPositive, checkSeed } from "./validation.js";
 
 /** The number of classes (digits 0..9, or the ten Fashion-MNIST classes). */
@@ -72,24 +72,8 @@ export class ImageClassifier {
     const flat = (size / 4) ** 2 * c2;
     const rng = new SeededRandom(config.seed);
     // tf.tidy frees the initial-value tensors and keeps the variables.
-    this.conv = ([[1, c1], [c1, c2]] as const).map(([cIn, cOut]) => {
-      const bound = 1 / Math.sqrt(cIn * k * k);
-      const weights = uniformDraws(rng, k * k * cIn * cOut, bound);
-      const bias = uniformDraws(rng, cOut, bound);
-      return {
-        filter: tf.tidy(() => tf.variable(tf.tensor4d(Float32Array.from(weights), [k, k, cIn, cOut]))),
-        bias: tf.tidy(() => tf.variable(tf.tensor1d(Float32Array.from(bias)))),
-      };
-    });
-    this.dense = ([[flat, hidden], [hidden, IMAGE_CLASSIFIER_CLASSES]] as const).map(([nIn, nOut]) => {
-      const bound = 1 / Math.sqrt(nIn);
-      const weights = uniformDraws(rng, nIn * nOut, bound);
-      const bias = uniformDraws(rng, nOut, bound);
-      return {
-        weights: tf.tidy(() => tf.variable(tf.tensor2d(Float32Array.from(weights), [nIn, nOut]))),
-        bias: tf.tidy(() => tf.variable(tf.tensor1d(Float32Array.from(bias)))),
-      };
-    });
+    this.conv = ([[1, c1], [c1, c2]] as const).map(([cIn, cOut]) => convVariables(rng, [k, k, cIn, cOut], cIn * k * k));
+    this.dense = ([[flat, hidden], [hidden, IMAGE_CLASSIFIER_CLASSES]] as const).map(([nIn, nOut]) => denseVariables(rng, nIn, nOut));
     this.variables = [...this.conv.flatMap((l) => [l.filter, l.bias]), ...this.dense.flatMap((l) => [l.weights, l.bias])];
     this.imageSize = size;
     this.featureWidth = hidden;

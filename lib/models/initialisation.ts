@@ -15,6 +15,7 @@
  *     AISTATS 2010, eq. (16).
  * [3] V. Sitzmann et al., "Implicit Neural Representations with Periodic Activation Functions", NeurIPS 2020.
  */
+import * as tf from "@tensorflow/tfjs";
 import type { SeededRandom } from "../numeric/random.js";
 
 /** Initialisations of MLP layers. */
@@ -51,4 +52,41 @@ export function denseLayerInit(rng: SeededRandom, nIn: number, nOut: number, sch
 export function sirenLayerInit(rng: SeededRandom, nIn: number, nOut: number, isFirst: boolean, omega0: number): LayerInit {
   const bound = isFirst ? 1 / nIn : Math.sqrt(6 / nIn) / omega0;
   return drawLayer(rng, nIn, nOut, bound, 1 / Math.sqrt(nIn));
+}
+
+/** The trainable tensors of a convolution: filter [k, k, a, b] (tfjs layout) and bias [b]. */
+export interface ConvVariables {
+  readonly filter: tf.Variable<tf.Rank.R4>;
+  readonly bias: tf.Variable<tf.Rank.R1>;
+}
+
+/** The trainable tensors of a dense layer: weights [nIn, nOut] and bias [nOut]. */
+export interface DenseVariables {
+  readonly weights: tf.Variable<tf.Rank.R2>;
+  readonly bias: tf.Variable<tf.Rank.R1>;
+}
+
+/** float64 draws as a tf.variable of `shape` (tf.tidy frees the initial-value tensor and keeps the variable). */
+export function variableFrom<R extends tf.Rank>(values: Float64Array, shape: number[]): tf.Variable<R> {
+  // tf.variable's rank comes from its initial tensor; tf.tensor of a runtime shape has none, hence the cast.
+  return tf.tidy(() => tf.variable(tf.tensor(Float32Array.from(values), shape))) as unknown as tf.Variable<R>;
+}
+
+/**
+ * PyTorch's default initialisation of a convolution (Conv2d, ConvTranspose2d): W then b ~ U(±1/√fanIn), W drawn
+ * row-major in `filterShape`. fanIn is c_in k² for a convolution and c_out k² for a transposed one (PyTorch
+ * stores that weight as [c_in, c_out, k, k]), so the caller passes it, and the bias size (the output channels:
+ * filterShape[3] for conv2d, filterShape[2] for conv2dTranspose's [k, k, c_out, c_in]).
+ */
+export function convVariables(rng: SeededRandom, filterShape: [number, number, number, number], fanIn: number, biasSize = filterShape[3]): ConvVariables {
+  const bound = 1 / Math.sqrt(fanIn);
+  const filter = variableFrom<tf.Rank.R4>(uniformDraws(rng, filterShape.reduce((a, b) => a * b, 1), bound), filterShape);
+  return { filter, bias: variableFrom<tf.Rank.R1>(uniformDraws(rng, biasSize, bound), [biasSize]) };
+}
+
+/** PyTorch's default initialisation of nn.Linear: W [nIn, nOut] then b ~ U(±1/√nIn). */
+export function denseVariables(rng: SeededRandom, nIn: number, nOut: number): DenseVariables {
+  const bound = 1 / Math.sqrt(nIn);
+  const weights = variableFrom<tf.Rank.R2>(uniformDraws(rng, nIn * nOut, bound), [nIn, nOut]);
+  return { weights, bias: variableFrom<tf.Rank.R1>(uniformDraws(rng, nOut, bound), [nOut]) };
 }

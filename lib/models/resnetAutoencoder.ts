@@ -46,7 +46,7 @@ import * as tf from "@tensorflow/tfjs";
 import { imageLoss } from "../losses/imageSobolev.js";
 import { SeededRandom } from "../numeric/random.js";
 import { BatchNorm2d } from "./batchNorm.js";
-import { uniformDraws } from "./initialisation.js";
+import { uniformDraws, variableFrom } from "./initialisation.js";
 import { checkInteger, checkSeed } from "./validation.js";
 
 export interface ResnetAutoencoderConfig {
@@ -114,8 +114,7 @@ export class ResnetAutoencoder {
     const rng = new SeededRandom(config.seed);
     const conv = (k: number, cIn: number, cOut: number, stride = 1): Conv => {
       const weights = uniformDraws(rng, k * k * cIn * cOut, 1 / Math.sqrt(cIn * k * k));
-      // tf.tidy frees the initial-value tensor and keeps the variable.
-      return { filter: tf.tidy(() => tf.variable(tf.tensor4d(Float32Array.from(weights), [k, k, cIn, cOut]))), stride };
+      return { filter: variableFrom<tf.Rank.R4>(weights, [k, k, cIn, cOut]), stride };
     };
     const block = (cIn: number, cOut: number, resample: Resample): Block => {
       const conv1 = conv(3, cIn, cOut, resample === "down" ? 2 : 1);
@@ -141,7 +140,7 @@ export class ResnetAutoencoder {
     ];
     const headConv = conv(3, w, channels);
     const headBias = uniformDraws(rng, channels, 1 / Math.sqrt(w * 9));
-    this.head = { conv: headConv, bias: tf.tidy(() => tf.variable(tf.tensor1d(Float32Array.from(headBias)))) };
+    this.head = { conv: headConv, bias: variableFrom<tf.Rank.R1>(headBias, [channels]) };
     const blockVariables = (b: Block): tf.Variable[] => [
       b.conv1.filter, b.bn1.gamma, b.bn1.beta, b.conv2.filter, b.bn2.gamma, b.bn2.beta,
       ...(b.shortcut ? [b.shortcut.conv.filter, b.shortcut.bn.gamma, b.shortcut.bn.beta] : []),

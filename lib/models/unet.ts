@@ -47,7 +47,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { SeededRandom } from "../numeric/random.js";
-import { uniformDraws } from "./initialisation.js";
+import { convVariables, denseVariables } from "./initialisation.js";
 import { checkInteger, checkSeed } from "./validation.js";
 
 export interface UNetConfig {
@@ -111,25 +111,8 @@ export class UNet {
       [channels, c, 3], [c, c, 3], [c, c, 3], [c, 2 * c, 3], [2 * c, 2 * c, 3], [2 * c, 2 * c, 3],
       [4 * c, 2 * c, 3], [3 * c, c, 3], [c, channels, 1],
     ];
-    this.convs = plan.map(([cIn, cOut, k]) => {
-      const bound = 1 / Math.sqrt(cIn * k * k);
-      const weights = uniformDraws(rng, k * k * cIn * cOut, bound);
-      const bias = uniformDraws(rng, cOut, bound);
-      // tf.tidy frees the initial-value tensors and keeps the variables.
-      return {
-        filter: tf.tidy(() => tf.variable(tf.tensor4d(Float32Array.from(weights), [k, k, cIn, cOut]))),
-        bias: tf.tidy(() => tf.variable(tf.tensor1d(Float32Array.from(bias)))),
-      };
-    });
-    const dense = (nIn: number, nOut: number): Dense => {
-      const bound = 1 / Math.sqrt(nIn);
-      const weights = uniformDraws(rng, nIn * nOut, bound);
-      const bias = uniformDraws(rng, nOut, bound);
-      return {
-        weights: tf.tidy(() => tf.variable(tf.tensor2d(Float32Array.from(weights), [nIn, nOut]))),
-        bias: tf.tidy(() => tf.variable(tf.tensor1d(Float32Array.from(bias)))),
-      };
-    };
+    this.convs = plan.map(([cIn, cOut, k]) => convVariables(rng, [k, k, cIn, cOut], cIn * k * k));
+    const dense = (nIn: number, nOut: number): Dense => denseVariables(rng, nIn, nOut);
     this.blockWidths = [c, 2 * c, 2 * c, 2 * c, c];
     this.timeDense = dense(e, 4 * c);
     this.projection = dense(4 * c, this.blockWidths.reduce((a, b) => a + b, 0));
