@@ -7,6 +7,7 @@ import { addDenoisingNoise, DENOISING_TRAIN_NOISE } from "../images/noise.js";
 import { SeededRandom } from "../numeric/random.js";
 import { sobolevFrequencyWeights } from "../losses/imageSobolev.js";
 import { CONV_AUTOENCODER_LEAKY_SLOPE, ConvAutoencoder, convAutoencoder, denoisingLoss, type DenoisingLossOptions } from "./convAutoencoder.js";
+import { referenceConv, samePadBefore, type Array4 } from "./referenceConv.js";
 
 await selectBackend();
 
@@ -31,33 +32,6 @@ const FD_STEP = 1e-6;
  * layers of float32 sums of ≤ 36 products (γ_36 ≈ 2e-6 of the absolute sums), rounded up.
  */
 const REFERENCE_FORWARD_ABSOLUTE = 1e-5;
-
-/** A 4-D float64 array, NHWC row-major. */
-interface Array4 { data: Float64Array; shape: [number, number, number, number] }
-
-/** tfjs 'same' padding before the first row: output ⌈size/stride⌉, total pad max((out − 1)s + k − size, 0). */
-function samePadBefore(size: number, k: number, stride: number): number {
-  const out = Math.ceil(size / stride);
-  return Math.floor(Math.max((out - 1) * stride + k - size, 0) / 2);
-}
-
-/** y[n,i,j,o] = Σ_{p,q,c} x[n, i s + p − top, j s + q − left, c] f[p,q,c,o] + b[o] (zero padding). */
-function referenceConv(x: Array4, f: Float64Array, b: Float64Array, k: number, cOut: number, s: number): Array4 {
-  const [N, H, W, C] = x.shape;
-  const [Ho, Wo] = [Math.ceil(H / s), Math.ceil(W / s)];
-  const [top, left] = [samePadBefore(H, k, s), samePadBefore(W, k, s)];
-  const y = new Float64Array(N * Ho * Wo * cOut);
-  for (let n = 0; n < N; n++) for (let i = 0; i < Ho; i++) for (let j = 0; j < Wo; j++) for (let o = 0; o < cOut; o++) {
-    let sum = b[o];
-    for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) {
-      const [r, t] = [i * s + p - top, j * s + q - left];
-      if (r < 0 || r >= H || t < 0 || t >= W) continue;
-      for (let c = 0; c < C; c++) sum += x.data[((n * H + r) * W + t) * C + c] * f[((p * k + q) * C + c) * cOut + o];
-    }
-    y[((n * Ho + i) * Wo + j) * cOut + o] = sum;
-  }
-  return { data: y, shape: [N, Ho, Wo, cOut] };
-}
 
 /** The adjoint of referenceConv from [N, H s, W s, cOut] with filter f [k, k, cOut, C], plus b: tfjs conv2dTranspose. */
 function referenceConvTranspose(x: Array4, f: Float64Array, b: Float64Array, k: number, cOut: number, s: number): Array4 {

@@ -5,6 +5,7 @@ import { selectBackend } from "../backend/index.js";
 import { loadMnist } from "../images/mnist.js";
 import { SeededRandom } from "../numeric/random.js";
 import { classifierAccuracy, crossEntropyLoss, IMAGE_CLASSIFIER_CLASSES, ImageClassifier, imageClassifier, trainImageClassifier } from "./imageClassifier.js";
+import { referenceConv, type Array4 } from "./referenceConv.js";
 
 await selectBackend();
 
@@ -38,30 +39,10 @@ const REFERENCE_FORWARD_ABSOLUTE = 1e-5;
 const MNIST_ONE_EPOCH_ACCURACY = 0.8;
 
 /** A 4-D float64 array, NHWC row-major. */
-interface Array4 { data: Float64Array; shape: [number, number, number, number] }
-
-/** tfjs 'same' padding before the first row: output ⌈size/stride⌉, total pad max((out − 1)s + k − size, 0). */
-function samePadBefore(size: number, k: number, stride: number): number {
-  const out = Math.ceil(size / stride);
-  return Math.floor(Math.max((out - 1) * stride + k - size, 0) / 2);
-}
-
-/** y[n,i,j,o] = relu(Σ_{p,q,c} x[n, i s + p − top, j s + q − left, c] f[p,q,c,o] + b[o]) (zero padding). */
+/** relu(referenceConv(...)). */
 function referenceConvRelu(x: Array4, f: Float64Array, b: Float64Array, k: number, cOut: number, s: number): Array4 {
-  const [N, H, W, C] = x.shape;
-  const [Ho, Wo] = [Math.ceil(H / s), Math.ceil(W / s)];
-  const [top, left] = [samePadBefore(H, k, s), samePadBefore(W, k, s)];
-  const y = new Float64Array(N * Ho * Wo * cOut);
-  for (let n = 0; n < N; n++) for (let i = 0; i < Ho; i++) for (let j = 0; j < Wo; j++) for (let o = 0; o < cOut; o++) {
-    let sum = b[o];
-    for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) {
-      const [r, t] = [i * s + p - top, j * s + q - left];
-      if (r < 0 || r >= H || t < 0 || t >= W) continue;
-      for (let c = 0; c < C; c++) sum += x.data[((n * H + r) * W + t) * C + c] * f[((p * k + q) * C + c) * cOut + o];
-    }
-    y[((n * Ho + i) * Wo + j) * cOut + o] = Math.max(sum, 0);
-  }
-  return { data: y, shape: [N, Ho, Wo, cOut] };
+  const y = referenceConv(x, f, b, k, cOut, s);
+  return { data: y.data.map((v) => Math.max(v, 0)), shape: y.shape };
 }
 
 /** rows [N, nIn] (row-major) times W [nIn, nOut] plus b, optionally through ReLU. */
