@@ -5,7 +5,7 @@
  */
 import type { ErrorCurveRow } from "../experiments/curves.js";
 import type { FigureSpec, PlotlyTrace, TidyRow } from "../plot/index.js";
-import { LOSS_COLORS, translucent } from "./errorCurves.js";
+import { lossCurveTraces } from "./errorCurves.js";
 import { imageAxes, imageTrace, pixelRows } from "./imageGrid.js";
 
 export interface Figure8Data {
@@ -21,16 +21,8 @@ export interface Figure8Data {
 /** Figure 8 (module comment). */
 export function figure8(input: Figure8Data, id: string, title: string): FigureSpec {
   const traces: PlotlyTrace[] = [];
-  for (const series of ["L2", "H1"]) {
-    const curve = input.curves.filter((r) => r.series === series);
-    if (curve.length === 0) throw new Error(`figure8 (${id}): no ${series} curve`);
-    const x = curve.map((r) => r.epoch);
-    const color = LOSS_COLORS[series];
-    if (curve.some((r) => r.members > 1)) {
-      traces.push({ type: "scatter", mode: "lines", x: [...x, ...[...x].reverse()], y: [...curve.map((r) => r.max), ...curve.map((r) => r.min).reverse()], fill: "toself", fillcolor: translucent(color), line: { width: 0 }, hoverinfo: "skip", showlegend: false });
-    }
-    traces.push({ type: "scatter", mode: "lines", name: series, x, y: curve.map((r) => r.mean), line: { color, width: 2.5, dash: series === "L2" ? "dash" : "solid" } });
-  }
+  for (const series of ["L2", "H1"]) if (!input.curves.some((r) => r.series === series)) throw new Error(`figure8 (${id}): no ${series} curve`);
+  traces.push(...lossCurveTraces(input.curves, "x", "y", true));
   const layout: Record<string, unknown> = {
     legend: { orientation: "h", y: -0.25 },
     xaxis: { domain: [0, 0.34], title: "epoch" },

@@ -8,11 +8,11 @@ import type { FigureSpec, PlotlyTrace } from "../plot/index.js";
 
 const SERIES_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
 
-/** The colours of the L² and H¹ curves of the image figures (4, 5, 8), those of the first two series here. */
-export const LOSS_COLORS: Record<string, string> = { L2: SERIES_COLORS[0], H1: SERIES_COLORS[1] };
+/** The colours of the L² and H¹ curves of the image figures (4, 5, 8): those of the first two series here. */
+const LOSS_COLORS: Record<string, string> = { L2: SERIES_COLORS[0], H1: SERIES_COLORS[1] };
 
 /** Rgba fill of a hex colour for the spread band. */
-export const translucent = (hex: string): string => `rgba(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")}, 0.15)`;
+const translucent = (hex: string): string => `rgba(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")}, 0.15)`;
 
 export function errorCurvesFigure(rows: readonly ErrorCurveRow[], id: string, title: string, options: { columns?: number; xAxis?: "epoch" | "seconds" } = {}): FigureSpec {
   const panels = [...new Set(rows.map((r) => r.panel))];
@@ -46,4 +46,28 @@ export function errorCurvesFigure(rows: readonly ErrorCurveRow[], id: string, ti
     (layout.annotations as unknown[]).push({ text: `<b>${panel}</b>`, xref: "paper", yref: "paper", x: x0 + width / 2, y: y1, xanchor: "center", yanchor: "bottom", showarrow: false });
   });
   return { id, title, traces, layout, data: [...rows], width: 320 * columns + 80, height: 300 * gridRows + 120 };
+}
+
+/**
+ * The curves of the image figures (4, 5, 8): one line per series, coloured by its loss (a series named "H1..." is
+ * H¹, any other L²); a main series (no parenthesis in its name) is thick, dashed for L² and solid for H¹, with the
+ * members' spread as a band; a series like "L2 (training noise)" is thin and dotted.
+ */
+export function lossCurveTraces(curves: readonly ErrorCurveRow[], xaxis: string, yaxis: string, showlegend: boolean): PlotlyTrace[] {
+  const traces: PlotlyTrace[] = [];
+  for (const series of [...new Set(curves.map((r) => r.series))]) {
+    const curve = curves.filter((r) => r.series === series);
+    const loss = series.startsWith("H1") ? "H1" : "L2";
+    const color = LOSS_COLORS[loss];
+    const main = !series.includes("(");
+    const x = curve.map((r) => r.epoch);
+    if (main && curve.some((r) => r.members > 1)) {
+      traces.push({ type: "scatter", mode: "lines", x: [...x, ...[...x].reverse()], y: [...curve.map((r) => r.max), ...curve.map((r) => r.min).reverse()], fill: "toself", fillcolor: translucent(color), line: { width: 0 }, hoverinfo: "skip", showlegend: false, xaxis, yaxis });
+    }
+    traces.push({
+      type: "scatter", mode: "lines", name: series, legendgroup: series, showlegend, x, y: curve.map((r) => r.mean), xaxis, yaxis,
+      line: { color, width: main ? 2.5 : 1.2, dash: main ? (loss === "L2" ? "dash" : "solid") : "dot" },
+    });
+  }
+  return traces;
 }

@@ -7,7 +7,7 @@
  */
 import type { ErrorCurveRow } from "../experiments/curves.js";
 import type { FigureSpec, PlotlyTrace, TidyRow } from "../plot/index.js";
-import { LOSS_COLORS, translucent } from "./errorCurves.js";
+import { lossCurveTraces } from "./errorCurves.js";
 import { grayscaleHeatmap, imageAxes, pixelRows, tileImages } from "./imageGrid.js";
 
 /** One row of Figure 4. */
@@ -31,25 +31,6 @@ const GAP = 0.02;
 /** Vertical gap between the noise rows, room for the epoch axis title and the next row's title. */
 const ROW_GAP = 0.16;
 
-function curveTraces(curves: readonly ErrorCurveRow[], xaxis: string, yaxis: string, showlegend: boolean): PlotlyTrace[] {
-  const traces: PlotlyTrace[] = [];
-  for (const series of [...new Set(curves.map((r) => r.series))]) {
-    const curve = curves.filter((r) => r.series === series);
-    const loss = series.startsWith("H1") ? "H1" : "L2";
-    const color = LOSS_COLORS[loss];
-    const main = !series.includes("(");
-    const x = curve.map((r) => r.epoch);
-    if (main && curve.some((r) => r.members > 1)) {
-      traces.push({ type: "scatter", mode: "lines", x: [...x, ...[...x].reverse()], y: [...curve.map((r) => r.max), ...curve.map((r) => r.min).reverse()], fill: "toself", fillcolor: translucent(color), line: { width: 0 }, hoverinfo: "skip", showlegend: false, xaxis, yaxis });
-    }
-    traces.push({
-      type: "scatter", mode: "lines", name: series, legendgroup: series, showlegend, x, y: curve.map((r) => r.mean), xaxis, yaxis,
-      line: { color, width: main ? 2.5 : 1.2, dash: main ? (loss === "L2" ? "dash" : "solid") : "dot" },
-    });
-  }
-  return traces;
-}
-
 /** Figure 4 (module comment). */
 export function figure4(rows: readonly Figure4Row[], id: string, title: string): FigureSpec {
   if (rows.length === 0) throw new Error(`figure4 (${id}): no rows to draw`);
@@ -68,7 +49,7 @@ export function figure4(rows: readonly Figure4Row[], id: string, title: string):
     const y1 = 1 - r * (rowHeight + ROW_GAP);
     const domainY: [number, number] = [y1 - rowHeight, y1];
     const [cx, cy] = nextAxes();
-    traces.push(...curveTraces(row.curves, cx, cy, r === 0));
+    traces.push(...lossCurveTraces(row.curves, cx, cy, r === 0));
     layout[`xaxis${cx.slice(1)}`] = { domain: [0, CURVE_SHARE - 0.06], anchor: cy, title: "epoch" };
     layout[`yaxis${cy.slice(1)}`] = { domain: domainY, anchor: cx, type: "log", exponentformat: "power", title: "test MSE" };
     (layout.annotations as unknown[]).push({ text: `<b>${row.noise}</b>`, xref: "paper", yref: "paper", x: 0, y: y1, xanchor: "left", yanchor: "bottom", showarrow: false });

@@ -6,7 +6,7 @@
  */
 import type { ErrorCurveRow } from "../experiments/curves.js";
 import type { FigureSpec, PlotlyTrace, TidyRow } from "../plot/index.js";
-import { LOSS_COLORS, translucent } from "./errorCurves.js";
+import { lossCurveTraces } from "./errorCurves.js";
 import { grayscaleHeatmap, imageAxes, pixelRows, tileImages } from "./imageGrid.js";
 
 export interface Figure5Data {
@@ -27,16 +27,8 @@ export interface Figure5Data {
 export function figure5(input: Figure5Data, id: string, title: string): FigureSpec {
   const traces: PlotlyTrace[] = [];
   const epochs = input.curves.map((r) => r.epoch);
-  for (const series of ["L2", "H1"]) {
-    const curve = input.curves.filter((r) => r.series === series);
-    if (curve.length === 0) throw new Error(`figure5 (${id}): no ${series} curve`);
-    const x = curve.map((r) => r.epoch);
-    const color = LOSS_COLORS[series];
-    if (curve.some((r) => r.members > 1)) {
-      traces.push({ type: "scatter", mode: "lines", x: [...x, ...[...x].reverse()], y: [...curve.map((r) => r.max), ...curve.map((r) => r.min).reverse()], fill: "toself", fillcolor: translucent(color), line: { width: 0 }, hoverinfo: "skip", showlegend: false });
-    }
-    traces.push({ type: "scatter", mode: "lines+markers", name: series, x, y: curve.map((r) => r.mean), line: { color, width: 2.5, dash: series === "L2" ? "dash" : "solid" } });
-  }
+  for (const series of ["L2", "H1"]) if (!input.curves.some((r) => r.series === series)) throw new Error(`figure5 (${id}): no ${series} curve`);
+  traces.push(...lossCurveTraces(input.curves, "x", "y", true));
   traces.push({ type: "scatter", mode: "lines", name: "real digits", x: [Math.min(...epochs), Math.max(...epochs)], y: [input.realFloor, input.realFloor], line: { color: "#555555", width: 1.5, dash: "dot" } });
   const columns = Math.ceil(Math.sqrt(input.l2Samples.length));
   const layout: Record<string, unknown> = {
