@@ -1,8 +1,10 @@
 /**
- * make bench: the same fixed workloads (scripts/benchWorkloads.ts, scripts/bench_torch.py) on each engine, one
- * process per engine and thread count, and a table of milliseconds per step with the ratios ours/PyTorch,
- * ours/plain WASM and H1/L2, H2/L2; written to figures/bench.csv and .md. A benchmark, not a test: it prints
- * measured numbers and asserts nothing about them.
+ * make bench: the same fixed workloads (scripts/benchWorkloads.ts, scripts/bench_torch.py: one training step of the
+ * Fig. 2 MLP with L2, H1 and H2, the Section 3.1 single node, the Section 3.3 conv autoencoder and the Section 3.4
+ * diffusion U-Net with L2 and H1) on each engine, one process per engine and thread count, and a table of
+ * milliseconds per step with the ratios ours/PyTorch, ours/plain WASM and H1/L2, H2/L2; written to
+ * figures/bench.csv and .md. A benchmark, not a test: it prints measured numbers and asserts nothing about them
+ * (except a warning when the two engines' U-Nets report different parameter counts).
  *
  * Engines: ours (WASM backend with the native kernel pack, OPENBLAS_NUM_THREADS threads), plain WASM
  * (SOBOLEV_NATIVE=0; single-threaded, so run once), and PyTorch CPU when Debian's python3-torch is installed.
@@ -18,6 +20,8 @@ interface Measurement {
   workload: string;
   msPerStep: number;
   loss: number;
+  /** The model's parameter count, where both engines report it (the U-Net): checked equal across engines. */
+  parameters?: number;
 }
 
 /** Runs one engine in its own process and parses its JSON lines; null (with the reason printed) when it cannot run. */
@@ -56,6 +60,13 @@ for (const threads of threadCounts) {
   const ms = (engine: Measurement[] | null, workload: string): number | null => engine?.find((m) => m.workload === workload)?.msPerStep ?? null;
   const ratio = (a: number | null, b: number | null): string => (a === null || b === null ? "" : (a / b).toFixed(2));
   const workloads = (ours ?? plainWasm ?? []).map((m) => m.workload);
+  // The twins must time the same network: a parameter-count mismatch means one side's architecture drifted.
+  for (const m of ours ?? []) {
+    const theirs = reference?.find((r) => r.workload === m.workload)?.parameters;
+    if (m.parameters !== undefined && theirs !== undefined && theirs !== m.parameters) {
+      console.log(`bench: WARNING ${m.workload} has ${m.parameters} parameters on our stack and ${theirs} in PyTorch; its ratios compare different networks`);
+    }
+  }
   for (const workload of workloads) {
     const l2 = workload.replace(/H[12]$/, "L2");
     const ourMs = ms(ours, workload);
@@ -75,6 +86,5 @@ for (const threads of threadCounts) {
 }
 const columns = ["workload", "threads", "ours ms", "plain WASM ms", "PyTorch ms", "ours / PyTorch", "plain WASM / ours", "ours vs L2", "PyTorch vs L2"];
 console.log(`\n${markdownTable(columns, rows)}\n`);
-console.log("Not measured yet: the diffusion U-Net step (its model belongs to issue 5).");
 const files = writeTable("bench", rows, columns);
 console.log(`bench: written to ${path.relative(repoRoot, files.csv)} and .md (${cores} cores on this machine)`);
