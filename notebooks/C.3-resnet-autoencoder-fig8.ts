@@ -98,5 +98,10 @@ nb.experiments.check({
 }, { onFail: "record" });
 
 // %% [markdown]
-// ## Reading the results (quick profile)
-// (Filled in from the quick run.)
+// ## Reading the results (quick profile: width 8, padded MNIST, 5 epochs, 1 seed)
+// **Both claims fail in our quick run, clearly.** L² lowers the test MSE from 0.081 to 0.017 in five epochs; H¹
+// first rises (0.088 after one epoch) and ends at 0.043, 2.6 times L²'s. The level both reach (0.043) takes L² two
+// epochs and H¹ five (ratio 2.5); H¹ is below L² at none of the five evaluations. The reconstructions show it: L²'s
+// digits are sharp, H¹'s are blurred blobs with a grey halo, the opposite of the paper's observation (there L² is
+// the blurry one). An epoch costs the same with either loss (42 against 40 s). Five epochs of a width-8 network on
+// digits is far from 300 epochs of ResNet-18 on ImageNet, which the paper profile runs when given the data and a GPU.
