@@ -13,13 +13,12 @@
  * training; in training mode that moves the running statistics one momentum step, as a forward pass would.)
  */
 import * as tf from "@tensorflow/tfjs";
-import { datasetFolder, loadImageFolder } from "../images/imageFolder.js";
 import { loadMnist } from "../images/mnist.js";
 import { IMAGE_LOSSES, type ImageLossName } from "../losses/imageSobolev.js";
 import { autoencoderLoss, resnetAutoencoder } from "../models/resnetAutoencoder.js";
 import { SeededRandom } from "../numeric/random.js";
 import { fit, type FitHistory } from "../train/index.js";
-import { EpochBatches, meanSquaredErrorInChunks, roundedImages } from "./imageRuns.js";
+import { EpochBatches, folderSplits, meanSquaredErrorInChunks, roundedImages } from "./imageRuns.js";
 
 export const APPENDIX_C3_DATASETS = ["mnist32", "imagenet64"] as const;
 export type AppendixC3Dataset = (typeof APPENDIX_C3_DATASETS)[number];
@@ -29,8 +28,6 @@ export const PAPER_RESNET_AE_LEARNING_RATE = 1e-3;
 export const PAPER_RESNET_AE_BATCH_SIZE = 128;
 export const PAPER_RESNET_AE_EPOCHS = 300;
 
-/** Every TEST_EVERY-th image of a user folder (sorted names) is a test image. */
-const TEST_EVERY = 5;
 const EXAMPLE_DECIMALS = 1e3;
 
 export interface ResnetAutoencoderRunConfig {
@@ -75,18 +72,8 @@ function loadSplits(config: ResnetAutoencoderRunConfig): { train: Split; test: S
     };
     return { train: { images: pad("train", config.trainImages) }, test: { images: pad("test", config.testImages) } };
   }
-  const folder = datasetFolder("imagenet64");
-  const all = loadImageFolder(folder, { size: 64 });
-  const pixels = 64 * 64 * 3;
-  const [trainIndex, testIndex] = [[] as number[], [] as number[]];
-  for (let k = 0; k < all.shape[0]; k++) (k % TEST_EVERY === TEST_EVERY - 1 ? testIndex : trainIndex).push(k);
-  const take = (indices: number[], count: number, name: string): tf.Tensor4D => {
-    if (indices.length < count) throw new Error(`runResnetAutoencoder: ${name} = ${count}, but ${folder} gives only ${indices.length} (every ${TEST_EVERY}th file is a test image); add images or lower it`);
-    const data = new Float32Array(count * pixels);
-    indices.slice(0, count).forEach((k, i) => data.set(all.images.subarray(k * pixels, (k + 1) * pixels), i * pixels));
-    return tf.tensor4d(data, [count, 64, 64, 3]);
-  };
-  return { train: { images: take(trainIndex, config.trainImages, "trainImages") }, test: { images: take(testIndex, config.testImages, "testImages") } };
+  const { train, test } = folderSplits("imagenet64", 64, config.trainImages, config.testImages, "runResnetAutoencoder");
+  return { train: { images: train }, test: { images: test } };
 }
 
 /** Checks a config (it may come from JSON) and names the field. */

@@ -3,6 +3,7 @@
  * chunks, and example images rounded for the run records.
  */
 import * as tf from "@tensorflow/tfjs";
+import { datasetFolder, loadImageFolder } from "../images/imageFolder.js";
 import type { SeededRandom } from "../numeric/random.js";
 
 /** Test images go through a model in chunks of this many, to bound the memory of one forward pass. */
@@ -49,4 +50,29 @@ export function meanSquaredErrorInChunks(forward: (x: tf.Tensor4D) => tf.Tensor4
 /** Images k = 0..count−1 of a flat batch (pixels each) as arrays rounded to 1/scale, for a run record. */
 export function roundedImages(data: ArrayLike<number>, count: number, pixels: number, scale: number): number[][] {
   return Array.from({ length: count }, (_, k) => Array.from({ length: pixels }, (_, p) => Math.round(data[k * pixels + p] * scale) / scale));
+}
+
+/** Every FOLDER_TEST_EVERY-th image of a user's folder (sorted names) is held out for testing or reference. */
+export const FOLDER_TEST_EVERY = 5;
+
+/**
+ * The first trainCount and testCount images of a user's dataset folder data/<name>/ (datasetFolder), resized to
+ * size × size RGB, split by file order: every FOLDER_TEST_EVERY-th file is a test image. Errors name the folder
+ * and the fix when it is missing or too small.
+ */
+export function folderSplits(name: string, size: number, trainCount: number, testCount: number, caller: string): { train: tf.Tensor4D; test: tf.Tensor4D } {
+  const folder = datasetFolder(name);
+  const all = loadImageFolder(folder, { size });
+  const pixels = size * size * 3;
+  const [trainIndex, testIndex] = [[] as number[], [] as number[]];
+  for (let k = 0; k < all.shape[0]; k++) (k % FOLDER_TEST_EVERY === FOLDER_TEST_EVERY - 1 ? testIndex : trainIndex).push(k);
+  const take = (indices: number[], count: number, what: string): tf.Tensor4D => {
+    if (indices.length < count) {
+      throw new Error(`${caller}: ${what} = ${count}, but ${folder} gives only ${indices.length} (every ${FOLDER_TEST_EVERY}th file is held out); add images or lower it`);
+    }
+    const data = new Float32Array(count * pixels);
+    indices.slice(0, count).forEach((k, i) => data.set(all.images.subarray(k * pixels, (k + 1) * pixels), i * pixels));
+    return tf.tensor4d(data, [count, size, size, 3]);
+  };
+  return { train: take(trainIndex, trainCount, "trainImages"), test: take(testIndex, testCount, "testImages") };
 }

@@ -1,6 +1,6 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -122,6 +122,19 @@ test("a layers model saved to a folder in TensorFlow.js format loads back and gi
   const extract = await loadInceptionFeatureExtractor(dir);
   assert.equal(extract.format, "layers-model");
   assert.equal(extract.modelPath, path.join(dir, "model.json"));
+  assert.match(extract.fingerprint, /^[0-9a-f]{64}$/);
+  const again = await loadInceptionFeatureExtractor(dir);
+  assert.equal(again.fingerprint, extract.fingerprint, "the same files give the same fingerprint");
+  again.dispose();
+  const changedDir = path.join(root, "layers-changed");
+  await saveLayersModel(original, changedDir);
+  const shard = path.join(changedDir, (JSON.parse(readFileSync(path.join(changedDir, "model.json"), "utf8")) as { weightsManifest: { paths: string[] }[] }).weightsManifest[0].paths[0]);
+  const bytes = readFileSync(shard);
+  bytes[0] ^= 1; // one bit of one weight
+  writeFileSync(shard, bytes);
+  const changed = await loadInceptionFeatureExtractor(changedDir);
+  assert.notEqual(changed.fingerprint, extract.fingerprint, "other weights give another fingerprint");
+  changed.dispose();
   for (const [size, channels] of [[28, 1], [32, 3]] as const) {
     const x = randomImages(3, size, channels, 5 + channels);
     const got = extract(x);

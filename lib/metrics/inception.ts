@@ -31,6 +31,7 @@
  *     (tfjs-converter README; tfjs-core src/io/types.ts, ModelJSON and WeightsManifestConfig).
  */
 import * as tf from "@tensorflow/tfjs";
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
@@ -60,6 +61,8 @@ export interface InceptionFeatureExtractor {
   readonly format: "graph-model" | "layers-model";
   /** The model.json it was loaded from. */
   readonly modelPath: string;
+  /** sha256 of model.json and the weights, hex: names this exact model in run configs (and so in cache keys). */
+  readonly fingerprint: string;
   /** Frees the model's weights; the extractor cannot be used afterwards. */
   dispose(): void;
 }
@@ -170,5 +173,7 @@ export async function loadInceptionFeatureExtractor(dir: string | undefined, opt
       return output as tf.Tensor2D;
     });
   };
-  return Object.assign(extract, { format, modelPath: file, dispose: () => model.dispose() });
+  const hash = createHash("sha256").update(readFileSync(file));
+  hash.update(new Uint8Array(weightData));
+  return Object.assign(extract, { format, modelPath: file, fingerprint: hash.digest("hex"), dispose: () => model.dispose() });
 }
