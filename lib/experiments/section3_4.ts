@@ -4,12 +4,15 @@
  * 20 steps; the Fréchet distance of its samples to real images against epochs (Figure 5, left), sample grids
  * (centre, right), and the memory and time of a training epoch (Table 1).
  *
- * The paper trains on CelebA-HQ at 128 × 128 and scores with FID. Neither the faces nor the InceptionV3 weights
- * can be fetched here, so a run trains on MNIST digits and scores with FD_classifier (lib/metrics): the Fréchet
- * distance between Gaussian fits of the 64 penultimate features of a small classifier that the run trains first
- * on the MNIST training digits (its config is part of the run's, so the metric is fixed by the cache key). The
- * reference statistics are those of the MNIST test digits; `realFloor` is the distance of as many training
- * digits as samples to them, the value a perfect sampler would reach with that many samples.
+ * The paper trains on CelebA-HQ at 128 × 128 and scores with FID. A run does the same when the user provides the
+ * images (dataset "celeba-hq": data/celeba-hq/, every fifth file a reference image) and an InceptionV3 in TensorFlow.js
+ * format (metric "fid": INCEPTION_V3_DIR, loaded by the caller and named in the config by its fingerprint). Neither
+ * can be fetched here, so the quick profile trains on MNIST digits and scores with FD_classifier (lib/metrics): the
+ * Fréchet distance between Gaussian fits of the 64 penultimate features of a small classifier that the run trains
+ * first on the MNIST training digits (its config is part of the run's, so the metric is fixed by the cache key).
+ * The reference statistics are those of the MNIST test digits (or the folder's reference images); `realFloor` is
+ * the distance of as many training images as samples to them, the value a perfect sampler would reach with that
+ * many samples.
  *
  * Each evaluation samples the same `samples` initial noises (seed + 77), so the curve follows one set of
  * trajectories. Time is training time only (fit), and the memory is the peak tensor bytes of one Adam step,
@@ -20,11 +23,11 @@ import { ddimSample, diffusionX0Loss, linearBetaSchedule, sampleTimesteps } from
 import { loadMnist } from "../images/mnist.js";
 import { classifierAccuracy, trainImageClassifier, type ImageClassifier } from "../models/imageClassifier.js";
 import { unet, type UNet } from "../models/unet.js";
-import { featureStatistics, frechetDistance, type GaussianFit } from "../metrics/index.js";
+import { featureStatistics, frechetDistance, type GaussianFit, type InceptionFeatureExtractor } from "../metrics/index.js";
 import { SeededRandom } from "../numeric/random.js";
 import { fit, meanOverMembers, optimizerStep, stepPeakMemory, type FitHistory, type StepMemory } from "../train/index.js";
 import { commonLevel, pooledHistory } from "./curves.js";
-import { EpochBatches, roundedImages } from "./imageRuns.js";
+import { EpochBatches, folderSplits, roundedImages } from "./imageRuns.js";
 
 export const FIG5_LOSSES = ["L2", "H1"] as const;
 export type Fig5Loss = (typeof FIG5_LOSSES)[number];
@@ -45,11 +48,18 @@ export interface FeatureClassifierConfig {
   readonly seed: number;
 }
 
+/** "mnist": the package's digits, 28 × 28 gray; "celeba-hq": the user's folder data/celeba-hq/, imageSize² RGB. */
+export const FIG5_DATASETS = ["mnist", "celeba-hq"] as const;
+export type Fig5Dataset = (typeof FIG5_DATASETS)[number];
+
 export interface DiffusionConfig {
   readonly loss: Fig5Loss;
-  /** The first trainImages digits of loadMnist's train split. */
+  readonly dataset: Fig5Dataset;
+  /** Side of the folder images (celeba-hq: 128 in the paper); must be 28 for mnist. */
+  readonly imageSize: number;
+  /** The first trainImages training images (mnist: the train split; a folder: all but every fifth file). */
   readonly trainImages: number;
-  /** Test digits whose features are the reference statistics. */
+  /** Images whose features are the reference statistics (mnist: the test split; a folder: every fifth file). */
   readonly referenceImages: number;
   readonly epochs: number;
   readonly batchSize: number;
@@ -64,21 +74,30 @@ export interface DiffusionConfig {
   readonly samplingSteps: number;
   /** Samples kept in the record for the figure's grid. */
   readonly gridSamples: number;
-  readonly classifier: FeatureClassifierConfig;
+  /**
+   * The distance: "fd-classifier" (mnist only; the classifier below) or "fid" (InceptionV3 features from a model
+   * the user supplies; runDiffusion then needs that extractor, and `inceptionModel` is its fingerprint).
+   */
+  readonly metric: "fd-classifier" | "fid";
+  readonly classifier: FeatureClassifierConfig | null;
+  readonly inceptionModel: string | null;
 }
 
 export interface DiffusionResult {
   readonly description: string;
   readonly parameterCount: number;
-  /** testError[k] = [FD_classifier of the samples at epochs[k]]; seconds are training time only. */
+  /** testError[k] = [the distance (config.metric) of the samples at epochs[k]]; seconds are training time only. */
   readonly history: FitHistory;
-  /** FD_classifier of `samples` training digits to the reference: the floor at this sample size. */
+  /** The distance of `samples` training images to the reference: the floor at this sample size. */
   readonly realFloor: number;
-  /** The feature classifier's accuracy on the reference (test) digits. */
-  readonly classifierAccuracy: number;
+  /** The feature classifier's accuracy on the reference (test) digits; null with FID. */
+  readonly classifierAccuracy: number | null;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
   readonly secondsPerEpoch: number;
   readonly stepMemory: StepMemory;
-  /** The first gridSamples final samples, row-major 28 × 28, 3 decimals. */
+  /** The first gridSamples final samples, NHWC row-major, 3 decimals. */
   readonly samples: number[][];
 }
 
@@ -96,8 +115,19 @@ export function validateDiffusionConfig(config: DiffusionConfig): void {
   positiveInteger("seed", config.seed, 0);
   if (!(config.learningRate > 0 && Number.isFinite(config.learningRate))) throw new Error(`runDiffusion: learningRate must be positive and finite, got ${config.learningRate}`);
   if (config.gridSamples > config.samples) throw new Error(`runDiffusion: gridSamples (${config.gridSamples}) must not exceed samples (${config.samples})`);
-  const c = config.classifier;
-  if (typeof c !== "object" || c === null) throw new Error("runDiffusion: classifier must be { trainImages, epochs, batchSize, learningRate, seed }");
+  if (!(FIG5_DATASETS as readonly string[]).includes(config.dataset)) throw new Error(`runDiffusion: dataset must be one of ${FIG5_DATASETS.join(", ")}, got ${String(config.dataset)}`);
+  positiveInteger("imageSize", config.imageSize, 4);
+  if (config.imageSize % 4 !== 0) throw new Error(`runDiffusion: imageSize must be a multiple of 4 (the U-Net halves it twice), got ${config.imageSize}`);
+  if (config.dataset === "mnist" && config.imageSize !== 28) throw new Error(`runDiffusion: MNIST digits are 28 x 28; set imageSize to 28, got ${config.imageSize}`);
+  if (config.metric === "fd-classifier") {
+    if (config.dataset !== "mnist") throw new Error(`runDiffusion: FD_classifier needs MNIST labels to train its classifier; with ${config.dataset} use metric "fid" and an InceptionV3 (INCEPTION_V3_DIR)`);
+    const c = config.classifier;
+    if (typeof c !== "object" || c === null) throw new Error("runDiffusion: classifier must be { trainImages, epochs, batchSize, learningRate, seed } with metric fd-classifier");
+  } else if (config.metric === "fid") {
+    if (typeof config.inceptionModel !== "string") throw new Error("runDiffusion: metric fid needs inceptionModel, the fingerprint of the InceptionV3 (loadInceptionFeatureExtractor(...).fingerprint)");
+  } else {
+    throw new Error(`runDiffusion: metric must be "fd-classifier" or "fid", got ${String(config.metric)}`);
+  }
 }
 
 /** The first `count` digits of a split as [count, 28, 28, 1] with their labels, or an error naming the limit. */
@@ -117,25 +147,47 @@ function featureClassifier(config: FeatureClassifierConfig): ImageClassifier {
   }
 }
 
-/** Trains one diffusion model (module comment); `label` names it in progress lines and errors. */
-export async function runDiffusion(config: DiffusionConfig, label: string): Promise<DiffusionResult> {
+/** The training and reference images of the config's dataset, [n, S, S, C]; labels of the reference for MNIST. */
+function diffusionData(config: DiffusionConfig): { train: tf.Tensor4D; reference: tf.Tensor4D; referenceLabels: Int32Array | null } {
+  if (config.dataset === "mnist") {
+    const reference = mnistTensor("test", config.referenceImages);
+    return { train: mnistTensor("train", config.trainImages).images, reference: reference.images, referenceLabels: reference.labels };
+  }
+  const { train, test } = folderSplits(config.dataset, config.imageSize, config.trainImages, config.referenceImages, "runDiffusion");
+  return { train, reference: test, referenceLabels: null };
+}
+
+/**
+ * Trains one diffusion model (module comment); `label` names it in progress lines and errors. With metric "fid",
+ * `inception` is the loaded InceptionV3 whose fingerprint the config names.
+ */
+export async function runDiffusion(config: DiffusionConfig, label: string, inception?: InceptionFeatureExtractor): Promise<DiffusionResult> {
   validateDiffusionConfig(config);
+  if (config.metric === "fid" && inception === undefined) {
+    throw new Error("runDiffusion: metric fid needs the InceptionV3 loaded from INCEPTION_V3_DIR (loadInceptionFeatureExtractor(inceptionDir())) as its third argument");
+  }
+  if (config.metric === "fid" && inception !== undefined && inception.fingerprint !== config.inceptionModel) {
+    throw new Error(`runDiffusion: metric fid needs the InceptionV3 whose fingerprint is ${config.inceptionModel}; the one given has ${inception.fingerprint} (did the model in ${inception.modelPath} change?)`);
+  }
   const schedule = linearBetaSchedule();
-  const classifier = featureClassifier(config.classifier);
-  const train = mnistTensor("train", config.trainImages);
-  const reference = mnistTensor("test", config.referenceImages);
-  const features = (images: tf.Tensor4D): GaussianFit => featureStatistics((x) => classifier.features(x), images);
-  const model: UNet = unet({ seed: config.seed, baseWidth: config.baseWidth });
+  const classifier = config.metric === "fd-classifier" && config.classifier !== null ? featureClassifier(config.classifier) : null;
+  const data = diffusionData(config);
+  const train = { images: data.train };
+  const reference = { images: data.reference };
+  const [, height, width, channels] = train.images.shape;
+  const extract = (x: tf.Tensor4D): tf.Tensor2D => (classifier !== null ? classifier.features(x) : (inception as InceptionFeatureExtractor)(x));
+  const features = (images: tf.Tensor4D): GaussianFit => featureStatistics(extract, images);
+  const model: UNet = unet({ seed: config.seed, baseWidth: config.baseWidth, channels });
   try {
     const referenceFit = features(reference.images);
-    const accuracy = classifierAccuracy(classifier, reference.images, reference.labels);
+    const accuracy = classifier !== null && data.referenceLabels !== null ? classifierAccuracy(classifier, reference.images, data.referenceLabels) : null;
     const realFloor = tf.tidy(() => frechetDistance(features(train.images.slice(0, Math.min(config.samples, config.trainImages))), referenceFit));
     const stepMemory = await twinStepMemory(config, train.images, schedule);
 
     const batches = new EpochBatches(config.trainImages, config.batchSize, new SeededRandom(config.seed + 1));
     const noiseRandom = new SeededRandom(config.seed + 2);
     const sample = (count: number): tf.Tensor4D =>
-      ddimSample(model, { count, height: 28, width: 28, seed: config.seed + 77, steps: config.samplingSteps, schedule });
+      ddimSample(model, { count, height, width, channels, seed: config.seed + 77, steps: config.samplingSteps, schedule });
     const history = fit({
       label,
       variables: model.variables,
@@ -160,27 +212,30 @@ export async function runDiffusion(config: DiffusionConfig, label: string): Prom
     const finalSamples = sample(config.gridSamples > 0 ? config.gridSamples : 1);
     const pixels = finalSamples.dataSync() as Float32Array;
     finalSamples.dispose();
-    const samples = roundedImages(pixels, config.gridSamples, 28 * 28, SAMPLE_DECIMALS);
+    const samples = roundedImages(pixels, config.gridSamples, height * width * channels, SAMPLE_DECIMALS);
     return {
       description: model.description,
       parameterCount: model.parameterCount,
       history,
       realFloor,
       classifierAccuracy: accuracy,
+      height,
+      width,
+      channels,
       secondsPerEpoch: history.seconds[history.seconds.length - 1] / config.epochs,
       stepMemory,
       samples,
     };
   } finally {
     model.dispose();
-    classifier.dispose();
+    classifier?.dispose();
     for (const t of [train.images, reference.images]) t.dispose();
   }
 }
 
 /** Peak tensor memory of one Adam step of a fresh twin of the run's model on its first batch (Table 1). */
 async function twinStepMemory(config: DiffusionConfig, images: tf.Tensor4D, schedule: ReturnType<typeof linearBetaSchedule>): Promise<StepMemory> {
-  const twin = unet({ seed: config.seed, baseWidth: config.baseWidth });
+  const twin = unet({ seed: config.seed, baseWidth: config.baseWidth, channels: images.shape[3] });
   const optimizer = tf.train.adam(config.learningRate);
   const size = Math.min(config.batchSize, images.shape[0]);
   const x0 = images.slice(0, size);

@@ -7,7 +7,7 @@
 import type { ErrorCurveRow } from "../experiments/curves.js";
 import type { FigureSpec, PlotlyTrace, TidyRow } from "../plot/index.js";
 import { lossCurveTraces } from "./errorCurves.js";
-import { grayscaleHeatmap, imageAxes, pixelRows, tileImages } from "./imageGrid.js";
+import { imageAxes, imageTrace, pixelRows } from "./imageGrid.js";
 
 export interface Figure5Data {
   /** Series "L2" and "H1" of the distance against epochs (members: seeds). */
@@ -18,6 +18,8 @@ export interface Figure5Data {
   readonly metric: string;
   readonly height: number;
   readonly width: number;
+  /** 1 (gray) or 3 (RGB), NHWC samples. */
+  readonly channels: number;
   readonly l2Samples: readonly (readonly number[])[];
   readonly h1Samples: readonly (readonly number[])[];
 }
@@ -41,10 +43,10 @@ export function figure5(input: Figure5Data, id: string, title: string): FigureSp
   data.push({ plot: "distance", series: "real digits", mean: input.realFloor });
   ([["L2", input.l2Samples, [0.42, 0.7]], ["H1", input.h1Samples, [0.72, 1]]] as const).forEach(([loss, samples, domain], k) => {
     const [xName, yName] = [`x${k + 2}`, `y${k + 2}`];
-    traces.push(grayscaleHeatmap(tileImages(samples, input.height, input.width, columns), xName, yName, `${loss} samples`));
+    traces.push(imageTrace(samples, input.height, input.width, input.channels, columns, xName, yName, `${loss} samples`));
     Object.assign(layout, imageAxes([domain[0], domain[1]], [0, 1], xName, yName));
     (layout.annotations as unknown[]).push({ text: `${loss === "L2" ? "L²" : "H¹"} samples`, xref: "paper", yref: "paper", x: (domain[0] + domain[1]) / 2, y: 1, xanchor: "center", yanchor: "bottom", showarrow: false });
-    data.push(...pixelRows(samples, input.width, { plot: "samples", loss }));
+    data.push(...pixelRows(samples, input.width * input.channels, { plot: "samples", loss }));
   });
   return { id, title, traces, layout, data, width: 1150, height: 430 };
 }

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { figure4 } from "./section3_3.js";
 import { imageTrace, pixelRows, tileImages } from "./imageGrid.js";
 import { figure8 } from "./appendixC3.js";
+import { figure5 } from "./section3_4.js";
 
 test("tileImages places image k at row k / columns, column k mod columns, with one blank pixel between images", () => {
   const images = [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]; // three 2 x 2 images
@@ -55,4 +56,14 @@ test("figure8 draws the two curves and three image panels", () => {
   assert.equal(spec.traces.filter((t) => t.type === "heatmap").length, 3);
   assert.equal(spec.traces.filter((t) => t.type === "scatter").length, 2);
   assert.equal(spec.data.filter((r) => r.plot === "images").length, 12);
+});
+
+test("figure5 draws the two distance curves, the real-data line and RGB sample grids", () => {
+  const curve = (series: string) => [0, 1].map((epoch) => ({ panel: "FID", series, epoch, seconds: epoch, members: 1, mean: 10 - epoch, min: 9, max: 10 }));
+  const rgb = [0, 0.5, 1, 1, 0.5, 0];
+  const spec = figure5({ curves: [...curve("L2"), ...curve("H1")], realFloor: 2, metric: "FID", height: 1, width: 2, channels: 3, l2Samples: [rgb], h1Samples: [rgb] }, "fig5-test", "t");
+  assert.equal(spec.traces.filter((t) => t.type === "image").length, 2);
+  assert.equal(spec.traces.filter((t) => t.type === "scatter").length, 3);
+  assert.equal(spec.data.filter((r) => r.plot === "samples").length, 12);
+  assert.throws(() => figure5({ curves: curve("L2"), realFloor: 2, metric: "FID", height: 1, width: 2, channels: 3, l2Samples: [rgb], h1Samples: [rgb] }, "fig5-test", "t"), /no H1 curve/);
 });
