@@ -160,5 +160,6 @@ nb.experiments.check({
 //   4.0: both models are still 20 to 25 times above it. The samples of both are digit-like strokes, not yet digits.
 // - **Table 1 holds in our measurement**: H¹'s peak tensor memory per step is 3.7 % above L²'s (175.3 against
 //   169.1 MB; the difference is the DFT matrices and spectra of the batch), and its epochs were not slower
-//   (54.9 against 59.3 s; the machine was shared with another job, so per-epoch times scatter by about ±10 %).
+//   (46.6 against 49.7 s; the machine was shared with another job, and an earlier run of the same configuration
+//   measured 54.9 against 59.3 s).
 // `PROFILE=paper` runs the paper's optimiser settings and 100 epochs at c = 32 on MNIST (several hours here).
