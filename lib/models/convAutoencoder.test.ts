@@ -8,6 +8,7 @@ import { SeededRandom } from "../numeric/random.js";
 import { sobolevFrequencyWeights } from "../losses/imageSobolev.js";
 import { CONV_AUTOENCODER_LEAKY_SLOPE, ConvAutoencoder, convAutoencoder, denoisingLoss, type DenoisingLossOptions } from "./convAutoencoder.js";
 import { referenceConv, samePadBefore, type Array4 } from "./referenceConv.js";
+import { assertDirectionalDerivatives } from "./float64GradientCheck.js";
 
 await selectBackend();
 
@@ -189,22 +190,7 @@ for (const loss of ["H1", "L2"] as const) {
     const target = Float64Array.from(clean.dataSync() as Float32Array);
     const lossAt = (step: number, v: Float64Array[]): number =>
       referenceLoss(referenceForward(theta.map((w, i) => w.map((value, m) => value + step * v[i][m])), x, channels), target, loss);
-    const rng = new SeededRandom(14);
-    const random = theta.map((w) => Float64Array.from(w, () => rng.gaussian()));
-    const randomNorm = Math.hypot(...random.flatMap((r) => Array.from(r)));
-    const directions: { what: string; v: Float64Array[] }[] = [
-      ...gradient.map((g, i) => {
-        const norm = Math.hypot(...g);
-        return { what: `variable ${i} along its gradient`, v: theta.map((w, j) => (j === i ? Float64Array.from(g, (value) => value / norm) : new Float64Array(w.length))) };
-      }),
-      { what: "a random direction", v: random.map((r) => r.map((value) => value / randomNorm)) },
-    ];
-    for (const { what, v } of directions) {
-      const fd = (lossAt(FD_STEP, v) - lossAt(-FD_STEP, v)) / (2 * FD_STEP);
-      const ad = gradient.reduce((sum, g, i) => sum + g.reduce((s, value, m) => s + value * v[i][m], 0), 0);
-      const error = Math.abs(ad - fd) / Math.abs(fd);
-      assert.ok(error <= GRADIENT_FD_RELATIVE, `${loss}, ${what}: g·v = ${ad}, central difference ${fd}, relative difference ${error}, tolerance ${GRADIENT_FD_RELATIVE}`);
-    }
+    assertDirectionalDerivatives(gradient, theta, lossAt, { seed: 14, step: FD_STEP, tolerance: GRADIENT_FD_RELATIVE, label: `${loss}, ` });
     tf.dispose([noisy, clean]);
     model.dispose();
   });

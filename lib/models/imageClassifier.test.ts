@@ -6,6 +6,7 @@ import { loadMnist } from "../images/mnist.js";
 import { SeededRandom } from "../numeric/random.js";
 import { classifierAccuracy, crossEntropyLoss, IMAGE_CLASSIFIER_CLASSES, ImageClassifier, imageClassifier, trainImageClassifier } from "./imageClassifier.js";
 import { referenceConv, type Array4 } from "./referenceConv.js";
+import { assertDirectionalDerivatives } from "./float64GradientCheck.js";
 
 await selectBackend();
 
@@ -135,22 +136,7 @@ test("the parameter gradient of the cross-entropy agrees with float64 central di
   // The tfjs loss itself agrees with the reference at θ.
   const tfLoss = tf.tidy(() => crossEntropyLoss(model, x, labels).dataSync()[0]);
   assert.ok(Math.abs(tfLoss - lossAt(0, theta)) <= REFERENCE_FORWARD_ABSOLUTE, `loss ${tfLoss} vs reference ${lossAt(0, theta)}`);
-  const rng = new SeededRandom(15);
-  const random = theta.map((w) => Float64Array.from(w, () => rng.gaussian()));
-  const randomNorm = Math.hypot(...random.flatMap((r) => Array.from(r)));
-  const directions: { what: string; v: Float64Array[] }[] = [
-    ...gradient.map((g, i) => {
-      const norm = Math.hypot(...g);
-      return { what: `variable ${i} along its gradient`, v: theta.map((w, j) => (j === i ? Float64Array.from(g, (value) => value / norm) : new Float64Array(w.length))) };
-    }),
-    { what: "a random direction", v: random.map((r) => r.map((value) => value / randomNorm)) },
-  ];
-  for (const { what, v } of directions) {
-    const fd = (lossAt(FD_STEP, v) - lossAt(-FD_STEP, v)) / (2 * FD_STEP);
-    const ad = gradient.reduce((sum, g, i) => sum + g.reduce((s, value, m) => s + value * v[i][m], 0), 0);
-    const error = Math.abs(ad - fd) / Math.abs(fd);
-    assert.ok(error <= GRADIENT_FD_RELATIVE, `${what}: g·v = ${ad}, central difference ${fd}, relative difference ${error}, tolerance ${GRADIENT_FD_RELATIVE}`);
-  }
+  assertDirectionalDerivatives(gradient, theta, lossAt, { seed: 15, step: FD_STEP, tolerance: GRADIENT_FD_RELATIVE, label: "" });
   x.dispose();
   model.dispose();
 });
