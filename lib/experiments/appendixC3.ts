@@ -60,20 +60,17 @@ export interface ResnetAutoencoderRunResult {
   readonly reconstructions: number[][];
 }
 
-interface Split { images: tf.Tensor4D }
-
 /** The train and test images of a dataset as [n, S, S, C] tensors (module comment). */
-function loadSplits(config: ResnetAutoencoderRunConfig): { train: Split; test: Split } {
+function loadSplits(config: ResnetAutoencoderRunConfig): { train: tf.Tensor4D; test: tf.Tensor4D } {
   if (config.dataset === "mnist32") {
     const pad = (split: "train" | "test", count: number): tf.Tensor4D => {
       const data = loadMnist({ split, limit: count });
       if (data.shape[0] < count) throw new Error(`runResnetAutoencoder: ${split}Images = ${count}, but the MNIST ${split} split has ${data.shape[0]} digits; lower it`);
       return tf.tidy(() => tf.pad(tf.tensor4d(data.images, [count, 28, 28, 1]), [[0, 0], [2, 2], [2, 2], [0, 0]]));
     };
-    return { train: { images: pad("train", config.trainImages) }, test: { images: pad("test", config.testImages) } };
+    return { train: pad("train", config.trainImages), test: pad("test", config.testImages) };
   }
-  const { train, test } = folderSplits("imagenet64", 64, config.trainImages, config.testImages, "runResnetAutoencoder");
-  return { train: { images: train }, test: { images: test } };
+  return folderSplits("imagenet64", 64, config.trainImages, config.testImages, "runResnetAutoencoder");
 }
 
 /** Checks a config (it may come from JSON) and names the field. */
@@ -95,9 +92,9 @@ export function validateResnetAutoencoderRunConfig(config: ResnetAutoencoderRunC
 export function runResnetAutoencoder(config: ResnetAutoencoderRunConfig, label: string): ResnetAutoencoderRunResult {
   validateResnetAutoencoderRunConfig(config);
   const { train, test } = loadSplits(config);
-  const [, height, width, channels] = train.images.shape;
+  const [, height, width, channels] = train.shape;
   const model = resnetAutoencoder({ seed: config.seed, width: config.width, channels: channels as 1 | 3, output: "linear" });
-  const batches = new EpochBatches(train.images.shape[0], config.batchSize, new SeededRandom(config.seed + 1));
+  const batches = new EpochBatches(train.shape[0], config.batchSize, new SeededRandom(config.seed + 1));
   const reconstruct = (x: tf.Tensor4D): tf.Tensor4D => model.forward(x, { training: false });
   try {
     const history = fit({
@@ -105,15 +102,15 @@ export function runResnetAutoencoder(config: ResnetAutoencoderRunConfig, label: 
       variables: model.variables,
       stepsPerEpoch: batches.stepsPerEpoch,
       loss: (epoch, step) => tf.tidy(() => {
-        const x = tf.gather(train.images, Array.from(batches.indices(epoch, step))) as tf.Tensor4D;
+        const x = tf.gather(train, Array.from(batches.indices(epoch, step))) as tf.Tensor4D;
         return autoencoderLoss(model, x, { loss: config.loss, training: true });
       }),
       schedule: [{ kind: "adam", learningRate: config.learningRate, epochs: config.epochs }],
-      evaluate: () => [meanSquaredErrorInChunks(reconstruct, test.images, test.images)],
+      evaluate: () => [meanSquaredErrorInChunks(reconstruct, test, test)],
     });
     const pixels = height * width * channels;
     const count = config.examples;
-    const originals = test.images.slice(0, count);
+    const originals = test.slice(0, count);
     const reconstructed = tf.tidy(() => reconstruct(originals));
     const result: ResnetAutoencoderRunResult = {
       description: model.description,
@@ -130,7 +127,7 @@ export function runResnetAutoencoder(config: ResnetAutoencoderRunConfig, label: 
     return result;
   } finally {
     model.dispose();
-    train.images.dispose();
-    test.images.dispose();
+    train.dispose();
+    test.dispose();
   }
 }

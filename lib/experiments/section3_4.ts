@@ -171,18 +171,16 @@ export async function runDiffusion(config: DiffusionConfig, label: string, incep
   }
   const schedule = linearBetaSchedule();
   const classifier = config.metric === "fd-classifier" && config.classifier !== null ? featureClassifier(config.classifier) : null;
-  const data = diffusionData(config);
-  const train = { images: data.train };
-  const reference = { images: data.reference };
-  const [, height, width, channels] = train.images.shape;
+  const { train, reference, referenceLabels } = diffusionData(config);
+  const [, height, width, channels] = train.shape;
   const extract = (x: tf.Tensor4D): tf.Tensor2D => (classifier !== null ? classifier.features(x) : (inception as InceptionFeatureExtractor)(x));
   const features = (images: tf.Tensor4D): GaussianFit => featureStatistics(extract, images);
   const model: UNet = unet({ seed: config.seed, baseWidth: config.baseWidth, channels });
   try {
-    const referenceFit = features(reference.images);
-    const accuracy = classifier !== null && data.referenceLabels !== null ? classifierAccuracy(classifier, reference.images, data.referenceLabels) : null;
-    const realFloor = tf.tidy(() => frechetDistance(features(train.images.slice(0, Math.min(config.samples, config.trainImages))), referenceFit));
-    const stepMemory = await twinStepMemory(config, train.images, schedule);
+    const referenceFit = features(reference);
+    const accuracy = classifier !== null && referenceLabels !== null ? classifierAccuracy(classifier, reference, referenceLabels) : null;
+    const realFloor = tf.tidy(() => frechetDistance(features(train.slice(0, Math.min(config.samples, config.trainImages))), referenceFit));
+    const stepMemory = await twinStepMemory(config, train, schedule);
 
     const batches = new EpochBatches(config.trainImages, config.batchSize, new SeededRandom(config.seed + 1));
     const noiseRandom = new SeededRandom(config.seed + 2);
@@ -194,7 +192,7 @@ export async function runDiffusion(config: DiffusionConfig, label: string, incep
       stepsPerEpoch: batches.stepsPerEpoch,
       loss: (epoch, step) => {
         const indices = batches.indices(epoch, step);
-        const x0 = tf.gather(train.images, Array.from(indices)) as tf.Tensor4D;
+        const x0 = tf.gather(train, Array.from(indices)) as tf.Tensor4D;
         const noise = tf.tensor4d(Float32Array.from({ length: x0.size }, () => noiseRandom.gaussian()), x0.shape);
         return diffusionX0Loss(model, x0, sampleTimesteps(noiseRandom, indices.length, schedule.steps), noise, schedule, { loss: config.loss });
       },
@@ -229,7 +227,7 @@ export async function runDiffusion(config: DiffusionConfig, label: string, incep
   } finally {
     model.dispose();
     classifier?.dispose();
-    for (const t of [train.images, reference.images]) t.dispose();
+    for (const t of [train, reference]) t.dispose();
   }
 }
 
