@@ -75,3 +75,18 @@ test("Identity shares its input's data, which outlives the input's disposal and 
   y.dispose();
   assert.equal(tf.memory().numDataBuffers, buffers);
 });
+
+test("Cast to a tensor's own dtype shares its data, and a cast to another dtype still converts", { skip: off }, async () => {
+  await tf.setBackend("wasm");
+  const buffers = tf.memory().numDataBuffers;
+  const x = tf.tensor([1.5, -2, 3], [3]);
+  const same = tf.cast(x, "float32");
+  assert.equal(tf.memory().numDataBuffers, buffers + 1, "a same-dtype Cast made a copy");
+  const other = tf.cast(x, "int32");
+  assert.equal(other.dtype, "int32");
+  assert.deepEqual([...other.dataSync()], [1, -2, 3]);
+  x.dispose();
+  assert.deepEqual([...same.dataSync()], [1.5, -2, 3]);
+  for (const t of [same, other]) t.dispose();
+  assert.equal(tf.memory().numDataBuffers, buffers);
+});
