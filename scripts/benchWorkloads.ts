@@ -7,9 +7,12 @@
  * diffusion U-Net (lib/models/unet.ts at base width 16, 62,753 parameters; batch 48 of 28 x 28 images, the
  * x0-prediction loss with L2 and image-H1, fixed steps and noise so every step does the same work).
  * scripts/bench_torch.py is the PyTorch twin of each.
- * Prints the backend line on stderr and one JSON object per workload on stdout: {workload, msPerStep, loss}, plus
+ * The workloads of one family (the Fig. 2 MLP, the conv autoencoder, the U-Net) are timed in turn, round by round
+ * (measureFamily). Prints the backend line on stderr and one JSON object per workload on stdout:
+ * {workload, msPerStep, loss, vsL2 (the median paired ratio to the family's L2 step)}, plus
  * {parameters} for the U-Net, which the twin prints too (the driver checks that the two agree).
- * Usage: node dist/scripts/benchWorkloads.js ROUNDS
+ * Usage: node dist/scripts/benchWorkloads.js ROUNDS [PATTERN [STEPS]]: PATTERN (a regular expression) keeps only
+ * the workloads whose names match it, e.g. "fig2" or "conv|unet"; STEPS is the steps per round (default 10).
  */
 import * as tf from "@tensorflow/tfjs";
 import { describeBackend, selectBackend } from "../lib/backend/index.js";
@@ -22,24 +25,47 @@ import { convAutoencoder, denoisingLoss, mlp, singleNode, type SobolevModel } fr
 import { SeededRandom } from "../lib/numeric/random.js";
 import { optimizerStep } from "../lib/train/index.js";
 
-const STEPS_PER_ROUND = 10;
-const WARM_UP_STEPS = 5;
+/** Steps per timed round (the 4th argument; the cpu backend's conv steps take ~30 s, so make bench gives it 2). */
+const STEPS_PER_ROUND = Number(process.argv[4] ?? 10);
+const WARM_UP_STEPS = Math.min(5, STEPS_PER_ROUND);
 
-/** Median milliseconds per step over `rounds` rounds, and the last loss. */
-function measure(step: () => number, rounds: number): { msPerStep: number; loss: number } {
-  for (let i = 0; i < WARM_UP_STEPS; i++) step();
-  const times: number[] = [];
-  let loss = Number.NaN;
-  for (let r = 0; r < rounds; r++) {
-    const started = performance.now();
-    for (let i = 0; i < STEPS_PER_ROUND; i++) loss = step();
-    times.push((performance.now() - started) / STEPS_PER_ROUND);
-  }
-  times.sort((a, b) => a - b);
-  if (!Number.isFinite(loss)) throw new Error(`benchWorkloads: the loss became ${loss}`);
-  return { msPerStep: times[Math.floor(times.length / 2)], loss };
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** The family of a workload: its name without the loss ("fig2-mlp-H1" → "fig2-mlp"). */
+const workloadFamily = (workload: string): string => workload.replace(/-(L2|H1|H2)$/, "");
+
+interface Timed {
+  workload: string;
+  msPerStep: number;
+  loss: number;
+  /** Median over rounds of this round's time over the L2 twin's in the same round; only in a family with an L2. */
+  vsL2?: number;
 }
 
+/**
+ * Times the steps of one family round by round in turn (L2, H1, H2, L2, H1, ...), so that a change of the
+ * machine's speed during the run (another process, the clock) touches every member alike: the median
+ * milliseconds per step of each, and its median paired ratio to the L2 twin. Timed one after the other,
+ * H1/L2 of the Fig. 2 MLP scattered from 1.3 to 2.1 between runs on a machine that looked idle.
+ */
+function measureFamily(members: ReadonlyArray<[string, () => number]>, rounds: number): Timed[] {
+  for (const [, step] of members) for (let i = 0; i < WARM_UP_STEPS; i++) step();
+  const times = members.map((): number[] => []);
+  const losses = members.map(() => Number.NaN);
+  for (let r = 0; r < rounds; r++) {
+    members.forEach(([, step], k) => {
+      const started = performance.now();
+      for (let i = 0; i < STEPS_PER_ROUND; i++) losses[k] = step();
+      times[k].push((performance.now() - started) / STEPS_PER_ROUND);
+    });
+  }
+  const l2 = members.findIndex(([workload]) => workload.endsWith("-L2"));
+  return members.map(([workload], k) => {
+    if (!Number.isFinite(losses[k])) throw new Error(`benchWorkloads: the loss of ${workload} became ${losses[k]}`);
+    const vsL2 = l2 < 0 ? undefined : median(times[k].map((t, r) => t / times[l2][r]));
+    return { workload, msPerStep: median(times[k]), loss: losses[k], ...(vsL2 === undefined ? {} : { vsL2 }) };
+  });
+}
 
 function trainingStep(model: SobolevModel, batch: SobolevBatch, weights: SobolevWeights, optimizer: tf.Optimizer): () => number {
   return optimizerStep(optimizer, () => sobolevLoss(model, batch, weights), model.variables);
@@ -102,6 +128,7 @@ function unetWorkload(loss: "L2" | "H1"): { step: () => number; parameters: numb
 
 const rounds = Number(process.argv[2] ?? 15);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`benchWorkloads: ROUNDS must be a positive integer, got ${process.argv[2]}`);
+if (!Number.isInteger(STEPS_PER_ROUND) || STEPS_PER_ROUND < 1) throw new Error(`benchWorkloads: STEPS must be a positive integer, got ${process.argv[4]}`);
 const report = await selectBackend();
 console.error(describeBackend(report));
 /** A built workload: its step, and its parameter count where the driver cross-checks it against the twin's. */
@@ -120,8 +147,15 @@ const workloads: Array<[string, () => Workload]> = [
   ["fig5-unet-L2", () => unetWorkload("L2")],
   ["fig5-unet-H1", () => unetWorkload("H1")],
 ];
-for (const [workload, build] of workloads) {
-  const { step, parameters } = build();
-  const result = measure(step, rounds);
-  console.log(JSON.stringify({ workload, ...result, ...(parameters === undefined ? {} : { parameters }) }));
+const pattern = new RegExp(process.argv[3] ?? ".");
+const chosen = workloads.filter(([workload]) => pattern.test(workload));
+if (chosen.length === 0) throw new Error(`benchWorkloads: no workload matches ${pattern}; the workloads are ${workloads.map(([w]) => w).join(", ")}`);
+const families = [...new Set(chosen.map(([workload]) => workloadFamily(workload)))];
+for (const family of families) {
+  const built = chosen.filter(([workload]) => workloadFamily(workload) === family).map(([workload, build]): [string, Workload] => [workload, build()]);
+  const timed = measureFamily(built.map(([workload, { step }]) => [workload, step]), rounds);
+  for (const [k, result] of timed.entries()) {
+    const parameters = built[k][1].parameters;
+    console.log(JSON.stringify({ ...result, ...(parameters === undefined ? {} : { parameters }) }));
+  }
 }

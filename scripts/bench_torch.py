@@ -6,10 +6,12 @@ input derivatives by double (H1) and triple (H2) backpropagation with create_gra
 The workloads: the Fig. 2 MLP (L2, H1, H2), the Section 3.1 single node, the Section 3.3 conv autoencoder and the
 Section 3.4 diffusion U-Net (L2, H1; the architecture of lib/models/unet.ts, parameter count asserted equal).
 Prints one JSON object per workload on stdout: {"workload", "msPerStep", "loss"}, plus "parameters" for the
-U-Net. Usage: bench_torch.py THREADS ROUNDS.
+U-Net, and "vsL2", the median paired ratio to the family's L2 step (the steps of a family are timed in turn,
+round by round). Usage: bench_torch.py THREADS ROUNDS [PATTERN] (a regular expression on the workload names).
 """
 import json
 import math
+import re
 import statistics
 import sys
 import time
@@ -194,27 +196,50 @@ def unet_step(loss_name):
     return step
 
 
-def measure(name, step):
-    for _ in range(5):
-        step()
-    rounds = []
+def family(workload):
+    """The workload's name without its loss ("fig2-mlp-H1" -> "fig2-mlp")."""
+    for loss in ("-L2", "-H1", "-H2"):
+        if workload.endswith(loss):
+            return workload[: -len(loss)]
+    return workload
+
+
+def measure_family(members):
+    """Times one family's steps round by round in turn, as measureFamily in benchWorkloads.ts: the median ms per
+    step of each and its median paired ratio to the family's L2 step."""
+    for _, step in members:
+        for _ in range(5):
+            step()
+    times = [[] for _ in members]
+    losses = [math.nan for _ in members]
     for _ in range(ROUNDS):
-        start = time.perf_counter()
-        for _ in range(STEPS_PER_ROUND):
-            loss = step()
-        rounds.append((time.perf_counter() - start) * 1000 / STEPS_PER_ROUND)
-    assert math.isfinite(loss), f"{name}: loss {loss}"
-    record = {"workload": name, "msPerStep": statistics.median(rounds), "loss": loss}
-    if hasattr(step, "parameters"):
-        record["parameters"] = step.parameters
-    print(json.dumps(record), flush=True)
+        for k, (_, step) in enumerate(members):
+            start = time.perf_counter()
+            for _ in range(STEPS_PER_ROUND):
+                losses[k] = step()
+            times[k].append((time.perf_counter() - start) * 1000 / STEPS_PER_ROUND)
+    l2 = next((k for k, (name, _) in enumerate(members) if name.endswith("-L2")), None)
+    for k, (name, step) in enumerate(members):
+        assert math.isfinite(losses[k]), f"{name}: loss {losses[k]}"
+        record = {"workload": name, "msPerStep": statistics.median(times[k]), "loss": losses[k]}
+        if l2 is not None:
+            record["vsL2"] = statistics.median(t / t2 for t, t2 in zip(times[k], times[l2]))
+        if hasattr(step, "parameters"):
+            record["parameters"] = step.parameters
+        print(json.dumps(record), flush=True)
 
 
-measure("fig2-mlp-L2", mlp_step(0))
-measure("fig2-mlp-H1", mlp_step(1))
-measure("fig2-mlp-H2", mlp_step(2))
-measure("fig1-single-node-H1-sgd", single_node_step())
-measure("fig4-conv-autoencoder-L2", conv_autoencoder_step("L2"))
-measure("fig4-conv-autoencoder-H1", conv_autoencoder_step("H1"))
-measure("fig5-unet-L2", unet_step("L2"))
-measure("fig5-unet-H1", unet_step("H1"))
+WORKLOADS = [
+    ("fig2-mlp-L2", lambda: mlp_step(0)),
+    ("fig2-mlp-H1", lambda: mlp_step(1)),
+    ("fig2-mlp-H2", lambda: mlp_step(2)),
+    ("fig1-single-node-H1-sgd", single_node_step),
+    ("fig4-conv-autoencoder-L2", lambda: conv_autoencoder_step("L2")),
+    ("fig4-conv-autoencoder-H1", lambda: conv_autoencoder_step("H1")),
+    ("fig5-unet-L2", lambda: unet_step("L2")),
+    ("fig5-unet-H1", lambda: unet_step("H1")),
+]
+PATTERN = re.compile(sys.argv[3] if len(sys.argv) > 3 else ".")
+chosen = [(name, build) for name, build in WORKLOADS if PATTERN.search(name)]
+for name_of_family in dict.fromkeys(family(name) for name, _ in chosen):
+    measure_family([(name, build()) for name, build in chosen if family(name) == name_of_family])
