@@ -14,10 +14,11 @@ node -e '
     process.exit(1);
   }'
 
-# Debian packages: the Jupyter runner (nbclient), classic Notebook for reading, Chromium for static figures;
-# and, optional, what the native kernel pack builds with (scripts/buildNative.sh): without them setup
-# goes on and TensorFlow.js runs on plain WASM.
-DEBIAN_PACKAGES=(jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-notebook chromium)
+# Debian packages: the Jupyter runner (nbclient), classic Notebook for reading, Chromium for static figures,
+# Fashion-MNIST (30 MB, a dataset of Figure 5's runs, lib/images/fashionMnist.ts); and, optional, what the
+# native kernel pack builds with (scripts/buildNative.sh): without them setup goes on and TensorFlow.js runs
+# on plain WASM.
+DEBIAN_PACKAGES=(jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-notebook chromium dataset-fashion-mnist)
 NATIVE_DEBIAN_PACKAGES=(g++ make libopenblas-dev)
 not_installed() {
   for package in "$@"; do

@@ -1,15 +1,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../backend/index.js";
 import { encodePngForTests } from "../images/encodePngForTests.js";
+import { fashionMnistDir } from "../images/fashionMnist.js";
 import type { InceptionFeatureExtractor } from "../metrics/index.js";
 import { compareDiffusion, runDiffusion, validateDiffusionConfig, type DiffusionConfig, type DiffusionResult } from "./section3_4.js";
 
 await selectBackend();
+
+/** Why the Fashion-MNIST run is skipped: the Debian package (installed by make setup) is absent; false when present. */
+const fashionMnistMissing = existsSync(path.join(fashionMnistDir(), "train-images-idx3-ubyte.gz")) ? false : `Fashion-MNIST is not installed in ${fashionMnistDir()} (apt-get install dataset-fashion-mnist)`;
 
 const tiny: DiffusionConfig = {
   loss: "H1", dataset: "mnist", imageSize: 28, metric: "fd-classifier", inceptionModel: null, trainImages: 64, referenceImages: 32, epochs: 2, batchSize: 32, learningRate: 1e-3, baseWidth: 4, seed: 0,
@@ -31,13 +35,25 @@ test("runDiffusion records the distance at every evaluation, the step memory, an
   assert.deepEqual(b.samples, a.samples);
 });
 
+test("runDiffusion trains on Fashion-MNIST with a classifier of its own, whose features tell the two datasets apart", { skip: fashionMnistMissing }, async () => {
+  const fashion = await runDiffusion({ ...tiny, dataset: "fashion-mnist" }, "tiny diffusion on Fashion-MNIST");
+  const digits = await runDiffusion(tiny, "tiny diffusion on MNIST");
+  assert.deepEqual([fashion.height, fashion.width, fashion.channels], [28, 28, 1]);
+  assert.ok(fashion.history.testError.every((e) => e.length === 1 && e[0] >= 0 && Number.isFinite(e[0])));
+  assert.ok((fashion.classifierAccuracy ?? 0) > 0.1, `accuracy on the Fashion-MNIST test images: ${fashion.classifierAccuracy}`);
+  // Another dataset and another classifier: neither the floor nor the curve may be MNIST's.
+  assert.notEqual(fashion.realFloor, digits.realFloor);
+  assert.notDeepEqual(fashion.history.testError, digits.history.testError);
+  assert.throws(() => validateDiffusionConfig({ ...tiny, dataset: "fashion-mnist", imageSize: 32 }), /fashion-mnist images are 28 x 28/);
+});
+
 test("validateDiffusionConfig names the bad field", () => {
   assert.throws(() => validateDiffusionConfig({ ...tiny, loss: "H2" as never }), /loss must be one of L2, H1/);
   assert.throws(() => validateDiffusionConfig({ ...tiny, samples: 1 }), /samples must be an integer >= 2/);
   assert.throws(() => validateDiffusionConfig({ ...tiny, gridSamples: 17 }), /gridSamples \(17\) must not exceed samples \(16\)/);
   assert.throws(() => validateDiffusionConfig({ ...tiny, learningRate: 0 }), /learningRate must be positive/);
-  assert.throws(() => validateDiffusionConfig({ ...tiny, imageSize: 32 }), /MNIST digits are 28 x 28; set imageSize to 28/);
-  assert.throws(() => validateDiffusionConfig({ ...tiny, dataset: "celeba-hq", imageSize: 16 }), /FD_classifier needs MNIST labels.*use metric "fid"/);
+  assert.throws(() => validateDiffusionConfig({ ...tiny, imageSize: 32 }), /mnist images are 28 x 28; set imageSize to 28/);
+  assert.throws(() => validateDiffusionConfig({ ...tiny, dataset: "celeba-hq", imageSize: 16 }), /FD_classifier needs class labels \(mnist or fashion-mnist\).*use metric "fid"/);
   assert.throws(() => validateDiffusionConfig({ ...tiny, metric: "fid" }), /metric fid needs inceptionModel/);
 });
 

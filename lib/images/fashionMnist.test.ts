@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { encodeIdx } from "./idx.js";
-import { FASHION_MNIST_DEBIAN_DIR, fashionMnistDir, loadFashionMnist } from "./fashionMnist.js";
+import { FASHION_MNIST_CLASSES, FASHION_MNIST_DEBIAN_DIR, fashionMnistDir, loadFashionMnist } from "./fashionMnist.js";
 
 const PIXELS = 28 * 28;
 
@@ -106,5 +106,27 @@ test("images and labels of different lengths, or labels above 9, are rejected", 
     assert.throws(() => loadFashionMnist({ split: "test", dir }), /label 12 at index 1, expected 0\.\.9/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const debianInstalled = existsSync(path.join(FASHION_MNIST_DEBIAN_DIR, "train-images-idx3-ubyte.gz"));
+
+test("the Debian package's files load as 60,000 training and 10,000 test images, a tenth of each split per class", { skip: debianInstalled ? false : `${FASHION_MNIST_DEBIAN_DIR} is absent (apt-get install dataset-fashion-mnist)` }, () => {
+  for (const [split, n] of [["train", 60_000], ["test", 10_000]] as const) {
+    const { images, shape, labels } = loadFashionMnist({ split, dir: FASHION_MNIST_DEBIAN_DIR });
+    assert.deepEqual(shape, [n, 28, 28]);
+    const perClass = new Array<number>(FASHION_MNIST_CLASSES.length).fill(0);
+    for (const label of labels) perClass[label]++;
+    assert.deepEqual(perClass, new Array<number>(FASHION_MNIST_CLASSES.length).fill(n / 10), `class counts of ${split}`);
+    let [min, max, sum] = [Infinity, -Infinity, 0];
+    for (const p of images) {
+      min = Math.min(min, p);
+      max = Math.max(max, p);
+      sum += p;
+    }
+    // Photographs of garments on a black background: the full byte range, mostly dark (mean 0.286 in Xiao et al.'s release).
+    assert.deepEqual([min, max], [0, 1], `pixel range of ${split}`);
+    const mean = sum / images.length;
+    assert.ok(mean > 0.2 && mean < 0.4, `mean pixel of ${split}: ${mean}`);
   }
 });
