@@ -36,7 +36,8 @@ function runEngine(label: string, command: string, args: string[], env: Record<s
     console.log(`failed (exit ${result.status}):\n${(result.stderr ?? "").slice(-2000)}`);
     return null;
   }
-  const backendLine = (result.stderr ?? "").trim().split("\n").filter((l) => l.length > 0).pop() ?? "";
+  // benchWorkloads.js prints describeBackend's line; tfjs may print its own banner after it (the cpu backend does).
+  const backendLine = (result.stderr ?? "").split("\n").filter((l) => l.startsWith("TensorFlow.js backend")).pop() ?? "";
   console.log(backendLine.length > 0 && command !== PYTHON ? `done (${backendLine})` : "done");
   return result.stdout.trim().split("\n").map((line) => JSON.parse(line) as Measurement);
 }
