@@ -1,19 +1,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../backend/index.js";
 import { encodePngForTests } from "../images/encodePngForTests.js";
-import { fashionMnistDir } from "../images/fashionMnist.js";
+import { fashionMnistDir, fashionMnistInstalled } from "../images/fashionMnist.js";
 import type { InceptionFeatureExtractor } from "../metrics/index.js";
 import { compareDiffusion, runDiffusion, validateDiffusionConfig, type DiffusionConfig, type DiffusionResult } from "./section3_4.js";
 
 await selectBackend();
 
 /** Why the Fashion-MNIST run is skipped: the Debian package (installed by make setup) is absent; false when present. */
-const fashionMnistMissing = existsSync(path.join(fashionMnistDir(), "train-images-idx3-ubyte.gz")) ? false : `Fashion-MNIST is not installed in ${fashionMnistDir()} (apt-get install dataset-fashion-mnist)`;
+const fashionMnistMissing = fashionMnistInstalled() ? false : `Fashion-MNIST is not installed in ${fashionMnistDir()} (apt-get install dataset-fashion-mnist)`;
 
 const tiny: DiffusionConfig = {
   loss: "H1", dataset: "mnist", imageSize: 28, metric: "fd-classifier", inceptionModel: null, trainImages: 64, referenceImages: 32, epochs: 2, batchSize: 32, learningRate: 1e-3, baseWidth: 4, seed: 0,

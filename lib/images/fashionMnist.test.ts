@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { encodeIdx } from "./idx.js";
-import { FASHION_MNIST_CLASSES, FASHION_MNIST_DEBIAN_DIR, fashionMnistDir, loadFashionMnist } from "./fashionMnist.js";
+import { FASHION_MNIST_CLASSES, FASHION_MNIST_DEBIAN_DIR, fashionMnistDir, fashionMnistInstalled, loadFashionMnist } from "./fashionMnist.js";
 
 const PIXELS = 28 * 28;
 
@@ -72,6 +72,18 @@ test("the folder is the argument, else FASHION_MNIST_DIR, else the Debian locati
   }
 });
 
+test("fashionMnistInstalled is true for a folder with all four files and false when one is missing", () => {
+  const complete = fakeFolder(1);
+  const partial = fakeFolder(1, "t10k-labels-idx1-ubyte.gz");
+  try {
+    assert.equal(fashionMnistInstalled(complete), true);
+    assert.equal(fashionMnistInstalled(partial), false);
+    assert.equal(fashionMnistInstalled(path.join(tmpdir(), "no-such-fashion-mnist-folder")), false);
+  } finally {
+    for (const dir of [complete, partial]) rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a missing folder is named together with the fix (apt-get install or FASHION_MNIST_DIR)", () => {
   const missing = path.join(tmpdir(), "no-such-fashion-mnist-folder");
   assert.throws(
@@ -109,9 +121,7 @@ test("images and labels of different lengths, or labels above 9, are rejected", 
   }
 });
 
-const debianInstalled = existsSync(path.join(FASHION_MNIST_DEBIAN_DIR, "train-images-idx3-ubyte.gz"));
-
-test("the Debian package's files load as 60,000 training and 10,000 test images, a tenth of each split per class", { skip: debianInstalled ? false : `${FASHION_MNIST_DEBIAN_DIR} is absent (apt-get install dataset-fashion-mnist)` }, () => {
+test("the Debian package's files load as 60,000 training and 10,000 test images, a tenth of each split per class", { skip: fashionMnistInstalled(FASHION_MNIST_DEBIAN_DIR) ? false : `${FASHION_MNIST_DEBIAN_DIR} is absent (apt-get install dataset-fashion-mnist)` }, () => {
   for (const [split, n] of [["train", 60_000], ["test", 10_000]] as const) {
     const { images, shape, labels } = loadFashionMnist({ split, dir: FASHION_MNIST_DEBIAN_DIR });
     assert.deepEqual(shape, [n, 28, 28]);

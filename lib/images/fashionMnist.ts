@@ -53,12 +53,24 @@ export function fashionMnistDir(dir?: string): string {
   return dir ?? process.env.FASHION_MNIST_DIR ?? FASHION_MNIST_DEBIAN_DIR;
 }
 
-function resolveFile(dir: string, gzName: string): string {
+/** The file's path in `dir`, gzipped or not; null when neither is there. */
+function findFile(dir: string, gzName: string): string | null {
   const gz = path.join(dir, gzName);
   if (existsSync(gz)) return gz;
   const plain = gz.slice(0, -".gz".length);
-  if (existsSync(plain)) return plain;
-  throw new Error(`loadFashionMnist: ${gz} is missing; ${HOW_TO_GET}`);
+  return existsSync(plain) ? plain : null;
+}
+
+function resolveFile(dir: string, gzName: string): string {
+  const found = findFile(dir, gzName);
+  if (found === null) throw new Error(`loadFashionMnist: ${path.join(dir, gzName)} is missing; ${HOW_TO_GET}`);
+  return found;
+}
+
+/** Whether all four files loadFashionMnist reads are in the folder (fashionMnistDir(dir)). */
+export function fashionMnistInstalled(dir?: string): boolean {
+  const folder = fashionMnistDir(dir);
+  return Object.values(FILES).every((split) => findFile(folder, split.images) !== null && findFile(folder, split.labels) !== null);
 }
 
 /** Loads one split of Fashion-MNIST; throws, naming the missing path and the fix, when the data are absent. */
