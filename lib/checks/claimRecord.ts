@@ -19,7 +19,7 @@ export interface CheckOptions {
   onFail?: "throw" | "record";
 }
 
-const COLUMNS = ["notebook", "id", "source", "claim", "method", "measured", "relation", "expected", "tolerance", "verdict", "correction", "profile"];
+const COLUMNS = ["notebook", "id", "source", "claim", "method", "measured", "relation", "expected", "tolerance", "verdict", "correction", "consequence", "profile"];
 
 function formatNumber(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toPrecision(6);
@@ -63,6 +63,7 @@ export class ClaimRecord {
       correction: check.correction
         ? `${check.correction.statement} (checked: measured ${formatNumber(check.correction.measured)}, predicted ${formatNumber(check.correction.expected)})`
         : "",
+      consequence: verdict === "erratum" ? (check.consequence ?? "") : "",
       profile: currentProfile(),
     });
     const relation = check.relation ?? "=";

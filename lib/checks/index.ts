@@ -1,2 +1,2 @@
 export { ClaimRecord, type CheckOptions, type RecordName } from "./claimRecord.js";
-export { verdictOf, type ClaimCheck, type Verdict } from "./verdict.js";
+export { consequences, verdictOf, type ClaimCheck, type Consequence, type Verdict } from "./verdict.js";

@@ -30,7 +30,16 @@ export interface ClaimCheck {
   relation?: "=" | "<" | ">";
   /** For a claim suspected to be misprinted: what holds instead, checked by its own measurement. */
   correction?: { statement: string; measured: number; expected: number };
+  /**
+   * For an erratum: what the misprint costs a reader. `conclusion`: a result the paper draws changes (a rate,
+   * a sign, which loss wins); `statement`: a printed formula or constant is wrong but the paper's conclusion
+   * stands; `typo`: a slip of notation or wording whose intended meaning is clear from the context.
+   */
+  consequence?: Consequence;
 }
+
+export const consequences = ["conclusion", "statement", "typo"] as const;
+export type Consequence = (typeof consequences)[number];
 
 export function verdictOf(check: ClaimCheck): Verdict {
   const relation = check.relation ?? "=";
