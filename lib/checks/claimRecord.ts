@@ -19,7 +19,11 @@ export interface CheckOptions {
   onFail?: "throw" | "record";
 }
 
-const COLUMNS = ["notebook", "id", "source", "claim", "method", "measured", "relation", "expected", "tolerance", "verdict", "correction", "consequence", "profile"];
+/** The columns of each record: an experiment row carries its seeds, its 95 % interval and its scale. */
+const COLUMNS: Record<RecordName, readonly string[]> = {
+  "derivation-checks": ["notebook", "id", "source", "claim", "method", "measured", "relation", "expected", "tolerance", "verdict", "correction", "consequence", "profile"],
+  "experiment-claims": ["notebook", "id", "source", "claim", "method", "measured", "relation", "expected", "tolerance", "seeds", "low", "high", "scale", "verdict", "correction", "profile"],
+};
 
 function formatNumber(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toPrecision(6);
@@ -30,6 +34,18 @@ function rowsOf(records: string[][]): TidyRow[] {
   const [header, ...body] = records;
   if (!header) return [];
   return body.map((fields) => Object.fromEntries(header.map((column, i) => [column, fields[i] ?? ""])));
+}
+
+/**
+ * An experiment claim states how many seeds it rests on and how much of the paper's training it covers, so
+ * that no reader takes a short single-seed run for the paper's experiment.
+ */
+function requireEvidence(notebook: string, check: ClaimCheck): void {
+  const missing = [
+    !(Number.isInteger(check.seeds) && (check.seeds ?? 0) >= 1) && `seeds (a positive integer, got ${check.seeds})`,
+    !(typeof check.scale === "number" && check.scale > 0) && `scale (our epochs over the paper's, got ${check.scale})`,
+  ].filter(Boolean);
+  if (missing.length > 0) throw new Error(`ClaimRecord(${notebook}): experiment claim ${check.id} needs ${missing.join(" and ")}.`);
 }
 
 export class ClaimRecord {
@@ -48,6 +64,7 @@ export class ClaimRecord {
     if (this.rows.some((row) => row.id === check.id)) {
       throw new Error(`ClaimRecord(${this.notebook}): duplicate check id "${check.id}".`);
     }
+    if (this.record === "experiment-claims") requireEvidence(this.notebook, check);
     const verdict = verdictOf(check);
     this.rows.push({
       notebook: this.notebook,
@@ -64,12 +81,17 @@ export class ClaimRecord {
         ? `${check.correction.statement} (checked: measured ${formatNumber(check.correction.measured)}, predicted ${formatNumber(check.correction.expected)})`
         : "",
       consequence: verdict === "erratum" ? (check.consequence ?? "") : "",
+      seeds: check.seeds ?? "",
+      low: check.interval?.low ?? check.measured,
+      high: check.interval?.high ?? check.measured,
+      scale: check.scale ?? "",
       profile: currentProfile(),
     });
     const relation = check.relation ?? "=";
     const predicted = relation === "=" ? formatNumber(check.expected) : `${relation} ${formatNumber(check.expected)}`;
-    const numbers = `measured ${formatNumber(check.measured)}, ${this.record === "derivation-checks" ? "printed claim" : "the paper's claim"} predicts ${predicted}, tolerance ${formatNumber(check.tolerance)}`;
-    const mark = verdict === "holds" ? "✓ holds  " : verdict === "erratum" ? "✎ erratum" : "✗ FAILS  ";
+    const interval = check.interval ? ` [${formatNumber(check.interval.low)}, ${formatNumber(check.interval.high)}] over ${check.seeds} seeds` : "";
+    const numbers = `measured ${formatNumber(check.measured)}${interval}, ${this.record === "derivation-checks" ? "printed claim" : "the paper's claim"} predicts ${predicted}, tolerance ${formatNumber(check.tolerance)}`;
+    const mark = { holds: "✓ holds  ", erratum: "✎ erratum", inconclusive: "? inconclusive", fails: "✗ FAILS  " }[verdict];
     console.log(`${mark} [${check.source}] ${check.id}: ${numbers}`);
     if (verdict === "erratum") console.log(`           holds instead: ${check.correction?.statement}`);
     if (verdict === "fails" && (options.onFail ?? "throw") === "throw") {
@@ -95,13 +117,13 @@ export class ClaimRecord {
     const merged = [...others, ...this.rows].sort((a, b) =>
       String(a.notebook).localeCompare(String(b.notebook), "en", { numeric: true }),
     );
-    writeTable(this.record, merged, COLUMNS);
+    writeTable(this.record, merged, [...COLUMNS[this.record]]);
     return merged;
   }
 
   /** Shows this notebook's rows as a table in the notebook (the files hold every notebook's rows). */
   show(): void {
-    const markdown = markdownTable(COLUMNS, this.rows);
+    const markdown = markdownTable([...COLUMNS[this.record]], this.rows);
     if (!displayMimeBundle({ "text/markdown": markdown, "text/plain": markdown })) console.log(markdown);
   }
 }

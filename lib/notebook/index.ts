@@ -1,1 +1,2 @@
 export { startNotebook, type NotebookContext } from "./start.js";
+export { claimLines, describeMeasurement, formatPercent, formatValue, md, showMarkdown, verdictCounts } from "./reading.js";

@@ -11,3 +11,4 @@ export { fieldExpectation, gaussianPlane, gaussLegendreRule, planeExpectation, p
 export type { FieldCoefficients, GaussianPlane, PlanePoint, QuadratureOptions, QuadratureRule } from "./quadrature.js";
 export { integrateDormandPrince, integrateRk4 } from "./ode.js";
 export type { DormandPrinceOptions, EventOptions, OdeRightHandSide, Trajectory } from "./ode.js";
+export { studentTQuantile, studentTTwoSidedProbability } from "./studentT.js";
