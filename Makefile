@@ -24,7 +24,8 @@ build: setup
 
 figures: build
 	@built=$$(node dist/scripts/buildNotebooks.js --out dist/notebooks $(TWINS)) && \
-	  /usr/bin/python3 scripts/run_notebooks.py --output-dir notebooks $$built
+	  /usr/bin/python3 scripts/run_notebooks.py --output-dir notebooks $$built && \
+	  node dist/scripts/resultsPage.js
 
 test: build
 	@node --test --test-reporter=spec dist/

@@ -8,11 +8,11 @@ running cells is echoed live, so long runs show their progress. A notebook is wr
 outputs, only when every cell succeeded: a failed run leaves the previous notebook untouched.
 
 A notebook whose inputs are unchanged is skipped, as make skips an up-to-date target: the executed notebook
-stores a fingerprint of its cells (code and text), the compiled library, package-lock.json, the profile and the backend
-variables, and it is rerun only when that fingerprint differs or a figure file it wrote is missing (--force
+stores a fingerprint of its cells (code and text), the compiled library files it loads, package-lock.json, the native
+pack's sources, the profile and the backend variables, and it is rerun only when that fingerprint differs or a figure file it wrote is missing (--force
 reruns everything). Its expensive runs are cached anyway; skipping saves the kernel, compile and browser start.
 
-Usage: run_notebooks.py [--output-dir DIR] [--timeout SECONDS] [--force] NOTEBOOK.ipynb [...]
+Usage: run_notebooks.py [--output-dir DIR] [--timeout SECONDS] [--force | --check] NOTEBOOK.ipynb [...]
 The kernel spec is looked up in the project's own .jupyter/ folder (made by `make setup`).
 """
 import argparse
@@ -58,27 +58,46 @@ def merge_streams(outputs):
 
 FINGERPRINT_ENV = ("PROFILE", "TFJS_BACKEND", "SOBOLEV_NATIVE", "OPENBLAS_NUM_THREADS")
 
+# A module specifier in compiled JavaScript or a notebook cell: `from "x"`, `import "x"`, `import("x")`.
+SPECIFIER = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"']+)["']""")
 
-@functools.lru_cache(maxsize=1)
-def library_bytes():
-    """The compiled library and the lock file, read once per run however many notebooks it executes."""
-    parts = []
-    for folder, _, files in sorted(os.walk(ROOT / "dist" / "lib")):
-        for name in sorted(files):
-            if name.endswith(".js") and not name.endswith(".test.js"):
-                path = Path(folder) / name
-                parts.append(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
-    parts.append((ROOT / "package-lock.json").read_bytes())
-    return b"".join(parts)
+
+@functools.lru_cache(maxsize=None)
+def file_bytes(path):
+    return path.read_bytes()
+
+
+def library_closure(nb):
+    """The compiled library files a notebook loads: the dist/ modules its cells import, and theirs in turn.
+
+    Only relative specifiers are followed (packages are covered by package-lock.json); a notebook thus goes
+    stale when a library file it uses changes, not when an unrelated one does."""
+    notebooks = ROOT / "notebooks"
+    pending = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            pending += [(notebooks / spec).resolve() for spec in SPECIFIER.findall(cell.source) if spec.startswith(".")]
+    seen = set()
+    while pending:
+        path = pending.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        text = file_bytes(path).decode("utf8", "replace")
+        pending += [(path.parent / spec).resolve() for spec in SPECIFIER.findall(text) if spec.startswith(".")]
+    return sorted(seen)
 
 
 def fingerprint(nb):
     """What an executed notebook depends on: its cells (the text too, which the executed copy carries), the
-    compiled library, the locked packages, the profile and the backend variables."""
+    compiled library files it loads, the locked packages, the native kernel pack's sources, the profile and the
+    backend variables."""
     digest = hashlib.sha256()
     for cell in nb.cells:
         digest.update(cell.cell_type.encode() + b"\0" + cell.source.encode() + b"\0")
-    digest.update(library_bytes())
+    native = sorted((ROOT / "native" / "src").glob("*")) + [ROOT / "native" / "binding.gyp"]
+    for path in library_closure(nb) + [ROOT / "package-lock.json"] + [p for p in native if p.is_file()]:
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + file_bytes(path) + b"\0")
     for name in FINGERPRINT_ENV:
         digest.update(f"{name}={os.environ.get(name, '')}\0".encode())
     return digest.hexdigest()
@@ -191,9 +210,22 @@ def main():
                         help="seconds allowed per cell (default: 3600 in the smoke and quick profiles; none in the paper "
                              "profile, whose cells run the paper's sample sizes and can take hours on a CPU)")
     parser.add_argument("--force", action="store_true", help="rerun notebooks even when unchanged")
+    parser.add_argument("--check", action="store_true",
+                        help="run nothing: list the notebooks whose executed copy in --output-dir is stale (its "
+                             "fingerprint differs or a figure file it wrote is missing) and exit 1 if any is")
     args = parser.parse_args()
     if args.timeout is None:
         args.timeout = None if os.environ.get("PROFILE") == "paper" else QUICK_CELL_TIMEOUT
+    if args.check:
+        stale = []
+        for path in args.notebooks:
+            target = Path(args.output_dir or Path(path).parent) / Path(path).name
+            if not up_to_date(target, fingerprint(nbformat.read(path, as_version=4))):
+                stale.append(str(target))
+        for target in stale:
+            print(f"stale: {target}")
+        print(f"notebooks: {len(args.notebooks) - len(stale)} up to date, {len(stale)} stale")
+        sys.exit(1 if stale else 0)
     kernels = ROOT / ".jupyter" / "share" / "jupyter"
     if not (kernels / "kernels" / "tslab" / "kernel.json").exists():
         sys.exit(f"The tslab kernel is not registered in {kernels}. Run `make setup` first.")

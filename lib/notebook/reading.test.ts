@@ -5,7 +5,7 @@ import { claimLines, formatPercent, formatValue, md, verdictCounts } from "./rea
 test("formatValue keeps three significant digits and switches to exponent form for very small or large values", () => {
   assert.equal(formatValue(0.09234), "0.0923");
   assert.equal(formatValue(1234.5), "1,230");
-  assert.equal(formatValue(0.00012345), "1.23·10^-4");
+  assert.equal(formatValue(0.00012345), "1.23e-4");
   assert.equal(formatValue(NaN), "n/a");
   assert.equal(formatValue(Infinity), "∞");
 });

@@ -15,7 +15,7 @@ export function formatValue(x: number, digits = 3): string {
   if (x === -Infinity) return "−∞";
   if (x === 0) return "0";
   const magnitude = Math.abs(x);
-  if (magnitude >= 1e5 || magnitude < 1e-3) return x.toExponential(digits - 1).replace("e", "·10^").replace("^+", "^");
+  if (magnitude >= 1e5 || magnitude < 1e-3) return x.toExponential(digits - 1).replace("e+", "e");
   return Number(x.toPrecision(digits)).toLocaleString("en-US", { maximumSignificantDigits: digits });
 }
 
