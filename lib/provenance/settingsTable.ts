@@ -22,9 +22,11 @@ export interface SettingProvenance<S> {
   authors: string;
   /** File and line in the authors' repository, e.g. "Architecture/main.ipynb, cell 4, line 12". */
   authorsRef: string;
-  /** Our value under a profile's settings (a string that does not depend on the profile may ignore `s`). */
-  ours: (s: S, profile: Profile) => string;
-  /** Why ours differs from the authors' (or the paper's, where their code is silent); "" when it does not. */
+  /** Our value: one text for every profile, or read from a profile's settings object. */
+  ours: string | ((s: S, profile: Profile) => string);
+  /** Where the paper's text and the authors' code disagree, or what is surprising in their code; "" if nothing. */
+  note: string;
+  /** Why ours differs from the authors' code (or from the paper, where their code is silent); "" when it does not. */
   reason: string;
 }
 
@@ -41,10 +43,11 @@ export function provenanceMarkdown<S>(provenance: FigureProvenance<S>, settingsB
     setting: row.setting,
     "paper (text)": row.paperRef ? `${row.paper} (${row.paperRef})` : row.paper,
     "authors' code": row.authorsRef ? `${row.authors} (\`${row.authorsRef}\`)` : row.authors,
-    ...Object.fromEntries(profiles.map((p) => [`ours: ${p}`, row.ours(settingsByProfile[p], p)])),
+    "paper vs authors": row.note,
+    ...Object.fromEntries(profiles.map((p) => [`ours: ${p}`, typeof row.ours === "string" ? row.ours : row.ours(settingsByProfile[p], p)])),
     "why ours differs": row.reason,
   }));
-  const columns = ["setting", "paper (text)", "authors' code", ...profiles.map((p) => `ours: ${p}`), "why ours differs"];
+  const columns = ["setting", "paper (text)", "authors' code", "paper vs authors", ...profiles.map((p) => `ours: ${p}`), "why ours differs"];
   return [
     `Settings of ${provenance.figure}: the paper's text, the authors' code (${AUTHORS_REPOSITORY} at commit \`${provenance.commit.slice(0, 10)}\`) and our profiles.`,
     "",
