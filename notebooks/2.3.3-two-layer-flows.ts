@@ -104,6 +104,7 @@ nb.derivations.check({
     statement: "the printed H line is ∇L + E[per-sample autodiff ∇J]; the gradient of the population H adds the indicator-jump term Σ_{j′≠j} G(wj, w_{j′}) − Σ_{j′} G(wj, w*_{j′}), G(a, b) = ‖b‖ cos t (b/‖b‖ − cos t a/‖a‖)/(2π sin t), t = ∠(a, b) (lib kNodeExactGradientH)",
     measured: gapToFd(A.kNodeExactGradientH, A.kNodeLossH), expected: 0,
   },
+  consequence: "statement",
 });
 
 // %% [markdown]
@@ -191,6 +192,7 @@ nb.derivations.check({
     statement: "eq. 17 is the reduced flow of the mean per-sample (autodiff) gradient; the reduced gradient flow of the population H is built from the exact ∇H (indicator-jump terms added)",
     measured: worst(omegaPoints, (p) => N.relativeDifference(A.reducedFieldExactH(p.K, p.x, p.y), familyGradientFlow(A.kNodeLossH, p))), expected: 0,
   },
+  consequence: "statement",
 });
 
 // %% [markdown]
@@ -330,6 +332,7 @@ nb.derivations.check({
   method: `the printed right-hand side vs −Fₓ − Fᵧ from eq. 17 on x = y + ε, ε ∈ {1e-3, 1e-2, 0.05, 0.1}; worst relative difference over ${diagonalEdge.length} points`,
   measured: f3Gap((F) => -F[0] - F[1]), expected: 0, tolerance: N.IDENTITY_RELATIVE,
   correction: { statement: "sign typo in the definition: f₃ = ⟨−2πE(∇ₓH, ∇ᵧH), (1, −1)⟩ = Fₓ − Fᵧ = 2π d(x − y)/dt equals the printed right-hand side", measured: f3Gap((F) => F[0] - F[1]), expected: 0 },
+  consequence: "typo",
 });
 nb.derivations.check({
   id: "lemmaB2-3-f3-nonnegative", source: "Lemma B.2 (3)", claim: "on x = y + ε: f₃ = 2φ* − 2θ − 2εφ + ((K − 1)(α sin φ* − sin φ) + α sin θ)ε ≥ 0",
@@ -479,6 +482,7 @@ nb.derivations.check({
   method: `RK4 on the diagonal (h = 0.001, t ≤ 2, x(0) ∈ {0.2, 0.9}) vs the printed solution; worst absolute difference over all steps, K = ${settings.Ks.join(", ")}, both flows`,
   measured: diagonalGap((K, flow, x0, t) => (x0 - A.diagonalSaddlePrinted(K, flow)) * Math.exp(-A.diagonalRatePrinted(K, flow) * t)), expected: 0, tolerance: TK.RK4_DIAGONAL_ABSOLUTE,
   correction: { statement: "x(t) = x* + (x(0) − x*)e^{−K t/2} (L²) and x* + (x(0) − x*)e^{−K t} (H¹), which tend to x*", measured: diagonalGap(A.diagonalSolution), expected: 0 },
+  consequence: "typo",
 });
 const offDiagonal = kFlowPairs.flatMap((p) => [1e-3, 1e-2].map((epsilon) => ({ ...p, epsilon: epsilon })));
 nb.derivations.check({
@@ -517,6 +521,7 @@ nb.derivations.check({
     statement: "π/2 and π(K+1)/2 are the eigenvalues of 2πM₃ (M₃ in the scale of eqs. 16-17, which print −2πE(∇ₓ, ∇ᵧ)); those of M₃ are 1/4 and (K+1)/4, as in the proof",
     measured: worst(settings.Ks, (K) => N.relativeDifference(sortedEig(A.matrixM3Printed(K).mul(2 * Math.PI)), A.eigenvaluesM3Printed(K, "statement"))), expected: 0,
   },
+  consequence: "conclusion",
 });
 nb.derivations.check({
   id: "eq18-eig-M3-proof", source: "Thm 2.12 proof, after eq. 19", claim: "eig(M₃) = 1/4, (K+1)/4 with eigenvectors (K−1, −1) and (1, 1)",
@@ -539,6 +544,7 @@ nb.derivations.check({
     statement: "M₃ is not symmetric; its eigenvalues 1/4, (K+1)/4 are positive for all K (it is positive stable), but its quadratic form is positive definite only for K ≤ 7 (det of the symmetric part = K(8 − K)/64)",
     measured: fraction(definitenessKs, (K) => eigenvaluesPositive(A.matrixM3Printed(K)) && quadraticFormPositive(A.matrixM3Printed(K)) === K <= 7), expected: 1,
   },
+  consequence: "typo",
 });
 
 // %% [markdown]
@@ -564,6 +570,7 @@ nb.derivations.check({
     statement: "∂f₄/∂x(1, 0) = −(π + K − 1) and ∂f₅/∂y(1, 0) = −(1 + πK/2): the printed values miss the Hessian's cross moments E[1[xⱼ > 0]xⱼ]E[1[xₖ > 0]xₖ] = 1/(2π) (entries of −2π M_L)",
     measured: entryGap([[0, 0], [1, 1]], (K) => A.linearisationL2(K).mul(-2 * Math.PI)), expected: 0,
   },
+  consequence: "conclusion",
 });
 nb.derivations.check({
   id: "eq18-L2-linearisation", source: "Thm 2.12 (2), proof eq. 18", claim: "(ẋ, ẏ)_L² ≈ −M₃(x − 1, y), M₃ = [[1/2, (K−1)/4], [1/4, K/4]]",
@@ -573,6 +580,7 @@ nb.derivations.check({
     statement: "the linearisation of eq. 16 is −M_L(x − 1, y), M_L = [[1/2 + (K−1)/(2π), (K−1)/4], [1/4, K/4 + 1/(2π)]]",
     measured: worst(settings.Ks, (K) => N.relativeDifference(fdJacobianL2(K).mul(-1 / (2 * Math.PI)), A.linearisationL2(K))), expected: 0,
   },
+  consequence: "conclusion",
 });
 
 // %% [markdown]
@@ -592,6 +600,7 @@ nb.derivations.check({
   method: `jump of ∂ẋ/∂y across y = 0 at (1, 0) from forward and backward differences (h = ${h1}) of eq. 17; worst over K = ${settings.Ks.join(", ")}`,
   measured: worst(settings.Ks, (K) => Math.abs(dxdy(K, 1) - dxdy(K, -1))), expected: 0, tolerance: TK.KINKED_ONE_SIDED_RELATIVE,
   correction: { statement: "eq. 17 is not differentiable at (1, 0): ∂ẋ/∂y is smaller by √(K−1)/π above y = 0 than below", measured: worst(settings.Ks, (K) => Math.abs(dxdy(K, 1) - dxdy(K, -1) + Math.sqrt(K - 1) / Math.PI)), expected: 0 },
+  consequence: "conclusion",
 });
 const directions = Array.from({ length: 12 }, (_, k) => (2 * Math.PI * (k + 0.5)) / 12).map((a) => [Math.cos(a), Math.sin(a)]);
 const directionalGap = (expected: (K: number, d: number[]) => number[]) =>
@@ -605,6 +614,7 @@ nb.derivations.check({
     statement: "eq. 17 has no linearisation at (1, 0); its first-order expansion is −M_H⁰(x − 1, y) − (√(K−1)|y|/(2π), 0), = −M_H⁺(x − 1, y) inside Omega, M_H⁺ = [[1 + (K−1)/(2π), (K−1)/2 + √(K−1)/(2π)], [1/2, K/2 + 1/π]] ≠ 2M_L",
     measured: directionalGap((K, d) => A.directionalDerivativeH1(K, d[0], d[1])), expected: 0,
   },
+  consequence: "conclusion",
 });
 
 // %% [markdown]
@@ -632,6 +642,7 @@ for (const flow of FLOWS) {
       statement: flow === "L2" ? "the rate is λmin(M_L) of the true linearisation" : "the rate is λmin(M_H⁺) of the one-sided linearisation from inside Omega",
       measured: rateGap(flow, trueRate), expected: 0,
     },
+    consequence: "conclusion",
   });
 }
 
@@ -644,6 +655,7 @@ nb.derivations.check({
   method: `ratio of the measured decay rates H¹/L² (same start) vs 2; worst relative difference over K = ${settings.Ks.join(", ")} and 2 starts`,
   measured: ratioGap(() => 2), expected: 0, tolerance: RATIO_RELATIVE,
   correction: { statement: "the ratio is λmin(M_H⁺)/λmin(M_L), between 1 and 2 and decreasing in K (table below)", measured: ratioGap((K) => trueRate(K, "H1") / trueRate(K, "L2")), expected: 0 },
+  consequence: "conclusion",
 });
 nb.derivations.check({
   id: "thm2.12-2-accelerated", source: "Thm 2.12 (2)", claim: "the convergence is accelerated: near (1, 0) the H¹ flow decays faster than the L² flow",
@@ -729,6 +741,7 @@ nb.derivations.check({
     statement: "for K ≥ 3 only the symmetric circulant matrices (t_j = t_{K+2−j}) are kept; eq. 28 tracks w₁ of a matrix that the flow does not keep Toeplitz",
     measured: worst(toeplitzRuns.filter((r) => r.start === "circulant"), (r) => r.maxSpread), expected: 0,
   },
+  consequence: "conclusion",
 });
 
 const predictedGap29 = (t: number[]) => {
@@ -745,6 +758,7 @@ nb.derivations.check({
     statement: "the last term needs the factor ‖w_{j′}‖/‖w₁‖: −‖w_{j′}‖ sin(θ₁^{j′}) w₁/‖w₁‖ (eq. 15); the printed eqs. 29-30 exceed eq. 15 by (1/2π) Σ_{j′} (α‖w_{j′}‖ − 1) sin θ₁^{j′} w₁",
     measured: worst(genericPairs, (p) => N.relativeDifference(A.toeplitzFieldPrinted29(p.t, p.flow).map((v, i) => v - A.toeplitzFieldW1(p.t, p.flow)[i]), predictedGap29(p.t))), expected: 0,
   },
+  consequence: "statement",
 });
 
 // %% [markdown]
@@ -776,6 +790,7 @@ nb.derivations.check({
     statement: "the linearisation is −A_L(t − e₁), (A_L dt)ᵢ = dtᵢ/2 + Σ_{k=2..K} [dt_{|i−k|+1}/4 + (δᵢ₁dt₁ + δᵢₖdtₖ)/(2π)]; its eigenvalues are those of M_L (Thm 2.12), 1/4 + 1/(2π) and 1/2 + 1/(2π)",
     measured: worst(Ks13, (K) => N.relativeDifference(fdJacobianW1(K), A.toeplitzLinearPart(K, "L2"))), expected: 0,
   },
+  consequence: "conclusion",
 });
 nb.derivations.check({
   id: "thm2.13-L2-positive-definite", source: "Thm 2.13", claim: "the linearized L² flow is 𝕋̇ = −M𝕋 for a positive definite matrix M",
@@ -796,11 +811,13 @@ nb.derivations.check({
   id: "eq36-H1-linearisation", source: "Thm 2.13, proof eq. 36", claim: "ṫ_H¹ ≈ −2M(t₁ − 1, t₂, ..., t_K), M = ½ on the diagonal, ¼ elsewhere",
   method: h1Method("−2Mh"), measured: toeplitzDirectionalGap((K, h) => times(A.toeplitzMatrixPrinted(K).mul(-2), h)), expected: 0, tolerance: TK.KINKED_ONE_SIDED_RELATIVE,
   correction: directionalCorrection,
+  consequence: "conclusion",
 });
 nb.derivations.check({
   id: "thm2.13-H1-twice-L2", source: "Thm 2.13", claim: "the linearized H¹ flow is 𝕋̇ = −2M𝕋 with the M of the L² flow",
   method: h1Method("−2 × (the central-difference L² −Jacobian) h"), measured: toeplitzDirectionalGap((K, h) => times(fdJacobianW1(K).mul(-2), h)), expected: 0, tolerance: TK.KINKED_ONE_SIDED_RELATIVE,
   correction: directionalCorrection,
+  consequence: "conclusion",
 });
 
 // %% [markdown]
@@ -852,12 +869,14 @@ nb.derivations.check({
   method: `decay rate of RK4 trajectories (h = ${TOEPLITZ_STEP}) of eq. 28 (L²) vs λmin(M) (ml-matrix); worst relative difference over K = ${Ks13.join(", ")}`,
   measured: w1RateGap("L2", (K) => toeplitzPrinted(K, "L2")), expected: 0, tolerance: TOEPLITZ_RATE_RELATIVE,
   correction: { statement: "the rate is λmin(A_L) of the true linearisation (λmin(M_L) for K = 3, 1/4 + 1/(2π) for K ≥ 4)", measured: w1RateGap("L2", toeplitzTrueL2), expected: 0 },
+  consequence: "conclusion",
 });
 nb.derivations.check({
   id: "thm2.13-rate-H1", source: "Thm 2.13, eq. 36", claim: "near e₁ the H¹ w₁-flow decays at rate λmin(2M) = 1/2",
   method: `decay rate of RK4 trajectories (h = ${TOEPLITZ_STEP}) of eq. 28 (H¹) vs λmin(2M) (ml-matrix); worst relative difference over K = ${Ks13.join(", ")}`,
   measured: w1RateGap("H1", (K) => toeplitzPrinted(K, "H1")), expected: 0, tolerance: TOEPLITZ_RATE_RELATIVE,
   correction: { statement: "the rate is that of the first-order expansion ḣ = −A_H h − ‖(h₂..h_K)‖/(2π) e₁ from the same start (same window)", measured: worst(Ks13, (K) => Math.abs(w1Rate(K, "H1").rate / w1Rate(K, "H1").expansionRate - 1)), expected: 0 },
+  consequence: "conclusion",
 });
 const w1Ratio = (K: number) => w1Rate(K, "H1").rate / w1Rate(K, "L2").rate;
 nb.derivations.check({
@@ -868,6 +887,7 @@ nb.derivations.check({
     statement: "the ratio is that of the first-order expansions' rates: close to 2 for K ≥ 4 (slowest modes with t₁ − 1 → 0 relative, rates 2(1/4 + 1/(2π)) vs 1/4 + 1/(2π)) but not for K = 3 (table below)",
     measured: worst(Ks13, (K) => Math.abs(w1Ratio(K) / (w1Rate(K, "H1").expansionRate / w1Rate(K, "L2").expansionRate) - 1)), expected: 0,
   },
+  consequence: "conclusion",
 });
 
 // %% [markdown]
