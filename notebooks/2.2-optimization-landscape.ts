@@ -110,6 +110,7 @@ nb.derivations.check({
     measured: worst(pairs, (p) => N.relativeDifference(A.exactGradientJ(p.w, p.wStar), fdGradient(A.populationLossJ, p))),
     expected: 0,
   },
+  consequence: "conclusion",
 });
 
 // %% [markdown]
@@ -133,6 +134,7 @@ nb.derivations.check({
   id: "hessian-L-appendix-print", source: "Thm 2.5, eq. 2 (Appendix B reprint)", claim: "∇²L = ½I − α(uuᵀ − cos θ vvᵀ + sin²θ I)(I − vvᵀ)",
   method: fdMethod("∇L"), measured: gapToFd(A.hessianLAppendixPrint, A.populationGradientL), expected: 0, tolerance: N.FD_JACOBIAN_RELATIVE,
   correction: { statement: "the Section 2.2 print with −cos θ vuᵀ is right (vvᵀ(I − vvᵀ) = 0 drops the term)", measured: gapToFd(A.hessianL, A.populationGradientL), expected: 0 },
+  consequence: "typo",
 });
 nb.derivations.check({
   id: "hessian-H-as-jacobian", source: "Thm 2.5, eq. 2 (Section 2.2)", claim: "∇²H = I − α(2uuᵀ − cos θ vuᵀ + sin²θ I)(I − vvᵀ), the Jacobian of ∇L + ∇J (printed fields)",
@@ -161,6 +163,7 @@ nb.derivations.check({
     statement: "eq. 2's matrix is the (non-symmetric) Jacobian of E[per-sample gradient]; the Hessian of H = 2L + ‖w*‖‖w‖ sin θ/(2π) is I + α(cos 2θ (I − vvᵀ) − (1 + 2 sin²θ) eeᵀ)",
     measured: worst(pairs, (p) => N.relativeDifference(A.exactHessianH(p.w, p.wStar), fdHessianH(p))), expected: 0,
   },
+  consequence: "conclusion",
 });
 
 // %% [markdown]
@@ -197,6 +200,7 @@ nb.derivations.check({
     statement: "the eigenvalue is ½ − α sin²θ (the α is missing)",
     measured: worst(bulkPairs, bulkGap((p) => A.eigenvaluesHessianL(p.w, p.wStar).bulk.value)), expected: 0,
   },
+  consequence: "statement",
 });
 
 // %% [markdown]
@@ -224,6 +228,7 @@ nb.derivations.check({
     measured: worst(inStatedRange, (p) => Math.max(kappaGap(A.hessianL, closedKappa(4))(p), kappaGap(A.hessianHPaper, closedKappa(3))(p))),
     expected: 0,
   },
+  consequence: "statement",
 });
 
 // %% [markdown]
@@ -254,6 +259,7 @@ nb.derivations.check({
     measured: fraction(inStatedRange, (p) => kappa(A.exactHessianH(p.w, p.wStar)) >= kappa(A.hessianL(p.w, p.wStar)) * (1 - N.EIGEN_RELATIVE)),
     expected: 1,
   },
+  consequence: "conclusion",
 });
 
 // %% [markdown]
@@ -299,6 +305,7 @@ nb.derivations.check({
     statement: "the population H is strictly convex exactly on S, like L (λmin(∇²H) = 2λmin(∇²L)); S′ is where eq. 2's Jacobian has positive eigenvalues",
     measured: grid.populationHConvexExactlyOnS, expected: 1,
   },
+  consequence: "conclusion",
 });
 
 // %% [markdown]
@@ -345,6 +352,7 @@ nb.derivations.check({
     statement: "they are semidefinite for θ ∈ [0, π/2], which covers the ball ‖w − w*‖ < ‖w*‖ (θ < π/2 there), but not for all θ: N2, N4 and −N5 are indefinite at large angles (printed above)",
     measured: worstEigenvalue(Math.PI / 2), expected: 0,
   },
+  consequence: "statement",
 });
 
 // %%
@@ -363,6 +371,7 @@ nb.derivations.check({
     statement: "F > 0 for 0 < η < C (strict, as the proof's own final line has it): at η = C the two steps land equally far from w*, F = 0",
     measured: fraction(pairs, (p) => improvesBelowC(p, A.paperGradientJ) && Math.abs(atC(p)) < 1e-12), expected: 1,
   },
+  consequence: "typo",
 });
 const nearlyAligned = A.teacherStudentPair(3, 1e-7, 1.3);
 nb.derivations.check({

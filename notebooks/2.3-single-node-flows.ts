@@ -150,11 +150,13 @@ nb.derivations.check({
   id: "thm2.9-dVdt-formula", source: "Thm 2.9 (line 129)", claim: "along ẇ = −∇L, dV/dt = −(w − w*)ᵀ∇L",
   method: rateMethod(["ReLU L2"], "ẇ = −∇L"), measured: printedRateGap(["ReLU L2"]), expected: 0, tolerance: N.FLOW_RATE_RELATIVE,
   correction: { statement: "dV/dt = −2(w − w*)ᵀ∇L (chain rule: d/dt ‖w − w*‖² = 2(w − w*)ᵀẇ); the printed value is half", measured: chainRuleGap(["ReLU L2"]), expected: 0 },
+  consequence: "statement",
 });
 nb.derivations.check({
   id: "thm2.10-dVdt-formula", source: "Thm 2.10 (lines 135, 443, 455)", claim: "along ẇ = −∇H, dV/dt = −(w − w*)ᵀ∇H",
   method: rateMethod(["ReLU H1", "ReLU H1 exact"], "the paper and the exact H¹ fields"), measured: printedRateGap(["ReLU H1", "ReLU H1 exact"]), expected: 0, tolerance: N.FLOW_RATE_RELATIVE,
   correction: { statement: "dV/dt = −2(w − w*)ᵀ∇H; the printed value is half", measured: chainRuleGap(["ReLU H1", "ReLU H1 exact"]), expected: 0 },
+  consequence: "statement",
 });
 
 // %% [markdown]
@@ -198,11 +200,13 @@ nb.derivations.check({
   id: "thm2.10-proof-M1", source: "Thm 2.10 proof (line 455)", claim: "(w − w*)ᵀ∇L = (‖w*‖, ‖w‖) M₁ (‖w*‖, ‖w‖)ᵀ",
   method: formMethod("(w − w*)ᵀ∇L"), measured: worst(starts, (p) => ratioGap(qForm(A.matrixM1, p), directionalL(p))), expected: 0, tolerance: N.QUADRATURE_RELATIVE,
   correction: { statement: "(w − w*)ᵀ∇L = q(M₁)/(4π)", measured: worst(starts, (p) => ratioGap(qForm(A.matrixM1, p) / (4 * Math.PI), directionalL(p))), expected: 0 },
+  consequence: "statement",
 });
 nb.derivations.check({
   id: "thm2.10-proof-M2", source: "Thm 2.10 proof (line 455)", claim: "(w − w*)ᵀ∇J = (‖w*‖, ‖w‖) M₂ (‖w*‖, ‖w‖)ᵀ, ∇J the paper's field (line 449)",
   method: formMethod("(w − w*)ᵀ∇J"), measured: worst(starts, (p) => ratioGap(qForm(A.matrixM2, p), directionalJ(p))), expected: 0, tolerance: N.QUADRATURE_RELATIVE,
   correction: { statement: "(w − w*)ᵀ∇J = q(M₂)/(4π); with the true dV/dt, −2(w − w*)ᵀ∇J = −q(M₂)/(2π)", measured: worst(starts, (p) => ratioGap(qForm(A.matrixM2, p) / (4 * Math.PI), directionalJ(p))), expected: 0 },
+  consequence: "conclusion",
 });
 
 // %% [markdown]
@@ -271,6 +275,7 @@ nb.derivations.check({
     statement: `λ increases on [0, θₚ] and decreases on [θₚ, π/2], θₚ = ${peak.theta.toFixed(5)}, λ(θₚ) = ${peak.lambda.toFixed(5)}, λ(π/2) = π; measured: largest drop before θₚ and largest rise after it`,
     measured: Math.max(largestDrop(openThetas.filter((t) => t <= peak.theta)), largestDrop(openThetas.filter((t) => t >= peak.theta), -1)), expected: 0,
   },
+  consequence: "conclusion",
 });
 console.log(`λ(θₚ) − λ(π/2) = ${(peak.lambda - A.accelerationRate(Math.PI / 2)).toFixed(5)}; λ(π/2) − π = ${(A.accelerationRate(Math.PI / 2) - Math.PI).toExponential(2)}`);
 
@@ -318,6 +323,7 @@ for (const flow of Object.keys(H1_FIELDS) as (keyof typeof H1_FIELDS)[]) {
       statement: "dV/dt = −2(w − w*)ᵀ∇H ≤ −2(w − w*)ᵀ∇L − λ(θ)(‖w‖² + ‖w*‖²)/(2π) (fraction of states where it holds)",
       measured: fractionOf(onField(flow), correctedHolds), expected: 1,
     },
+    consequence: "conclusion",
   });
 }
 const wholeTrajectories = (flow: keyof typeof H1_FIELDS, holds: (s: BoundState) => boolean) =>
@@ -445,11 +451,13 @@ nb.derivations.check({
   id: "thm2.11-grad-I1-population", source: "Thm 2.11 proof (line 501)", claim: "∇I₁ = 3‖w‖²w − (‖w*‖/π)((π − θ) + sin θ cos θ)w − (‖w‖‖w*‖/π)(2 sin θ + 2(π − θ) cos θ)w*, the gradient of I₁",
   method: fdMethod, measured: worstOverStarts((p, k) => vectorGap(A.reluSquaredGradientI1Printed(p.w, p.wStar), references[k].population[0])), expected: 0, tolerance: N.FD_GRADIENT_RELATIVE,
   correction: { statement: gradientI1Correction, measured: worstOverStarts((p, k) => vectorGap(A.reluSquaredGradientI1(p.w, p.wStar), references[k].population[0])), expected: 0 },
+  consequence: "statement",
 });
 nb.derivations.check({
   id: "thm2.11-grad-I1-mean-per-sample", source: "Thm 2.11 proof (lines 491, 501)", claim: "∇I₁ (line 501) = E[per-sample autodiff gradient of ½(g(w) − g(w*))²]",
   method: meanMethod, measured: worstOverStarts((p, k) => vectorGap(A.reluSquaredGradientI1Printed(p.w, p.wStar), references[k].mean[0])), expected: 0, tolerance: N.QUADRATURE_RELATIVE,
   correction: { statement: gradientI1Correction, measured: worstOverStarts((p, k) => vectorGap(A.reluSquaredGradientI1(p.w, p.wStar), references[k].mean[0])), expected: 0 },
+  consequence: "statement",
 });
 nb.derivations.check({
   id: "thm2.11-grad-I2-population", source: "Thm 2.11 proof (line 521)", claim: "∇I₂ = 4(‖w‖²w − cos θ sin θ/(2π) ‖w*‖²w − ‖w‖‖w*‖/(2π) (sin θ + 2(π − θ) cos θ)w*), the gradient of I₂",
@@ -475,6 +483,7 @@ nb.derivations.check({
     statement: "line 533 belongs to I₃ = E[½‖∇ₓ²g(w) − ∇ₓ²g(w*)‖²] as in the proof (the statement's I₃ is twice it); measured against the mean per-sample gradient of the ½ form",
     measured: worstOverStarts((p, k) => vectorGap(A.reluSquaredGradientI3Printed(p.w, p.wStar), references[k].mean[2])), expected: 0,
   },
+  consequence: "statement",
 });
 nb.derivations.check({
   id: "thm2.11-grad-I3-mean-per-sample", source: "Thm 2.11 proof (line 533)", claim: "∇I₃ = 4‖w‖²w − 4(π − θ)/π (wᵀw*)w* = E[per-sample autodiff gradient of ½‖∇ₓ²g(w) − ∇ₓ²g(w*)‖²]",
@@ -487,6 +496,7 @@ nb.derivations.check({
     statement: "the printed field is the mean per-sample gradient; the gradient of I₃ adds the indicator's jump term −(2/π)‖w‖‖w*‖² cos²θ (u − cos θ v)/sin θ (u = w*/‖w*‖, v = w/‖w‖), of norm (2/π)‖w‖‖w*‖² cos²θ",
     measured: worstOverStarts((p, k) => vectorGap(A.reluSquaredGradientI3(p.w, p.wStar), references[k].population[2])), expected: 0,
   },
+  consequence: "statement",
 });
 
 // %% [markdown]
@@ -560,6 +570,7 @@ for (const form of ["i1Expanded", "i1MatrixForm"] as const) {
     claim: form === "i1Expanded" ? "−(w − w*)ᵀ∇I₁ = −(1/π)(3π(‖w‖² − ‖w‖‖w*‖)² + 2‖w‖‖w*‖(3π‖w‖² + 2‖w*‖²(G cos θ + H) − 2‖w‖‖w*‖(3π + G + H cos θ)))" : "−(w − w*)ᵀ∇I₁ = −(1/π)3π(‖w‖² − ‖w‖‖w*‖)² − (1/(2π)) q(M)",
     method: rateMethodSq(1), measured: rateGap((k) => printedRates[k][form], 0), expected: 0, tolerance: RATE_RELATIVE,
     correction: { statement: i1Correction, measured: rateGap(rateI1Corrected, 0), expected: 0 },
+    consequence: "statement",
   });
 }
 console.log(`line 503 against −(w − w*)ᵀ(printed ∇I₁ of line 501) instead: worst |printed/reference − 1| = ${worstOverStarts((p, k) => Math.min(...(["i1Expanded", "i1MatrixForm"] as const).map((f) => ratioGap(printedRates[k][f], -N.dot(N.sub(p.w, p.wStar), A.reluSquaredGradientI1Printed(p.w, p.wStar)))))).toFixed(3)}`);
@@ -583,6 +594,7 @@ nb.derivations.check({
     statement: `det M < 0 for θ > ${detLow.toFixed(5)} (λmin(M(1.2)) = ${smallestEigenvalue(A.reluSquaredMatrixM(1.2)).toFixed(3)}); the conclusion holds with Mc = M/2 + diag(0, 3π(1 − cos θ)), PSD on the grid (fraction measured)`,
     measured: psdFraction(A.reluSquaredMatrixMCorrected), expected: 1,
   },
+  consequence: "statement",
 });
 
 // %% [markdown]
@@ -600,6 +612,7 @@ nb.derivations.check({
   claim: "−(w − w*)ᵀ∇I₂ = −(2/π)(2π‖w‖⁴ − cos θ sin θ‖w*‖²‖w‖² − G₁‖w‖‖w*‖cos θ − 2π‖w‖³‖w*‖cos θ + cos²θ sin θ‖w*‖³‖w‖ + ‖w‖‖w*‖³G₁)",
   method: rateMethodSq(2), measured: rateGap((k) => printedRates[k].i2Expanded, 1), expected: 0, tolerance: RATE_RELATIVE,
   correction: { statement: "the third term is −G₁‖w‖²‖w*‖² cos θ (a factor ‖w‖‖w*‖ is missing)", measured: rateGap(rateI2ExpandedCorrected, 1), expected: 0 },
+  consequence: "statement",
 });
 nb.derivations.check({
   id: "thm2.11-line523-M2-form", source: "Thm 2.11 proof (line 523)", claim: "−(w − w*)ᵀ∇I₂ = −(2/π)(2π(‖w‖² − ‖w‖‖w*‖cos θ)² + ‖w‖‖w*‖ ½ q(M₂))",
@@ -628,6 +641,7 @@ nb.derivations.check({
   id: "thm2.11-line537-M-form", source: "Thm 2.11 proof (line 537)", claim: "−(w − w*)ᵀ∇I₃ = −(4/π)(π(‖w‖² − wᵀw*)² + (wᵀw*) q(M))",
   method: rateMethodSq(3), measured: rateGap((k) => printedRates[k].i3MatrixForm, 2), expected: 0, tolerance: RATE_RELATIVE,
   correction: { statement: "−(w − w*)ᵀ∇I₃ = −(4/π)(π(‖w‖² − wᵀw*)² + ½(wᵀw*) q(M)) (a factor ½ is missing)", measured: rateGap(rateI3MatrixCorrected, 2), expected: 0 },
+  consequence: "statement",
 });
 nb.derivations.check({
   id: "thm2.11-line541-M-psd", source: "Thm 2.11 proof (line 541-543)", claim: "M = [[2(π − θ), (θ − 2π) cos θ], [·, 2π]] is PSD for θ ∈ [0, π/2)",

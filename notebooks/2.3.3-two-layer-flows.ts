@@ -104,6 +104,7 @@ nb.derivations.check({
     statement: "the printed H line is ∇L + E[per-sample autodiff ∇J]; the gradient of the population H adds the indicator-jump term Σ_{j′≠j} G(wj, w_{j′}) − Σ_{j′} G(wj, w*_{j′}), G(a, b) = ‖b‖ cos t (b/‖b‖ − cos t a/‖a‖)/(2π sin t), t = ∠(a, b) (lib kNodeExactGradientH)",
     measured: gapToFd(A.kNodeExactGradientH, A.kNodeLossH), expected: 0,
   },
+  consequence: "statement",
 });
 
 // %% [markdown]
@@ -191,6 +192,7 @@ nb.derivations.check({
     statement: "eq. 17 is the reduced flow of the mean per-sample (autodiff) gradient; the reduced gradient flow of the population H is built from the exact ∇H (indicator-jump terms added)",
     measured: worst(omegaPoints, (p) => N.relativeDifference(A.reducedFieldExactH(p.K, p.x, p.y), familyGradientFlow(A.kNodeLossH, p))), expected: 0,
   },
+  consequence: "statement",
 });
 
 // %% [markdown]
@@ -330,6 +332,7 @@ nb.derivations.check({
   method: `the printed right-hand side vs −Fₓ − Fᵧ from eq. 17 on x = y + ε, ε ∈ {1e-3, 1e-2, 0.05, 0.1}; worst relative difference over ${diagonalEdge.length} points`,
   measured: f3Gap((F) => -F[0] - F[1]), expected: 0, tolerance: N.IDENTITY_RELATIVE,
   correction: { statement: "sign typo in the definition: f₃ = ⟨−2πE(∇ₓH, ∇ᵧH), (1, −1)⟩ = Fₓ − Fᵧ = 2π d(x − y)/dt equals the printed right-hand side", measured: f3Gap((F) => F[0] - F[1]), expected: 0 },
+  consequence: "typo",
 });
 nb.derivations.check({
   id: "lemmaB2-3-f3-nonnegative", source: "Lemma B.2 (3)", claim: "on x = y + ε: f₃ = 2φ* − 2θ − 2εφ + ((K − 1)(α sin φ* − sin φ) + α sin θ)ε ≥ 0",
@@ -479,6 +482,7 @@ nb.derivations.check({
   method: `RK4 on the diagonal (h = 0.001, t ≤ 2, x(0) ∈ {0.2, 0.9}) vs the printed solution; worst absolute difference over all steps, K = ${settings.Ks.join(", ")}, both flows`,
   measured: diagonalGap((K, flow, x0, t) => (x0 - A.diagonalSaddlePrinted(K, flow)) * Math.exp(-A.diagonalRatePrinted(K, flow) * t)), expected: 0, tolerance: TK.RK4_DIAGONAL_ABSOLUTE,
   correction: { statement: "x(t) = x* + (x(0) − x*)e^{−K t/2} (L²) and x* + (x(0) − x*)e^{−K t} (H¹), which tend to x*", measured: diagonalGap(A.diagonalSolution), expected: 0 },
+  consequence: "typo",
 });
 const offDiagonal = kFlowPairs.flatMap((p) => [1e-3, 1e-2].map((epsilon) => ({ ...p, epsilon: epsilon })));
 nb.derivations.check({
@@ -498,9 +502,17 @@ nb.derivations.check({
 // (ẋ, ẏ)\_L² ≈ −M₃(x − 1, y), (ẋ, ẏ)\_H¹ ≈ −2M₃(x − 1, y), where λ₁(M₃) = π/2, and λ₂(M₃) = π/2 (K + 1). Hence, M₃ is
 // positive definite for all K, and the convergence is accelerated." The proof (eqs. (18)-(19)):
 // M₃ = [[1/2, (K−1)/4], [1/4, K/4]], "the eigenvalues of the matrix M₃ ... are λ₁ = 1/4, and λ₂ = (K+1)/4 and
-// v₁ = (K−1, −1), v₂ = (1, 1) are the corresponding eigenvectors". Eigenvalues are ml-matrix's. Positive
-// definiteness of the non-symmetric M₃ is read as xᵀM₃x > 0, i.e. its symmetric part is positive definite; it is
-// checked for K = 2..16.
+// v₁ = (K−1, −1), v₂ = (1, 1) are the corresponding eigenvectors". Eigenvalues are ml-matrix's.
+//
+// The statement's eigenvalues are those of the matrix that linearises the L² flow, so they are compared with the
+// eigenvalues of −(the central-difference Jacobian of eq. (16)'s (ẋ, ẏ) at (1, 0)). Eq. (16) is C¹ but not C²
+// there (a |y|y term), so the step is `KINKED_FD_STEP` and the error O(h). The lib's closed form of that matrix is
+// M\_L = [[1/2 + (K−1)/(2π), (K−1)/4], [1/4, K/4 + 1/(2π)]] (`linearisationL2`), with eigenvalues
+// `eigenvaluesLinearisationL2` (1/4 + 1/(2π) and 3/4 + 1/(2π) for K = 2).
+//
+// "M₃ is positive definite for all K" is read literally for the non-symmetric M₃: xᵀM₃x > 0, i.e. its symmetric
+// part is positive definite, checked for K = 2..16. What the argument uses, and what the paper means, is that the
+// eigenvalues are positive (the linearised flow is stable).
 
 // %%
 const fixedPointGap = worst(kFlowPairs, (p) => Math.hypot(...A.reducedFieldPrinted(p.K, 1, 0, p.flow)));
@@ -508,16 +520,28 @@ nb.derivations.check({
   id: "thm2.12-teacher-is-fixed-point", source: "Thm 2.12 (2), Lemma B.3", claim: "(x, y) = (1, 0) is a critical point of eqs. 16 and 17",
   method: `|field| of eqs. 16-17 at (1, 0); worst over K = ${settings.Ks.join(", ")}`, measured: fixedPointGap, expected: 0, tolerance: N.IDENTITY_RELATIVE,
 });
+
+// %%
 const sortedEig = (M: Matrix) => [...N.eigenvalues(M).real].sort((a, b) => a - b);
+/** The Jacobian of f₄, f₅ = 2π × eq. 16 at (1, 0) by central differences; −1/(2π) times it is the L² linearisation's matrix. */
+const fdJacobianL2 = (K: number) => new Matrix(N.centralJacobian((z) => A.reducedFieldPrinted(K, z[0], z[1], "L2").map((v) => 2 * Math.PI * v), [1, 0], TK.KINKED_FD_STEP));
+const fdLinearisationEig = (K: number) => sortedEig(fdJacobianL2(K).mul(-1 / (2 * Math.PI)));
+const eigText = (K: number) => A.eigenvaluesLinearisationL2(K).map((v) => v.toFixed(3)).join(" and ");
+const [firstK, lastK] = [settings.Ks[0], settings.Ks[settings.Ks.length - 1]];
 nb.derivations.check({
   id: "thm2.12-2-eig-M3-statement", source: "Thm 2.12 (2), statement", claim: "λ₁(M₃) = π/2 and λ₂(M₃) = π/2 (K + 1)",
-  method: `ml-matrix eigenvalues of M₃ = [[1/2, (K−1)/4], [1/4, K/4]] (eq. 18) vs the statement; worst relative difference over K = ${settings.Ks.join(", ")}`,
-  measured: worst(settings.Ks, (K) => N.relativeDifference(sortedEig(A.matrixM3Printed(K)), A.eigenvaluesM3Printed(K, "statement"))), expected: 0, tolerance: N.EIGEN_RELATIVE,
+  method: `ml-matrix eigenvalues of −(central-difference Jacobian of eq. 16 at (1, 0), h = ${TK.KINKED_FD_STEP}), the matrix of the L² linearisation, vs the statement; worst relative difference over K = ${settings.Ks.join(", ")}`,
+  measured: worst(settings.Ks, (K) => N.relativeDifference(fdLinearisationEig(K), A.eigenvaluesM3Printed(K, "statement"))), expected: 0, tolerance: TK.KINKED_FD_RELATIVE,
   correction: {
-    statement: "π/2 and π(K+1)/2 are the eigenvalues of 2πM₃ (M₃ in the scale of eqs. 16-17, which print −2πE(∇ₓ, ∇ᵧ)); those of M₃ are 1/4 and (K+1)/4, as in the proof",
-    measured: worst(settings.Ks, (K) => N.relativeDifference(sortedEig(A.matrixM3Printed(K).mul(2 * Math.PI)), A.eigenvaluesM3Printed(K, "statement"))), expected: 0,
+    statement: `the L² linearisation is −M_L(x − 1, y), M_L = [[1/2 + (K−1)/(2π), (K−1)/4], [1/4, K/4 + 1/(2π)]], with eigenvalues ${eigText(firstK)} for K = ${firstK}${firstK === 2 ? " (1/4 + 1/(2π), 3/4 + 1/(2π))" : ""} up to ${eigText(lastK)} for K = ${lastK}: neither the statement's π/2, π(K+1)/2 nor the proof's 1/4, (K+1)/4 (its M₃ lacks the cross moments 1/(2π), eq. 18 below); the H¹ flow has no linearisation at (1, 0) (eq. 19 below). Measured: lib eigenvaluesLinearisationL2 vs the central-difference eigenvalues`,
+    measured: worst(settings.Ks, (K) => N.relativeDifference(fdLinearisationEig(K), A.eigenvaluesLinearisationL2(K))), expected: 0,
   },
+  consequence: "conclusion",
 });
+console.log(`eigenvalues of the L² linearisation M_L (lib closed form; central differences agree to ${worst(settings.Ks, (K) => N.relativeDifference(fdLinearisationEig(K), A.eigenvaluesLinearisationL2(K))).toExponential(1)}): ${settings.Ks.map((K) => `K = ${K}: ${eigText(K)}`).join("; ")}`);
+console.log(`the statement's π/2, π(K+1)/2 are 2π times the eigenvalues of the proof's M₃: worst relative difference ${worst(settings.Ks, (K) => N.relativeDifference(sortedEig(A.matrixM3Printed(K).mul(2 * Math.PI)), A.eigenvaluesM3Printed(K, "statement"))).toExponential(1)}`);
+
+// %%
 nb.derivations.check({
   id: "eq18-eig-M3-proof", source: "Thm 2.12 proof, after eq. 19", claim: "eig(M₃) = 1/4, (K+1)/4 with eigenvectors (K−1, −1) and (1, 1)",
   method: `ml-matrix eigenvalues vs 1/4, (K+1)/4, and the residuals ‖M₃v − λv‖∞ of the printed eigenvectors; worst over K = ${settings.Ks.join(", ")}`,
@@ -530,26 +554,29 @@ nb.derivations.check({
 });
 const definitenessKs = Array.from({ length: 15 }, (_, i) => i + 2);
 const quadraticFormPositive = (M: Matrix) => sortedEig(N.symmetricPart(M))[0] > N.EIGEN_RELATIVE;
-const eigenvaluesPositive = (M: Matrix) => N.eigenvalues(M).imaginary.every((v) => v === 0) && sortedEig(M)[0] > 0;
+/** Real, positive and equal to the printed 1/4, (K+1)/4. */
+const printedPositiveEigenvalues = (K: number) => {
+  const M3 = A.matrixM3Printed(K);
+  return N.eigenvalues(M3).imaginary.every((v) => v === 0) && sortedEig(M3)[0] > 0 && N.relativeDifference(sortedEig(M3), A.eigenvaluesM3Printed(K, "proof")) <= N.EIGEN_RELATIVE;
+};
 nb.derivations.check({
   id: "thm2.12-2-M3-positive-definite", source: "Thm 2.12 (2) and proof", claim: "M₃ is positive definite for all K",
   method: `fraction of K = 2..16 with xᵀM₃x > 0 for x ≠ 0 (smallest ml-matrix eigenvalue of (M₃ + M₃ᵀ)/2 above ${N.EIGEN_RELATIVE})`,
   measured: fraction(definitenessKs, (K) => quadraticFormPositive(A.matrixM3Printed(K))), expected: 1, tolerance: 0,
   correction: {
-    statement: "M₃ is not symmetric; its eigenvalues 1/4, (K+1)/4 are positive for all K (it is positive stable), but its quadratic form is positive definite only for K ≤ 7 (det of the symmetric part = K(8 − K)/64)",
-    measured: fraction(definitenessKs, (K) => eigenvaluesPositive(A.matrixM3Printed(K)) && quadraticFormPositive(A.matrixM3Printed(K)) === K <= 7), expected: 1,
+    statement: "M₃ has positive eigenvalues, 1/4 and (K+1)/4, for every K (it is positive stable, which is what the paper means and its argument uses); \"positive definite\" does not fit the non-symmetric M₃, whose quadratic form is positive only for K ≤ 7 (det of the symmetric part = K(8 − K)/64). Measured: fraction of K = 2..16 where both hold (ml-matrix)",
+    measured: fraction(definitenessKs, (K) => printedPositiveEigenvalues(K) && quadraticFormPositive(A.matrixM3Printed(K)) === K <= 7), expected: 1,
   },
+  consequence: "typo",
 });
 
 // %% [markdown]
 // The proof's partial derivatives: "f₄(1, 0) = 0, ∂f₄/∂x(1, 0) = −π, ∂f₄/∂y(1, 0) = −π/2 (K − 1) and f₅(1, 0) = 0,
 // ∂f₅/∂x(1, 0) = −π/2, ∂f₅/∂y(1, 0) = −π/2 K", with f₄, f₅ = −2πE(∇ₓL), −2πE(∇ᵧL) (eq. (16)). They are compared
-// with central differences of eq. (16) at (1, 0). Eq. (16) is C¹ but not C² there (a |y|y term), so the step is
-// `KINKED_FD_STEP` and the error O(h). The lib's closed form of the true −Jacobian of (ẋ, ẏ) is
-// M\_L = [[1/2 + (K−1)/(2π), (K−1)/4], [1/4, K/4 + 1/(2π)]].
+// with the same central differences of eq. (16) at (1, 0) (`fdJacobianL2` above), and the printed M₃ of eq. (18)
+// with the lib's M\_L, the true −Jacobian of (ẋ, ẏ).
 
 // %%
-const fdJacobianL2 = (K: number) => new Matrix(N.centralJacobian((z) => A.reducedFieldPrinted(K, z[0], z[1], "L2").map((v) => 2 * Math.PI * v), [1, 0], TK.KINKED_FD_STEP));
 const entryGap = (entries: [number, number][], reference: (K: number) => Matrix) =>
   worst(settings.Ks, (K) => N.relativeDifference(entries.map(([i, j]) => fdJacobianL2(K).get(i, j)), entries.map(([i, j]) => reference(K).get(i, j))));
 const fdPartialsMethod = (which: string) => `central differences (h = ${TK.KINKED_FD_STEP}) of f₄, f₅ = 2π × eq. 16 at (1, 0): ${which}; worst relative difference over K = ${settings.Ks.join(", ")}`;
@@ -564,6 +591,7 @@ nb.derivations.check({
     statement: "∂f₄/∂x(1, 0) = −(π + K − 1) and ∂f₅/∂y(1, 0) = −(1 + πK/2): the printed values miss the Hessian's cross moments E[1[xⱼ > 0]xⱼ]E[1[xₖ > 0]xₖ] = 1/(2π) (entries of −2π M_L)",
     measured: entryGap([[0, 0], [1, 1]], (K) => A.linearisationL2(K).mul(-2 * Math.PI)), expected: 0,
   },
+  consequence: "conclusion",
 });
 nb.derivations.check({
   id: "eq18-L2-linearisation", source: "Thm 2.12 (2), proof eq. 18", claim: "(ẋ, ẏ)_L² ≈ −M₃(x − 1, y), M₃ = [[1/2, (K−1)/4], [1/4, K/4]]",
@@ -573,6 +601,7 @@ nb.derivations.check({
     statement: "the linearisation of eq. 16 is −M_L(x − 1, y), M_L = [[1/2 + (K−1)/(2π), (K−1)/4], [1/4, K/4 + 1/(2π)]]",
     measured: worst(settings.Ks, (K) => N.relativeDifference(fdJacobianL2(K).mul(-1 / (2 * Math.PI)), A.linearisationL2(K))), expected: 0,
   },
+  consequence: "conclusion",
 });
 
 // %% [markdown]
@@ -592,6 +621,7 @@ nb.derivations.check({
   method: `jump of ∂ẋ/∂y across y = 0 at (1, 0) from forward and backward differences (h = ${h1}) of eq. 17; worst over K = ${settings.Ks.join(", ")}`,
   measured: worst(settings.Ks, (K) => Math.abs(dxdy(K, 1) - dxdy(K, -1))), expected: 0, tolerance: TK.KINKED_ONE_SIDED_RELATIVE,
   correction: { statement: "eq. 17 is not differentiable at (1, 0): ∂ẋ/∂y is smaller by √(K−1)/π above y = 0 than below", measured: worst(settings.Ks, (K) => Math.abs(dxdy(K, 1) - dxdy(K, -1) + Math.sqrt(K - 1) / Math.PI)), expected: 0 },
+  consequence: "conclusion",
 });
 const directions = Array.from({ length: 12 }, (_, k) => (2 * Math.PI * (k + 0.5)) / 12).map((a) => [Math.cos(a), Math.sin(a)]);
 const directionalGap = (expected: (K: number, d: number[]) => number[]) =>
@@ -605,6 +635,7 @@ nb.derivations.check({
     statement: "eq. 17 has no linearisation at (1, 0); its first-order expansion is −M_H⁰(x − 1, y) − (√(K−1)|y|/(2π), 0), = −M_H⁺(x − 1, y) inside Omega, M_H⁺ = [[1 + (K−1)/(2π), (K−1)/2 + √(K−1)/(2π)], [1/2, K/2 + 1/π]] ≠ 2M_L",
     measured: directionalGap((K, d) => A.directionalDerivativeH1(K, d[0], d[1])), expected: 0,
   },
+  consequence: "conclusion",
 });
 
 // %% [markdown]
@@ -632,6 +663,7 @@ for (const flow of FLOWS) {
       statement: flow === "L2" ? "the rate is λmin(M_L) of the true linearisation" : "the rate is λmin(M_H⁺) of the one-sided linearisation from inside Omega",
       measured: rateGap(flow, trueRate), expected: 0,
     },
+    consequence: "conclusion",
   });
 }
 
@@ -644,6 +676,7 @@ nb.derivations.check({
   method: `ratio of the measured decay rates H¹/L² (same start) vs 2; worst relative difference over K = ${settings.Ks.join(", ")} and 2 starts`,
   measured: ratioGap(() => 2), expected: 0, tolerance: RATIO_RELATIVE,
   correction: { statement: "the ratio is λmin(M_H⁺)/λmin(M_L), between 1 and 2 and decreasing in K (table below)", measured: ratioGap((K) => trueRate(K, "H1") / trueRate(K, "L2")), expected: 0 },
+  consequence: "conclusion",
 });
 nb.derivations.check({
   id: "thm2.12-2-accelerated", source: "Thm 2.12 (2)", claim: "the convergence is accelerated: near (1, 0) the H¹ flow decays faster than the L² flow",
@@ -729,6 +762,7 @@ nb.derivations.check({
     statement: "for K ≥ 3 only the symmetric circulant matrices (t_j = t_{K+2−j}) are kept; eq. 28 tracks w₁ of a matrix that the flow does not keep Toeplitz",
     measured: worst(toeplitzRuns.filter((r) => r.start === "circulant"), (r) => r.maxSpread), expected: 0,
   },
+  consequence: "conclusion",
 });
 
 const predictedGap29 = (t: number[]) => {
@@ -745,6 +779,7 @@ nb.derivations.check({
     statement: "the last term needs the factor ‖w_{j′}‖/‖w₁‖: −‖w_{j′}‖ sin(θ₁^{j′}) w₁/‖w₁‖ (eq. 15); the printed eqs. 29-30 exceed eq. 15 by (1/2π) Σ_{j′} (α‖w_{j′}‖ − 1) sin θ₁^{j′} w₁",
     measured: worst(genericPairs, (p) => N.relativeDifference(A.toeplitzFieldPrinted29(p.t, p.flow).map((v, i) => v - A.toeplitzFieldW1(p.t, p.flow)[i]), predictedGap29(p.t))), expected: 0,
   },
+  consequence: "statement",
 });
 
 // %% [markdown]
@@ -776,6 +811,7 @@ nb.derivations.check({
     statement: "the linearisation is −A_L(t − e₁), (A_L dt)ᵢ = dtᵢ/2 + Σ_{k=2..K} [dt_{|i−k|+1}/4 + (δᵢ₁dt₁ + δᵢₖdtₖ)/(2π)]; its eigenvalues are those of M_L (Thm 2.12), 1/4 + 1/(2π) and 1/2 + 1/(2π)",
     measured: worst(Ks13, (K) => N.relativeDifference(fdJacobianW1(K), A.toeplitzLinearPart(K, "L2"))), expected: 0,
   },
+  consequence: "conclusion",
 });
 nb.derivations.check({
   id: "thm2.13-L2-positive-definite", source: "Thm 2.13", claim: "the linearized L² flow is 𝕋̇ = −M𝕋 for a positive definite matrix M",
@@ -796,11 +832,13 @@ nb.derivations.check({
   id: "eq36-H1-linearisation", source: "Thm 2.13, proof eq. 36", claim: "ṫ_H¹ ≈ −2M(t₁ − 1, t₂, ..., t_K), M = ½ on the diagonal, ¼ elsewhere",
   method: h1Method("−2Mh"), measured: toeplitzDirectionalGap((K, h) => times(A.toeplitzMatrixPrinted(K).mul(-2), h)), expected: 0, tolerance: TK.KINKED_ONE_SIDED_RELATIVE,
   correction: directionalCorrection,
+  consequence: "conclusion",
 });
 nb.derivations.check({
   id: "thm2.13-H1-twice-L2", source: "Thm 2.13", claim: "the linearized H¹ flow is 𝕋̇ = −2M𝕋 with the M of the L² flow",
   method: h1Method("−2 × (the central-difference L² −Jacobian) h"), measured: toeplitzDirectionalGap((K, h) => times(fdJacobianW1(K).mul(-2), h)), expected: 0, tolerance: TK.KINKED_ONE_SIDED_RELATIVE,
   correction: directionalCorrection,
+  consequence: "conclusion",
 });
 
 // %% [markdown]
@@ -852,12 +890,14 @@ nb.derivations.check({
   method: `decay rate of RK4 trajectories (h = ${TOEPLITZ_STEP}) of eq. 28 (L²) vs λmin(M) (ml-matrix); worst relative difference over K = ${Ks13.join(", ")}`,
   measured: w1RateGap("L2", (K) => toeplitzPrinted(K, "L2")), expected: 0, tolerance: TOEPLITZ_RATE_RELATIVE,
   correction: { statement: "the rate is λmin(A_L) of the true linearisation (λmin(M_L) for K = 3, 1/4 + 1/(2π) for K ≥ 4)", measured: w1RateGap("L2", toeplitzTrueL2), expected: 0 },
+  consequence: "conclusion",
 });
 nb.derivations.check({
   id: "thm2.13-rate-H1", source: "Thm 2.13, eq. 36", claim: "near e₁ the H¹ w₁-flow decays at rate λmin(2M) = 1/2",
   method: `decay rate of RK4 trajectories (h = ${TOEPLITZ_STEP}) of eq. 28 (H¹) vs λmin(2M) (ml-matrix); worst relative difference over K = ${Ks13.join(", ")}`,
   measured: w1RateGap("H1", (K) => toeplitzPrinted(K, "H1")), expected: 0, tolerance: TOEPLITZ_RATE_RELATIVE,
   correction: { statement: "the rate is that of the first-order expansion ḣ = −A_H h − ‖(h₂..h_K)‖/(2π) e₁ from the same start (same window)", measured: worst(Ks13, (K) => Math.abs(w1Rate(K, "H1").rate / w1Rate(K, "H1").expansionRate - 1)), expected: 0 },
+  consequence: "conclusion",
 });
 const w1Ratio = (K: number) => w1Rate(K, "H1").rate / w1Rate(K, "L2").rate;
 nb.derivations.check({
@@ -868,6 +908,7 @@ nb.derivations.check({
     statement: "the ratio is that of the first-order expansions' rates: close to 2 for K ≥ 4 (slowest modes with t₁ − 1 → 0 relative, rates 2(1/4 + 1/(2π)) vs 1/4 + 1/(2π)) but not for K = 3 (table below)",
     measured: worst(Ks13, (K) => Math.abs(w1Ratio(K) / (w1Rate(K, "H1").expansionRate / w1Rate(K, "L2").expansionRate) - 1)), expected: 0,
   },
+  consequence: "conclusion",
 });
 
 // %% [markdown]

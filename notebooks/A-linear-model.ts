@@ -91,6 +91,7 @@ nb.derivations.check({
     statement: "the sum over i repeats the penalty N times: ∇²H = XᵀX + NλI; the second line (λ once) is the H the proof uses, the first is it with λ → Nλ",
     measured: hessianGap((p, lambda) => LM.hessianHPrintedSum(p.X, lambda), (p, w, lambda) => LM.lossHPrintedSum(p.X, w, p.wStar, lambda)), expected: 0,
   },
+  consequence: "typo",
 });
 
 // %% [markdown]
@@ -138,6 +139,7 @@ nb.derivations.check({
     statement: "κ(∇²H) ≤ κ(∇²L), with equality exactly when all eigenvalues of XᵀX are equal (XᵀX = cI)",
     measured: allDesigns.filter((X) => strict(X) === distinctEigenvalues(X)).length / allDesigns.length, expected: 1,
   },
+  consequence: "conclusion",
 });
 
 // %% [markdown]
@@ -216,6 +218,7 @@ for (const [name, lambda] of [["L2", 0], ["H1", minimiserLambda]] as const) {
       statement: `the printed loss is minimised by w*; ŵ_${name === "L2" ? "L²" : "H¹"} minimises the loss with labels y in place of Xw*: ${name === "L2" ? "½‖Xw − y‖²" : "½(‖Xw − y‖² + λ‖w − w*‖²)"}`,
       measured: minimiserGap(estimate, (c) => c.y, lambda), expected: 0,
     },
+    consequence: "statement",
   });
 }
 
@@ -274,6 +277,7 @@ nb.derivations.check({
   method: mcMethod(`${designs.length} designs (σ = ${sigma})`),
   measured: worst(designs.map((p, k) => zScore(mc[k].l2.inSample, [LM.varianceL2Printed(p.X)]))), expected: 0, tolerance: N.MC_SIGMAS,
   correction: { statement: "Var_L² = σ² d (E(εεᵀ) = σ²I)", measured: worst(designs.map((p, k) => zScore(mc[k].l2.inSample, [LM.varianceL2(p.X, sigma)]))), expected: 0 },
+  consequence: "statement",
 });
 nb.derivations.check({
   id: "variance-H1-eigenvalues", source: "Prop A.1 proof (lines 335-344)", claim: "Var_H¹ = Σᵢ σᵢ²/(σᵢ + λ)², σᵢ² the eigenvalues of XᵀX (checked with the missing factor σ² restored)",
@@ -283,6 +287,7 @@ nb.derivations.check({
     statement: "Var_H¹ = σ² Σᵢ sᵢ²/(sᵢ + λ)², sᵢ the eigenvalues of XᵀX (the talk slides' reading, σᵢ = sᵢ)",
     measured: overDesignsAndLambdas((p, h) => zScore(h.inSample, [LM.varianceH1(p.X, h.lambda, sigma)])), expected: 0,
   },
+  consequence: "statement",
 });
 
 // %%
@@ -291,6 +296,7 @@ nb.derivations.check({
   method: mcMethod(`${designs.length} designs × ${lambdas.length} λ (σ = ${sigma})`),
   measured: overDesignsAndLambdas((p, h) => zScore(h.inSample, [LM.varianceH1Slides(p.X, h.lambda)])), expected: 0, tolerance: N.MC_SIGMAS,
   correction: { statement: "Var_H¹ = σ² Σᵢ sᵢ²/(sᵢ + λ)² (E(εεᵀ) = σ²I)", measured: overDesignsAndLambdas((p, h) => zScore(h.inSample, [LM.varianceH1(p.X, h.lambda, sigma)])), expected: 0 },
+  consequence: "statement",
 });
 nb.derivations.check({
   id: "variance-H1-below-L2", source: "Prop A.1 proof (line 344)", claim: "Var_H¹ < Var_L²",
@@ -319,6 +325,7 @@ nb.derivations.check({
     statement: "E_ε E_x(ŵ_L²ᵀx − w*ᵀx)² = σ² tr(S (XᵀX)⁻¹), S = E[xxᵀ] (no + σ²; σ²d/(N − d − 1) on average over Gaussian X, not σ²d)",
     measured: worst(designs.map((p, k) => zScore(mc[k].l2.generalisation, [LM.generalisationErrorL2(p.X, sigma, p.secondMoment)]))), expected: 0,
   },
+  consequence: "statement",
 });
 nb.derivations.check({
   id: "generalisation-H1-bias-variance", source: "Prop A.1 proof (line 347)", claim: "E_x(ŵ_H¹ᵀx − w*ᵀx)² = Var_H¹ + σ² (Var_H¹ = σ²Σ sᵢ²/(sᵢ + λ)², corrected)",
@@ -328,6 +335,7 @@ nb.derivations.check({
     statement: "E_ε E_x(ŵ_H¹ᵀx − w*ᵀx)² = σ² tr(S B⁻¹ XᵀX B⁻¹), B = XᵀX + λI",
     measured: overDesignsAndLambdas((p, h) => zScore(h.generalisation, [LM.generalisationErrorH1(p.X, h.lambda, sigma, p.secondMoment)])), expected: 0,
   },
+  consequence: "statement",
 });
 
 // %% [markdown]
@@ -372,6 +380,7 @@ nb.derivations.check({
     statement: "the inequality holds in expectation over the noise (σ² tr(S B⁻¹AB⁻¹) < σ² tr(S A⁻¹)), and for every draw only when S commutes with XᵀX (e.g. S = I)",
     measured: closedFormPairs.filter(Boolean).length / closedFormPairs.length, expected: 1,
   },
+  consequence: "conclusion",
 });
 
 // %% [markdown]

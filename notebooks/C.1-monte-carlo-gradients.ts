@@ -141,7 +141,7 @@ for (const g of A.AUTODIFF_GRADIENTS) {
       ...(g === "I1" ? { correction: {
         statement: "the printed ∇I1 (line 501) has ‖w*‖ where ‖w*‖² belongs (line 499 has it right); with ‖w*‖², the error decreases as 1/N",
         measured: corrected.slope, expected: -1,
-      } } : {}),
+      }, consequence: "statement" as const } : {}),
     });
   }
 }

@@ -70,6 +70,7 @@ export {
   diagonalRatePrinted,
   diagonalSaddlePrinted,
   directionalDerivativeH1,
+  eigenvaluesLinearisationL2,
   eigenvaluesM3Printed,
   jacobianF4F5Printed,
   linearisationL2,

@@ -18,6 +18,7 @@ import {
   diagonalRatePrinted,
   diagonalSaddlePrinted,
   directionalDerivativeH1,
+  eigenvaluesLinearisationL2,
   eigenvaluesM3Printed,
   jacobianF4F5Printed,
   linearisationL2,
@@ -106,6 +107,18 @@ test("the L2 flow of eq. (16) is differentiable at (1, 0) with -Jacobian lineari
     const gap = Matrix.sub(jacobianF4F5Printed(K), linearisationL2(K).mul(-2 * Math.PI));
     assertClose(gap, new Matrix([[K - 1, 0], [0, 1]]), { relative: IDENTITY_RELATIVE }, `K=${K}: printed - true partials`);
   }
+});
+
+test("eigenvaluesLinearisationL2 gives the eigenvalues of M_L, of the central-difference -Jacobian of eq. (16), and 1/4 + 1/(2 pi), 3/4 + 1/(2 pi) for K = 2", () => {
+  for (const K of KS) {
+    const closed = eigenvaluesLinearisationL2(K);
+    assertClose(closed, [...eigenvalues(linearisationL2(K)).real].sort((a, b) => a - b), { relative: EIGEN_RELATIVE }, `K=${K}: eig M_L`);
+    const minusJacobian = new Matrix(centralJacobian((z) => reducedFieldPrinted(K, z[0], z[1], "L2"), [1, 0], KINKED_FD_STEP)).mul(-1);
+    assertClose(closed, [...eigenvalues(minusJacobian).real].sort((a, b) => a - b), { relative: KINKED_FD_RELATIVE }, `K=${K}: eig of -J of eq. (16)`);
+    assert.throws(() => assertClose(closed, eigenvaluesM3Printed(K, "proof"), { relative: KINKED_FD_RELATIVE }, `K=${K}: eig M3`), /not close/);
+  }
+  assertClose(eigenvaluesLinearisationL2(2), [0.25 + 1 / (2 * Math.PI), 0.75 + 1 / (2 * Math.PI)], { relative: IDENTITY_RELATIVE }, "K=2");
+  assert.throws(() => eigenvaluesLinearisationL2(1), /K must be an integer >= 2/);
 });
 
 test("the H1 flow of eq. (17) has different one-sided Jacobians in y at (1, 0): it is not differentiable there", () => {

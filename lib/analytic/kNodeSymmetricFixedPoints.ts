@@ -107,6 +107,20 @@ export function linearisationL2(K: number): Matrix {
 }
 
 /**
+ * The eigenvalues of M_L (linearisationL2), smallest first: the decay rates of the L2 flow's linearisation at
+ * (1, 0), in place of the pi/2, pi (K+1)/2 of the statement of Theorem 2.12 (2) and the 1/4, (K+1)/4 of its proof.
+ * M_L = [[a, b], [c, d]] with b c = (K-1)/16 > 0, so both are real: (a + d)/2 -+ sqrt(((a - d)/2)^2 + b c),
+ * a = 1/2 + (K-1)/(2 pi), d = K/4 + 1/(2 pi). For K = 2 they are 1/4 + 1/(2 pi) ~ 0.409 and 3/4 + 1/(2 pi) ~ 0.909.
+ */
+export function eigenvaluesLinearisationL2(K: number): [number, number] {
+  checkK("eigenvaluesLinearisationL2", K);
+  const a = 0.5 + (K - 1) / (2 * Math.PI);
+  const d = K / 4 + 1 / (2 * Math.PI);
+  const radius = Math.hypot((a - d) / 2, Math.sqrt((K - 1) / 16));
+  return [(a + d) / 2 - radius, (a + d) / 2 + radius];
+}
+
+/**
  * The linear part M_H^0 of eq. (17) at (1, 0) and its kink: (xdot, ydot) ~ -M_H^0 (x-1, y) - (sqrt(K-1)|y|/(2 pi), 0).
  * With side = "y>=0" (inside Omega) returns the one-sided -Jacobian M_H^+ = M_H^0 + [[0, sqrt(K-1)/(2 pi)], [0, 0]];
  * with side = "y<=0" the other one, M_H^0 - [[0, sqrt(K-1)/(2 pi)], [0, 0]].

@@ -9,7 +9,7 @@ import path from "node:path";
 import { figuresDir } from "../paths.js";
 import { currentProfile } from "../profile.js";
 import { displayMimeBundle, markdownTable, parseCsv, writeTable, type TidyRow } from "../plot/index.js";
-import { verdictOf, type ClaimCheck } from "./verdict.js";
+import { consequences, verdictOf, type ClaimCheck } from "./verdict.js";
 
 export type RecordName = "derivation-checks" | "experiment-claims";
 
@@ -58,6 +58,8 @@ export class ClaimRecord {
 
   /**
    * Checks one claim, prints its verdict, adds its row; throws on `fails` unless told to record only.
+   * A derivation check whose verdict is `erratum` must say what the misprint costs (`consequence`), and a
+   * consequence must be one of `consequences`: either slip throws before the row is added.
    * Returns nothing, so a notebook cell ending in a check does not echo the verdict a second time.
    */
   check(check: ClaimCheck, options: CheckOptions = {}): void {
@@ -65,7 +67,13 @@ export class ClaimRecord {
       throw new Error(`ClaimRecord(${this.notebook}): duplicate check id "${check.id}".`);
     }
     if (this.record === "experiment-claims") requireEvidence(this.notebook, check);
+    if (check.consequence !== undefined && !(consequences as readonly string[]).includes(check.consequence)) {
+      throw new Error(`ClaimRecord(${this.notebook}): check ${check.id} has consequence "${String(check.consequence)}", expected one of ${consequences.join(", ")}.`);
+    }
     const verdict = verdictOf(check);
+    if (this.record === "derivation-checks" && verdict === "erratum" && check.consequence === undefined) {
+      throw new Error(`ClaimRecord(${this.notebook}): erratum ${check.id} needs a consequence (${consequences.join(", ")}).`);
+    }
     this.rows.push({
       notebook: this.notebook,
       id: check.id,
