@@ -30,8 +30,14 @@ test("ClaimRecord.check needs no consequence where the correction is not used: t
 
 test("ClaimRecord.check asks for a consequence on derivation rows only", () => {
   const record = new ClaimRecord("experiment-claims", "0-test");
-  record.check(erratum);
+  record.check({ ...erratum, seeds: 1, scale: 1 });
   assert.equal(record.checks[0].verdict, "erratum");
+});
+
+test("ClaimRecord.check refuses an experiment claim without its seeds and scale", () => {
+  const record = new ClaimRecord("experiment-claims", "0-test");
+  assert.throws(() => record.check({ ...erratum, id: "no-evidence" }), /no-evidence needs seeds \(a positive integer, got undefined\) and scale/);
+  assert.throws(() => record.check({ ...erratum, id: "no-scale", seeds: 5 }), /no-scale needs scale/);
 });
 
 test("ClaimRecord.check rejects a consequence outside conclusion, statement, typo", () => {
