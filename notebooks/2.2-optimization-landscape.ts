@@ -15,7 +15,7 @@
 // %% [markdown]
 // ## Settings
 // Section 2.2 has no experiment of its own, so the profiles change only how many random points and grid cells are
-// checked. Random pairs (w, w\*) satisfy ‖w − w\*‖ < ‖w\*‖ (the setting of Theorems 2.9-2.10) and sin θ ≥ 0.2.
+// checked. Random pairs (w, w\*) satisfy ‖w − w\*‖ < ‖w\*‖ (the setting of Theorems 2.9-2.10) and `sin θ ≥ 0.2` (`randomStudentNearTeacher`).
 
 // %%
 import { Matrix } from "ml-matrix";
@@ -144,7 +144,7 @@ nb.derivations.check({
 // %% [markdown]
 // Is eq. (2)'s ∇²H the Hessian of the population loss H = L + J? A Hessian is symmetric; this matrix is not,
 // because the printed ∇J is not a gradient field. The Hessian of H itself is compared with central differences of
-// central differences of the closed-form H (h = 1e-4 both times: error ~h² + ε/h² ≈ 1e-8).
+// central differences of the closed-form H (`h = 1e-4` both times: error ~h² + ε/h², about `1e-8`).
 
 // %%
 const populationH = (w: number[], wStar: number[]) => A.populationLossL(w, wStar) + A.populationLossJ(w, wStar);
@@ -281,7 +281,7 @@ nb.derivations.check({
 // λmin(∇²L) > 0 ⇔ sin θ < π‖w‖/(2‖w\*‖) (region S) and λmin(∇²H) > 0 ⇔ sin θ < 2π‖w‖/(3‖w\*‖) (region S′ ⊃ S), "so
 // H is strictly convex over the larger region S′". In the plane of w with w\* = (1, 0), the complement of S is
 // two discs ‖w‖ < (2/π) sin θ and the complement of S′ two smaller discs ‖w‖ < (3/(2π)) sin θ. Each grid point is
-// classified by ml-matrix eigenvalues and compared with the printed inequalities (points within 1e-9 of a boundary
+// classified by ml-matrix eigenvalues and compared with the printed inequalities (points within `1e-9` of a boundary
 // are skipped).
 
 // %%

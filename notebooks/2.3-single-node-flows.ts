@@ -5,7 +5,7 @@
 // node converges from the ball ‖w⁰ − w\*‖ < ‖w\*‖), **Theorem 2.10** (the H¹ flow decays V = ‖w − w\*‖² faster, by
 // a rate λ(θ)) and **Theorem 2.11** (one ReLU² node: −(w − w\*)ᵀ∇I_j < 0 for the L², H¹ and H² terms). Every
 // printed formula is computed by `lib/analytic` and checked against an independent computation: ODE trajectories
-// (Dormand-Prince 5(4), RK4), Gaussian expectations by quadrature in the (w, w\*) plane (error ~1e-15), central
+// (Dormand-Prince 5(4), RK4), Gaussian expectations by quadrature in the (w, w\*) plane (to double precision), central
 // differences of those expectations, Monte Carlo means of per-sample gradients, and ml-matrix eigenvalues. Each
 // check is a row of `figures/derivation-checks.csv` with a computed verdict.
 //

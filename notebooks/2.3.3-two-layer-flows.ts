@@ -644,7 +644,7 @@ nb.derivations.check({
 // c₁v₁e^{−2λ₁t} + c₂v₂e^{−2λ₂t} ... and hence, the convergence is accelerated", so the distance to (1, 0) should
 // decay at rate λ₁ = 1/4 (L²) and 2λ₁ = 1/2 (H¹). The rate is measured on the RK4 trajectories of the cached run
 // (starts (0.3, 0.2) and (0.9, 0.05)) as minus the least-squares slope of log |(x − 1, y)| over distances in
-// [1e-10, 1e-4] (lib `decayRate`), and compared with the smallest ml-matrix eigenvalues of M₃, 2M₃, M\_L and M\_H⁺.
+// `[1e-10, 1e-4]` (lib `decayRate`), and compared with the smallest ml-matrix eigenvalues of M₃, 2M₃, M\_L and M\_H⁺.
 
 // %%
 const minEig = (M: Matrix) => sortedEig(M)[0];

@@ -24,9 +24,8 @@
 // repeats, which weighs every pair equally. Both fall as 1/N for an unbiased estimator; the CSV has both.
 //
 // The paper's text lists neither its dimensions nor its sample sizes nor its repeats; the `paper` profile takes
-// d = 2, 10, 100 and N from 10² to 10⁶ for every gradient (5 repeats; about 75 minutes on this machine's
-// single-threaded WASM backend with the native pack, almost all of it the ReLU² Hessian in x at d = 100, which
-// costs ~0.5 ms per sample there: d² = 10⁴ Hessian entries by two nested reverse passes).
+// d = 2, 10, 100 and N from 10² to 10⁶ for every gradient (5 repeats; the runs cell prints each run's time: almost
+// all of it is the ReLU² Hessian in x at d = 100, d² Hessian entries by two nested reverse passes per sample).
 // `quick` reaches N = 10⁶ in every dimension for ∇J, ∇I₁ and ∇I₂ (10, 6 and 3 repeats for d = 2, 10, 100) and for
 // ∇I₃ at d = 2 and 10; ∇I₃ at d = 100 stops at 10^4.5 (3 repeats), to finish in about five minutes. `smoke` stops
 // at 10⁴, 10^3.5 and 10³.
@@ -38,6 +37,7 @@ import { byProfile } from "../dist/lib/profile.js";
 import { showFigure, showTable } from "../dist/lib/plot/index.js";
 import { figure6 } from "../dist/lib/figures/index.js";
 import { cachedRun } from "../dist/lib/runs/index.js";
+import { md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
 
 /** N = 10², 10^2.5, ..., 10^maxExponent (a whole or half number), rounded. */
 const halfDecades = (maxExponent: number): number[] => Array.from({ length: 2 * maxExponent - 3 }, (_, k) => Math.round(10 ** (2 + k / 2)));
@@ -147,27 +147,36 @@ for (const g of A.AUTODIFF_GRADIENTS) {
 }
 
 // %% [markdown]
-// ## Reading the figure (numbers from the quick profile)
-// Against the printed ∇J, ∇I₂ and ∇I₃ the error falls as 1/N in every dimension (slopes −0.92 to −1.02 up to
-// N = 10⁶; −1.13 ± 0.08 for ∇I₃ at d = 100, whose run stops at 10^4.5): these formulas are the expectations of the
-// autodiff gradients, and the paper's claim holds for them.
-//
-// Against the printed ∇I₁ the error levels off at the typo's squared relative bias, the "predicted plateau" of the
-// table: 0.15 at d = 2, 0.029 at d = 10 and 0.028 at d = 100, which the curves reach (slopes −0.08, −0.25 and
-// −0.54). Printed − corrected = (‖w\*‖² − ‖w\*‖) G/π · w vanishes only where ‖w\*‖ = 1. With ‖w\*‖² in place of
-// ‖w\*‖ (line 499 has it right) the error falls as 1/N (slopes −0.99, −0.95 and −1.04): an erratum of the print.
-// The paper reports a linear decrease in all cases, so its code presumably used the right formula and only the
-// print is wrong.
-//
-// Against the gradients of the population losses J and I₃ (dashed in those panels) the error levels off too, at
-// the predicted plateau: autodiff takes the indicator's derivative as zero, so its mean is the printed field, not
-// the gradient of the population loss (notebook 2.2 finds the same for J). The paper's claim is about its printed
-// formulas, and for ∇J and ∇I₃ those are the fields its autodiff estimates converge to.
-//
-// "The errors were sufficiently small even in relatively high dimensions": at d = 100 and N = 10⁶ the relative
-// MSE is about 4·10⁻⁷ (∇J), 4·10⁻⁴ (∇I₁, corrected) and 5·10⁻⁵ (∇I₂), and 2·10⁻⁵ for ∇I₃ at N = 10^4.5. The ReLU²
-// gradients whose per-sample value carries a factor x (I₁: 2(σ(p)² − σ(q)²)σ(p)x; I₂) are heavy-tailed and need
-// the most samples.
+// ## Reading the figure
+// Rendered from the fitted slopes and the claim rows above, so it follows the run.
+
+// %%
+{
+  const slopeRange = (rows: A.Figure6Slope[]): string => md`${Math.min(...rows.map((s) => s.slope))} to ${Math.max(...rows.map((s) => s.slope))}`;
+  const printedUnbiased = slopes.filter((s) => s.role === "printed" && s.gradient !== "I1");
+  const unbiasedRows = nb.derivations.checks.filter((r) => /^fig6-slope-(J|I2|I3)-/.test(String(r.id)));
+  const i1Printed = slopes.filter((s) => s.gradient === "I1" && s.role === "printed");
+  const i1Corrected = slopes.filter((s) => s.gradient === "I1" && s.role === "alternative");
+  const i1Rows = nb.derivations.checks.filter((r) => String(r.id).startsWith("fig6-slope-I1-"));
+  const dashed = slopes.filter((s) => s.role === "alternative" && s.gradient !== "I1");
+  const largestD = Math.max(...slopes.map((s) => s.dimension));
+  const atLargestD = slopes.filter((s) => s.dimension === largestD && (s.role === "printed" ? s.gradient !== "I1" : s.gradient === "I1"));
+  showMarkdown([
+    md`Against the printed ∇J, ∇I₂ and ∇I₃ the fitted slopes lie between ${slopeRange(printedUnbiased)}: ${verdictCounts(unbiasedRows)} of ${unbiasedRows.length} slope checks. ` +
+      "Where they hold, these formulas are the expectations of the autodiff gradients and the paper's claim holds for them.",
+    "",
+    md`Against the printed ∇I₁ the slopes are ${slopeRange(i1Printed)}: the error levels off at the predicted plateau (` +
+      i1Printed.map((s) => md`${s.predictedPlateau} at d = ${s.dimension}`).join(", ") +
+      md`), the squared relative bias of the print's ‖w\*‖ where ‖w\*‖² belongs (line 499 has it right). With ‖w\*‖² the slopes are ${slopeRange(i1Corrected)}. ` +
+      `Verdicts of the ∇I₁ rows: ${verdictCounts(i1Rows)}. The paper reports a linear decrease in all cases, so its code presumably used the right formula and only the print is wrong.`,
+    "",
+    md`Against the gradients of the population losses J and I₃ (dashed in those panels) the slopes are ${slopeRange(dashed)}, levelling off at the predicted plateau: ` +
+      "autodiff takes the indicator's derivative as zero, so its mean is the printed field, not the gradient of the population loss (notebook 2.2 finds the same for J).",
+    "",
+    md`"Sufficiently small even in relatively high dimensions": at d = ${largestD} the relative MSE at the largest N is ` +
+      atLargestD.map((s) => md`${s.relativeMseAtLargestN} for ${s.formula} (N = ${s.samplesRange.split(/[–-]/).pop() ?? ""})`).join(", ") + ".",
+  ].join("\n"));
+}
 
 // %% [markdown]
 // ## One pair, side by side
