@@ -184,7 +184,7 @@ const claimSentence = (kind: "final-error" | "time", words: string): string => {
     by("fails").length > 0 ? `fails for ${list(by("fails"))}` : "",
     by("inconclusive").length > 0 ? `is inconclusive for ${list(by("inconclusive"))}` : "",
   ].filter((s) => s !== "");
-  return `- ${words} ${list(parts)}.`;
+  return `- ${words} ${parts.join("; ")}.`;
 };
 /** Training time of H¹ over L², total over the repeats: the cost of a step, since both run the same epochs. */
 const stepCost = panels.flat().map((p) => {
