@@ -51,7 +51,8 @@ import { byProfile } from "../dist/lib/profile.js";
 import { cachedRun } from "../dist/lib/runs/index.js";
 import { runRegression, type RegressionResult } from "../dist/lib/experiments/regression.js";
 import * as F3 from "../dist/lib/experiments/section3_2_fig3.js";
-import { finalErrorRatio, thresholdTimeRatio } from "../dist/lib/experiments/pairedSeeds.js";
+import { pairedFinalErrorRatio } from "../dist/lib/experiments/memberComparisons.js";
+import { thresholdTimeRatio } from "../dist/lib/experiments/pairedSeeds.js";
 import { figure3 } from "../dist/lib/figures/index.js";
 import { showFigure, showTable } from "../dist/lib/plot/index.js";
 import { claimLines, formatPercent, formatValue, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
@@ -145,7 +146,7 @@ const schedule = `Adam ${settings.adamLearningRate} × ${settings.adamEpochs} th
 const timeEvidence = new Map<string, ReturnType<typeof thresholdTimeRatio>>();
 for (const p of panels.flat()) {
   const [l2, h1] = [runsOf(p.target, p.architecture, "L2"), runsOf(p.target, p.architecture, "H1")];
-  const final = finalErrorRatio(F3.pooledHistory(h1), F3.pooledHistory(l2));
+  const final = pairedFinalErrorRatio(F3.pooledHistory(h1), F3.pooledHistory(l2));
   nb.experiments.check({
     id: `fig3-${p.target}-${p.architecture}-final-error`, source: "Sec 3.2, Fig 3",
     claim: `Sobolev training consistently improves the approximation (${p.target}, ${p.architecture})`,

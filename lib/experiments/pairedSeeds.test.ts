@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { FitHistory } from "../train/index.js";
-import { finalErrorRatio, finalErrors, thresholdTimeRatio } from "./pairedSeeds.js";
+import { thresholdTimeRatio } from "./pairedSeeds.js";
 
 const history = (seconds: number[], errors: number[][]): FitHistory => ({
   epochs: seconds.map((_, k) => 10 * k),
@@ -10,17 +10,6 @@ const history = (seconds: number[], errors: number[][]): FitHistory => ({
   trainLoss: seconds.map(() => 1),
 });
 const close = (a: number, b: number): void => assert.ok(Math.abs(a - b) < 1e-12, `got ${a}, expected ${b}`);
-
-test("finalErrorRatio pairs member k with member k and averages the ratios on the log scale", () => {
-  const h1 = history([0, 1], [[1, 1], [0.1, 0.4]]);
-  const l2 = history([0, 1], [[1, 1], [0.2, 0.2]]);
-  assert.deepEqual(finalErrors(h1), [0.1, 0.4]);
-  const r = finalErrorRatio(h1, l2);
-  close(r.measured, 1); // ratios 1/2 and 2 cancel
-  assert.equal(r.seeds, 2);
-  assert.ok(r.low < 1 && r.high > 1);
-  assert.throws(() => finalErrorRatio(h1, history([0, 1], [[1], [0.2]])), /2 and 1 members/);
-});
 
 test("thresholdTimeRatio takes each seed's largest ratio and censors an unreached time at the longer run", () => {
   // seed 0: H1 reaches 0.1 at 1 s (L2 at 2 s) and 0.01 at 2 s (L2 never; runs end at 4 s and 3 s): ratios 0.5, 2/4.

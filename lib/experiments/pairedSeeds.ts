@@ -3,28 +3,13 @@
  * from the same initialisation seed by seed (ensemble member k, or repeat k, has seed k in every loss's run), so
  * each claim is decided from paired per-seed comparisons with a 95 % interval (lib/checks/pairedRatio.ts).
  *
- * - finalErrors / finalErrorRatio: the test error of each member at the last evaluation, and the paired
- *   geometric-mean ratio of two runs' final errors ("H1 ends below L2": H1/L2 < 1).
+ * Final-error ratios of ensemble members are pairedFinalErrorRatio (memberComparisons.ts).
  * - thresholdTimeRatio: for runs trained one seed per run (Fig. 3), the training time each needs to first reach
  *   an error threshold, compared seed by seed; a seed's statistic is its largest H1/L2 ratio over the thresholds
  *   either run reached ("H1 reaches every accuracy sooner": < 1).
  */
 import { meanInterval, pairedRatio, type IntervalEvidence } from "../checks/index.js";
 import { firstReached, type FitHistory } from "../train/index.js";
-
-/** The test error of every member (seed) at the last evaluation of `history`. */
-export function finalErrors(history: FitHistory): number[] {
-  const last = history.testError[history.testError.length - 1];
-  if (last === undefined) throw new Error("finalErrors: the history has no evaluation");
-  return [...last];
-}
-
-/** The paired ratio numerator/denominator of the members' final test errors (member k against member k). */
-export function finalErrorRatio(numerator: FitHistory, denominator: FitHistory): IntervalEvidence {
-  const [a, b] = [finalErrors(numerator), finalErrors(denominator)];
-  if (a.length !== b.length) throw new Error(`finalErrorRatio: the runs have ${a.length} and ${b.length} members; pairing needs the same seeds`);
-  return pairedRatio(a, b);
-}
 
 /** One seed's comparison at one threshold (seconds null: not reached within the run). */
 export interface SeedThresholdTime {
