@@ -53,6 +53,7 @@ import { section31Figure, section31LossFigure } from "../dist/lib/figures/index.
 import * as E from "../dist/lib/analytic/empiricalSingleRelu.js";
 import * as S from "../dist/lib/experiments/section3_1.js";
 import * as R from "../dist/lib/experiments/section3_1Seeds.js";
+import { claimEvidence, type IntervalEvidence } from "../dist/lib/checks/index.js";
 
 /** The paper profile's training length, the reference of `scale` (the paper gives none). */
 const PAPER_PROFILE_EPOCHS = 500;
@@ -175,7 +176,7 @@ showTable("sec3.1-evidence", evidence.map((e) => ({
 
 // %%
 const runName = (e: R.Section31Evidence) => `lr${e.learningRate}-b${e.batchSize}`;
-const evidenceOf = (e: { measured: number; low: number; high: number; seeds: number }) => ({ measured: e.measured, interval: { low: e.low, high: e.high }, seeds: e.seeds, scale: epochScale });
+const evidenceOf = (e: IntervalEvidence) => claimEvidence(e, epochScale);
 for (const e of evidence) {
   nb.experiments.check({
     id: `fig1-acceleration-${runName(e)}`, source: "Sec 3.1, Fig 1", claim: `Sobolev training accelerates convergence (lr ${e.learningRate}, batch ${e.batchSize})`,

@@ -37,7 +37,7 @@
 // %%
 import * as E from "../dist/lib/experiments/index.js";
 import { finalMemberErrors, pairedFinalErrorRatio } from "../dist/lib/experiments/memberComparisons.js";
-import { pairedRatio } from "../dist/lib/checks/index.js";
+import { claimEvidence, pairedRatio, type IntervalEvidence } from "../dist/lib/checks/index.js";
 import { byProfile } from "../dist/lib/profile.js";
 import { showFigure, showTable } from "../dist/lib/plot/index.js";
 import { errorCurvesFigure } from "../dist/lib/figures/index.js";
@@ -111,8 +111,7 @@ showTable("fig2-final-errors", activations.map((act) => ({
 // our runs do not support is recorded as `fails` in `figures/experiment-claims.csv` and discussed below.
 
 // %%
-const evidence = (r: { measured: number; low: number; high: number; seeds: number }) =>
-  ({ measured: r.measured, interval: { low: r.low, high: r.high }, seeds: r.seeds, scale: scale });
+const evidence = (r: IntervalEvidence) => claimEvidence(r, scale);
 const runText = `${settings.epochs} epochs at Adam ${settings.learningRate}, ${settings.seeds} seeds, ${settings.points} points`;
 for (const act of activations) {
   for (const loss of ["H1", "H2"] as const) {

@@ -56,6 +56,7 @@ import { thresholdTimeRatio } from "../dist/lib/experiments/pairedSeeds.js";
 import { figure3 } from "../dist/lib/figures/index.js";
 import { showFigure, showTable } from "../dist/lib/plot/index.js";
 import { claimLines, formatPercent, formatValue, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
+import { claimEvidence } from "../dist/lib/checks/index.js";
 
 const thresholds = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5];
 const PAPER = { adamEpochs: 25_000, adamLearningRate: 1e-5, lbfgsEpochs: 25_000 };
@@ -151,7 +152,7 @@ for (const p of panels.flat()) {
     id: `fig3-${p.target}-${p.architecture}-final-error`, source: "Sec 3.2, Fig 3",
     claim: `Sobolev training consistently improves the approximation (${p.target}, ${p.architecture})`,
     method: `per-repeat final test MSE (100 points) ratio H1/L2, same initialisation and points; geometric mean over repeats with 95 % t-interval; ${schedule}`,
-    measured: final.measured, interval: { low: final.low, high: final.high }, seeds: final.seeds, scale: scale,
+    ...claimEvidence(final, scale),
     expected: 1, tolerance: 0, relation: "<",
   }, { onFail: "record" });
   const time = thresholdTimeRatio(h1, l2, thresholds);
@@ -160,7 +161,7 @@ for (const p of panels.flat()) {
     id: `fig3-${p.target}-${p.architecture}-time`, source: "Sec 3.2, Fig 3",
     claim: `H1 training attains the same accuracy in substantially less time than L2 training (${p.target}, ${p.architecture})`,
     method: `per repeat, the largest H1/L2 ratio of training seconds to first reach a threshold (${thresholds.map((t) => t.toExponential(0)).join(", ")}; reached by at least one run, an unreached time censored at the longer run); geometric mean over repeats with 95 % t-interval; per-repeat largest ratios ${time.worstPerSeed.map((r) => formatValue(r)).join(", ")}; ${schedule}`,
-    measured: time.measured, interval: { low: time.low, high: time.high }, seeds: time.seeds, scale: scale,
+    ...claimEvidence(time, scale),
     expected: 1, tolerance: 0, relation: "<",
   }, { onFail: "record" });
 }

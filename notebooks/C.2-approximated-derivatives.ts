@@ -52,6 +52,7 @@ import { errorCurvesFigure, thresholdTimesFigure, type ThresholdTimeRow } from "
 import { cachedRun } from "../dist/lib/runs/index.js";
 import * as M from "../dist/lib/experiments/memberComparisons.js";
 import { claimLines, formatPercent, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
+import { claimEvidence, type IntervalEvidence } from "../dist/lib/checks/index.js";
 
 /** The authors' code's training length (Differentiation/config.yaml), the reference of `scale`. */
 const AUTHORS_EPOCHS = 200_000;
@@ -137,7 +138,7 @@ showTable("appC2-summary", runs.map((r) => ({
 
 // %%
 const history = (series: string) => runs.find((r) => r.series === series)!.result.history;
-const evidence = (e: { measured: number; low: number; high: number; seeds: number }) => ({ measured: e.measured, interval: { low: e.low, high: e.high }, seeds: e.seeds, scale: epochScale });
+const evidence = (e: IntervalEvidence) => claimEvidence(e, epochScale);
 const finalRatio = (a: string, b: string) => evidence(M.pairedFinalErrorRatio(history(a), history(b)));
 const timeRatio = (threshold: number) => evidence(M.pairedReachTimeRatio(history("H1 Chebyshev"), history("L2"), threshold));
 const last = settings.thresholds[settings.thresholds.length - 1];

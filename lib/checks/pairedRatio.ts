@@ -79,3 +79,8 @@ export function pairedRatio(
   const onLogScale = meanInterval(logs);
   return { measured: Math.exp(onLogScale.measured), low: Math.exp(onLogScale.low), high: Math.exp(onLogScale.high), seeds: numerator.length };
 }
+
+/** The fields of a ClaimCheck that carry an interval's evidence: spread into a check with the run's scale. */
+export function claimEvidence(evidence: IntervalEvidence, scale: number): { measured: number; interval: { low: number; high: number }; seeds: number; scale: number } {
+  return { measured: evidence.measured, interval: { low: evidence.low, high: evidence.high }, seeds: evidence.seeds, scale };
+}
