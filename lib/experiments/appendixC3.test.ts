@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { selectBackend } from "../backend/index.js";
-import { runResnetAutoencoder, validateResnetAutoencoderRunConfig, type ResnetAutoencoderRunConfig } from "./appendixC3.js";
+import { compareResnetAutoencoders, runResnetAutoencoder, validateResnetAutoencoderRunConfig, type ResnetAutoencoderRunConfig, type ResnetAutoencoderRunResult } from "./appendixC3.js";
 
 await selectBackend();
 
@@ -34,4 +34,26 @@ test("validateResnetAutoencoderRunConfig names the bad field, and a missing Imag
     if (previous === undefined) delete process.env.DATA_DIR;
     else process.env.DATA_DIR = previous;
   }
+});
+
+/** A run whose test MSE is `errors` at epochs 0, 1, ... */
+function synthetic(errors: number[]): ResnetAutoencoderRunResult {
+  return {
+    description: "synthetic", secondsPerEpoch: 1, height: 1, width: 1, channels: 1, originals: [], reconstructions: [],
+    history: { epochs: errors.map((_, k) => k), seconds: errors.map((_, k) => k), testError: errors.map((e) => [e]), trainLoss: errors.map(() => 0) },
+  };
+}
+
+test("compareResnetAutoencoders pairs the seeds: epochs to each seed's common level, final ratio and the share of evaluations H1 wins", () => {
+  const c = compareResnetAutoencoders(
+    [synthetic([0.08, 0.05, 0.03, 0.02]), synthetic([0.08, 0.06, 0.04, 0.03])],
+    [synthetic([0.08, 0.04, 0.035, 0.03]), synthetic([0.08, 0.05, 0.03, 0.02])],
+  );
+  assert.deepEqual(c.level, [0.03, 0.03]);
+  assert.deepEqual(c.l2Epochs, [2, 3]);
+  assert.deepEqual(c.h1Epochs, [3, 2]);
+  assert.deepEqual(c.sharesBelow, [1 / 3, 1]);
+  assert.ok(Math.abs(c.shareBelow.measured - 2 / 3) < 1e-15);
+  assert.ok(Math.abs(c.finalRatio.measured - Math.sqrt(1.5 * (2 / 3))) < 1e-12);
+  assert.throws(() => compareResnetAutoencoders([synthetic([1, 0.5])], []), /same positive number of seeds/);
 });

@@ -17,8 +17,11 @@ import { loadMnist } from "../images/mnist.js";
 import { IMAGE_LOSSES, type ImageLossName } from "../losses/imageSobolev.js";
 import { autoencoderLoss, resnetAutoencoder } from "../models/resnetAutoencoder.js";
 import { SeededRandom } from "../numeric/random.js";
+import type { IntervalEvidence } from "../checks/index.js";
 import { fit, type FitHistory } from "../train/index.js";
+import { pooledHistory } from "./curves.js";
 import { EpochBatches, folderSplits, meanSquaredErrorInChunks, roundedImages } from "./imageRuns.js";
+import { commonLevelBySeed, finalErrorsBySeed, finalRatioBySeed, shareBelowBySeed } from "./seedPairs.js";
 
 export const APPENDIX_C3_DATASETS = ["mnist32", "imagenet64"] as const;
 export type AppendixC3Dataset = (typeof APPENDIX_C3_DATASETS)[number];
@@ -27,6 +30,11 @@ export type AppendixC3Dataset = (typeof APPENDIX_C3_DATASETS)[number];
 export const PAPER_RESNET_AE_LEARNING_RATE = 1e-3;
 export const PAPER_RESNET_AE_BATCH_SIZE = 128;
 export const PAPER_RESNET_AE_EPOCHS = 300;
+/**
+ * The ImageNet training images of the authors' code ("Resnet18_Autoencoder/scripts/data_loading.py" asserts a
+ * training folder of 50,000 and a test folder of 10,000; config.py: `EPOCHS = 300`): a run's training scale.
+ */
+export const AUTHORS_RESNET_AE_TRAIN_IMAGES = 50_000;
 
 const EXAMPLE_DECIMALS = 1e3;
 
@@ -130,4 +138,43 @@ export function runResnetAutoencoder(config: ResnetAutoencoderRunConfig, label: 
     train.dispose();
     test.dispose();
   }
+}
+
+/**
+ * H¹ against L², seed by seed (seed k of both losses shares the initial weights and the batch order): the numbers
+ * behind Figure 8's claims, with 95 % intervals over the seeds.
+ */
+export interface ResnetAutoencoderComparison {
+  /** Per seed: the test MSE both losses reach (the larger final one) and the epochs each first reaches it. */
+  readonly level: number[];
+  readonly l2Epochs: number[];
+  readonly h1Epochs: number[];
+  /** h1Epochs / l2Epochs over the seeds (convergence acceleration: < 1). */
+  readonly epochRatio: IntervalEvidence;
+  /** Per seed: the final test MSE, and its ratio H¹ / L² over the seeds. */
+  readonly l2Final: number[];
+  readonly h1Final: number[];
+  readonly finalRatio: IntervalEvidence;
+  /** Per seed: the share of evaluations after initialisation at which H¹'s test MSE is below L²'s; their mean. */
+  readonly sharesBelow: number[];
+  readonly shareBelow: IntervalEvidence;
+}
+
+/** Compares the L² and H¹ runs, run k of each being seed k (interface comment for each number). */
+export function compareResnetAutoencoders(l2: readonly ResnetAutoencoderRunResult[], h1: readonly ResnetAutoencoderRunResult[]): ResnetAutoencoderComparison {
+  if (l2.length !== h1.length || l2.length === 0) throw new Error(`compareResnetAutoencoders: need the same positive number of seeds for L2 and H1, got ${l2.length} and ${h1.length}`);
+  const [a, b] = [pooledHistory(l2.map((r) => r.history)), pooledHistory(h1.map((r) => r.history))];
+  const common = commonLevelBySeed(a, b);
+  const below = shareBelowBySeed(a, b);
+  return {
+    level: common.level,
+    l2Epochs: common.epochsA,
+    h1Epochs: common.epochsB,
+    epochRatio: common.ratio,
+    l2Final: finalErrorsBySeed(a),
+    h1Final: finalErrorsBySeed(b),
+    finalRatio: finalRatioBySeed(a, b),
+    sharesBelow: below.shares,
+    shareBelow: below.mean,
+  };
 }

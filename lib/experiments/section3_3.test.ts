@@ -55,15 +55,19 @@ function synthetic(errors: number[], secondsPerEpoch = 1): DenoisingResult {
   return { description: "synthetic", history, inDistributionError: [...errors], secondsPerEpoch, examples: { height: 1, width: 1, clean: [], noisy: [], denoised: [] } };
 }
 
-test("compareDenoising reads the common level, the epochs to reach it and the ratios off the seed means", () => {
-  const l2 = [synthetic([1, 0.5, 0.3, 0.2]), synthetic([1, 0.7, 0.5, 0.4])]; // mean 1, 0.6, 0.4, 0.3
-  const h1 = [synthetic([1, 0.3, 0.2, 0.15], 1.5), synthetic([1, 0.3, 0.2, 0.15], 1.5)];
+test("compareDenoising pairs the seeds: each seed's common level, the epochs to reach it and the ratios with their intervals", () => {
+  const l2 = [synthetic([1, 0.5, 0.3, 0.2]), synthetic([1, 0.7, 0.5, 0.4])];
+  const h1 = [synthetic([1, 0.3, 0.2, 0.15], 1.5), synthetic([1, 0.35, 0.3, 0.2], 1.5)];
   const c = compareDenoising(l2, h1);
-  assert.equal(c.commonLevel, 0.30000000000000004); // (0.2 + 0.4) / 2 in floating point
-  assert.equal(c.l2Epochs, 3);
-  assert.equal(c.h1Epochs, 1);
-  assert.ok(Math.abs(c.epochRatio - 1 / 3) < 1e-15);
-  assert.ok(Math.abs(c.inDistributionFinalRatio - 0.5) < 1e-12);
-  assert.ok(Math.abs(c.amplifiedFinalRatio - 0.5) < 1e-12);
-  assert.equal(c.secondsPerEpochRatio, 1.5);
+  assert.deepEqual(c.commonLevel, [0.2, 0.4]);
+  assert.deepEqual(c.l2Epochs, [3, 3]);
+  assert.deepEqual(c.h1Epochs, [2, 1]); // seed 0 reaches 0.2 at epoch 2, seed 1 reaches 0.4 at epoch 1
+  assert.ok(Math.abs(c.epochRatio.measured - Math.sqrt((2 / 3) * (1 / 3))) < 1e-12);
+  assert.equal(c.epochRatio.seeds, 2);
+  // amplified error = 2 × in-distribution error in `synthetic`: the final ratios are 0.75 and 0.5 for both errors
+  assert.ok(Math.abs(c.amplifiedFinalRatio.measured - Math.sqrt(0.75 * 0.5)) < 1e-12);
+  assert.ok(Math.abs(c.inDistributionFinalRatio.measured - Math.sqrt(0.75 * 0.5)) < 1e-12);
+  assert.deepEqual(c.l2Amplified, [0.4, 0.8]);
+  assert.ok(Math.abs(c.secondsPerEpochRatio.measured - 1.5) < 1e-12);
+  assert.throws(() => compareDenoising(l2, h1.slice(0, 1)), /same positive number of seeds/);
 });

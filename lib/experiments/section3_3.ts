@@ -20,9 +20,11 @@ import { loadMnist } from "../images/mnist.js";
 import { addDenoisingNoise, DENOISING_TEST_NOISE, DENOISING_TRAIN_NOISE, type DenoisingNoise } from "../images/noise.js";
 import { convAutoencoder, denoisingLoss } from "../models/convAutoencoder.js";
 import { SeededRandom } from "../numeric/random.js";
-import { fit, meanOverMembers, type FitHistory } from "../train/index.js";
-import { commonLevel, pooledHistory } from "./curves.js";
+import { pairedRatio, type IntervalEvidence } from "../checks/index.js";
+import { fit, type FitHistory } from "../train/index.js";
+import { pooledHistory } from "./curves.js";
 import { EpochBatches, meanSquaredErrorInChunks, roundedImages } from "./imageRuns.js";
+import { commonLevelBySeed, finalErrorsBySeed, finalRatioBySeed } from "./seedPairs.js";
 
 /** The two noise cases of Figure 4 (rows): ε1 alone and ε2 alone. */
 export const FIG4_NOISES = ["gaussian", "sinusoidal"] as const;
@@ -32,6 +34,14 @@ export type Fig4Loss = (typeof FIG4_LOSSES)[number];
 
 /** Adam's learning rate in Section 3.3 (line 215). */
 export const PAPER_DENOISING_LEARNING_RATE = 5e-3;
+
+/**
+ * The paper gives no epochs or training-set size for Figure 4; the authors' code does ("Denoising
+ * Autoencoder/train_config.yaml": `epoch: 20`, `batch_size: 128`; data_loader.py: torchvision's MNIST training
+ * split, 60,000 digits). They are the reference of a run's training scale (seedPairs.trainingScale).
+ */
+export const AUTHORS_DENOISING_EPOCHS = 20;
+export const AUTHORS_DENOISING_TRAIN_IMAGES = 60_000;
 
 /** Digits stored with 4 decimals: the reconstruction grids need no more, and the cached record stays small. */
 const EXAMPLE_DECIMALS = 1e4;
@@ -173,36 +183,42 @@ export function pooledDenoising(runs: readonly DenoisingResult[]): { amplified: 
   };
 }
 
-/** H¹ against L² for one noise, over the seeds: the numbers behind Figure 4's claims. */
+/**
+ * H¹ against L² for one noise, seed by seed (seed k of both losses shares the weights, noise and batch order):
+ * the numbers behind Figure 4's claims, each ratio with its 95 % interval over the seeds (lib/checks/pairedRatio).
+ */
 export interface DenoisingComparison {
-  /** Mean final test MSE under the amplified test noise, H¹ / L² (generalisation: < 1). */
-  readonly amplifiedFinalRatio: number;
-  /** Mean final test MSE under the training noise, H¹ / L². */
-  readonly inDistributionFinalRatio: number;
-  /** The in-distribution error level both reach: the larger of the two mean final errors. */
-  readonly commonLevel: number;
-  /** Epochs to first reach commonLevel (mean over seeds of the in-distribution error), per loss. */
-  readonly l2Epochs: number;
-  readonly h1Epochs: number;
-  /** h1Epochs / l2Epochs (convergence acceleration: < 1). */
-  readonly epochRatio: number;
-  /** Mean training seconds per epoch, H¹ / L² (the cost of the H¹ loss). */
-  readonly secondsPerEpochRatio: number;
+  /** Per seed: the in-distribution error both losses reach (the larger final one) and the epochs each needs. */
+  readonly commonLevel: number[];
+  readonly l2Epochs: number[];
+  readonly h1Epochs: number[];
+  /** h1Epochs / l2Epochs over the seeds (convergence acceleration: < 1). */
+  readonly epochRatio: IntervalEvidence;
+  /** Per seed: the final test MSE under the amplified test noise. */
+  readonly l2Amplified: number[];
+  readonly h1Amplified: number[];
+  /** Final test MSE under the amplified test noise, H¹ / L² over the seeds (generalisation: < 1). */
+  readonly amplifiedFinalRatio: IntervalEvidence;
+  /** Final test MSE under the training noise, H¹ / L² over the seeds. */
+  readonly inDistributionFinalRatio: IntervalEvidence;
+  /** Training seconds per epoch, H¹ / L² over the seeds (the cost of the H¹ loss). */
+  readonly secondsPerEpochRatio: IntervalEvidence;
 }
 
-/** Compares the L² and H¹ runs of one noise (interface comment for each number). */
+/** Compares the L² and H¹ runs of one noise, run k of each being seed k (interface comment for each number). */
 export function compareDenoising(l2: readonly DenoisingResult[], h1: readonly DenoisingResult[]): DenoisingComparison {
+  if (l2.length !== h1.length || l2.length === 0) throw new Error(`compareDenoising: need the same positive number of seeds for L2 and H1, got ${l2.length} and ${h1.length}`);
   const [a, b] = [pooledDenoising(l2), pooledDenoising(h1)];
-  const final = (h: FitHistory): number => meanOverMembers(h.testError[h.testError.length - 1]);
-  const { level, firstEpochs: [l2Epochs, h1Epochs] } = commonLevel(a.inDistribution, b.inDistribution);
-  const perEpoch = (runs: readonly DenoisingResult[]): number => meanOverMembers(runs.map((r) => r.secondsPerEpoch));
+  const common = commonLevelBySeed(a.inDistribution, b.inDistribution);
   return {
-    amplifiedFinalRatio: final(b.amplified) / final(a.amplified),
-    inDistributionFinalRatio: final(b.inDistribution) / final(a.inDistribution),
-    commonLevel: level,
-    l2Epochs,
-    h1Epochs,
-    epochRatio: h1Epochs / l2Epochs,
-    secondsPerEpochRatio: perEpoch(h1) / perEpoch(l2),
+    commonLevel: common.level,
+    l2Epochs: common.epochsA,
+    h1Epochs: common.epochsB,
+    epochRatio: common.ratio,
+    l2Amplified: finalErrorsBySeed(a.amplified),
+    h1Amplified: finalErrorsBySeed(b.amplified),
+    amplifiedFinalRatio: finalRatioBySeed(a.amplified, b.amplified),
+    inDistributionFinalRatio: finalRatioBySeed(a.inDistribution, b.inDistribution),
+    secondsPerEpochRatio: pairedRatio(h1.map((r) => r.secondsPerEpoch), l2.map((r) => r.secondsPerEpoch)),
   };
 }

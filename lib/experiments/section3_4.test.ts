@@ -94,16 +94,21 @@ function synthetic(distances: number[], secondsPerEpoch: number, peakBytes: numb
   return {
     description: "synthetic", parameterCount: 1, realFloor: 0, classifierAccuracy: 1, secondsPerEpoch, samples: [], height: 1, width: 1, channels: 1,
     stepMemory: { peakBytes, bytesBefore: 0, newTensors: 0 },
-    history: { epochs: distances.map((_, k) => k), seconds: distances.map((_, k) => k), testError: distances.map((d) => [d]), trainLoss: distances.map(() => 0) },
+    history: { epochs: distances.map((_, k) => k), seconds: distances.map((_, k) => k * secondsPerEpoch), testError: distances.map((d) => [d]), trainLoss: distances.map(() => 0) },
   };
 }
 
-test("compareDiffusion reads the final ratio, the epochs to the common level and the Table 1 ratios", () => {
-  const c = compareDiffusion([synthetic([100, 50, 20, 10], 2, 1000)], [synthetic([100, 10, 6, 5], 2.2, 1010)]);
-  assert.equal(c.finalRatio, 0.5);
-  assert.equal(c.level, 10);
-  assert.equal(c.l2Epochs, 3);
-  assert.equal(c.h1Epochs, 1);
-  assert.ok(Math.abs(c.secondsPerEpochRatio - 1.1) < 1e-12);
+test("compareDiffusion pairs the seeds: final ratio, epochs to each seed's common level, and Table 1's ratios per epoch", () => {
+  const c = compareDiffusion(
+    [synthetic([100, 50, 20, 10], 2, 1000), synthetic([100, 40, 30, 20], 2, 1000)],
+    [synthetic([100, 10, 6, 5], 2.2, 1010), synthetic([100, 60, 35, 30], 1.8, 1010)],
+  );
+  assert.ok(Math.abs(c.finalRatio.measured - Math.sqrt(0.5 * 1.5)) < 1e-12);
+  assert.deepEqual(c.level, [10, 30]);
+  assert.deepEqual(c.l2Epochs, [3, 2]);
+  assert.deepEqual(c.h1Epochs, [1, 3]);
+  assert.ok(Math.abs(c.epochRatio.measured - Math.sqrt((1 / 3) * (3 / 2))) < 1e-12);
+  assert.equal(c.epochTimeRatios.length, 6, "one ratio per seed and epoch");
+  assert.ok(Math.abs(c.secondsPerEpochRatio.measured - 1) < 1e-12 && c.secondsPerEpochRatio.low < 1 && c.secondsPerEpochRatio.high > 1);
   assert.ok(Math.abs(c.peakMemoryRatio - 1.01) < 1e-12);
 });
