@@ -52,7 +52,7 @@ import { cachedRun } from "../dist/lib/runs/index.js";
 import { runRegression, type RegressionResult } from "../dist/lib/experiments/regression.js";
 import * as F3 from "../dist/lib/experiments/section3_2_fig3.js";
 import { pairedFinalErrorRatio } from "../dist/lib/experiments/memberComparisons.js";
-import { thresholdTimeRatio } from "../dist/lib/experiments/pairedSeeds.js";
+import { thresholdTimeRatio } from "../dist/lib/experiments/repeatThresholdTimes.js";
 import { figure3 } from "../dist/lib/figures/index.js";
 import { showFigure, showTable } from "../dist/lib/plot/index.js";
 import { claimLines, formatPercent, formatValue, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";

@@ -46,6 +46,7 @@ import { trainingScale } from "../dist/lib/experiments/seedPairs.js";
 import { figure4, type Figure4Row } from "../dist/lib/figures/index.js";
 import { showFigure, showTable } from "../dist/lib/plot/index.js";
 import { claimLines, formatPercent, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
+import { claimEvidence } from "../dist/lib/checks/index.js";
 
 const common = { learningRate: D.PAPER_DENOISING_LEARNING_RATE, batchSize: 64, output: "linear" as const, examples: 4 };
 const settings = byProfile({
@@ -135,14 +136,14 @@ for (const { noise, c } of comparisons) {
     id: `fig4-${noise}-convergence`, source: "Sec 3.3, Fig 4",
     claim: `Sobolev training accelerates the convergence of the denoising autoencoder (${noise} noise)`,
     method: `per seed, epochs for the test MSE under the training noise to first reach that seed's common level (the larger of the two final errors), H1 / L2 = [${c.h1Epochs.join(", ")}] / [${c.l2Epochs.join(", ")}]; geometric mean over seeds, 95 % t-interval; ${scheduleText}`,
-    measured: c.epochRatio.measured, interval: { low: c.epochRatio.low, high: c.epochRatio.high }, seeds: c.epochRatio.seeds, scale: scale,
+    ...claimEvidence(c.epochRatio, scale),
     expected: 1, tolerance: 0, relation: "<",
   }, { onFail: "record" });
   nb.experiments.check({
     id: `fig4-${noise}-generalisation`, source: "Sec 3.3, Fig 4",
     claim: `The H1-trained autoencoder generalises better to the amplified test noise (${noise} noise)`,
     method: `per seed, final test MSE under the amplified test noise, H1 / L2; geometric mean over seeds, 95 % t-interval; ${scheduleText}`,
-    measured: c.amplifiedFinalRatio.measured, interval: { low: c.amplifiedFinalRatio.low, high: c.amplifiedFinalRatio.high }, seeds: c.amplifiedFinalRatio.seeds, scale: scale,
+    ...claimEvidence(c.amplifiedFinalRatio, scale),
     expected: 1, tolerance: 0, relation: "<",
   }, { onFail: "record" });
 }

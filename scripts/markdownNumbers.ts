@@ -19,8 +19,9 @@ function numericValue(text: string): number {
   return Number(text.replace(/[,_]/g, ""));
 }
 
-function isFreeNumber(value: number): boolean {
-  return (Number.isInteger(value) && value >= 0 && value <= 10) || (Number.isInteger(value) && value >= 1900 && value <= 2100);
+/** Small integers and years (written without a thousands separator: "2,000" is a count, not a year). */
+function isFreeNumber(text: string, value: number): boolean {
+  return (Number.isInteger(value) && value >= 0 && value <= 10) || (/^\d{4}$/.test(text) && value >= 1900 && value <= 2100);
 }
 
 export interface StatedNumber {
@@ -45,9 +46,10 @@ export function unaccountedNumbers(twinText: string, file: string): StatedNumber
     const blank = (s: string): string => " ".repeat(s.length);
     const prose = source.replace(/"[^"\n]*"|“[^”]*”|`[^`\n]*`/g, blank);
     for (const match of prose.matchAll(NUMBER)) {
-      const value = numericValue(match[1].replace(/,$/, ""));
+      const text = match[1].replace(/,$/, "");
+      const value = numericValue(text);
       const at = match.index ?? 0;
-      if (Number.isNaN(value) || isFreeNumber(value) || literals.has(value)) continue;
+      if (Number.isNaN(value) || isFreeNumber(text, value) || literals.has(value)) continue;
       if (REFERENCE.test(prose.slice(Math.max(0, at - 30), at))) continue;
       // "2.3.1", "C.2", "# 2.2 Title": dotted section numbers and headings are references
       if (/^\d+(\.\d+){2,}$/.test(match[1]) || /[A-Z]\.$/.test(prose.slice(Math.max(0, at - 2), at))) continue;

@@ -15,11 +15,11 @@ test("unaccountedNumbers reports a measured value in prose and accepts settings,
     "// %% [markdown]",
     "// # Title",
     "// Trained for 3,000 epochs (Section 3.2, eq. (14)); the paper says \"50,000 epochs\".",
-    "// H1 ends at 0.092 × L2's error.",
+    "// H1 ends at 0.092 × L2's error after 2,000 digits (2019).",
     "// %%",
     "const epochs = 3_000;",
   ].join("\n");
-  assert.deepEqual(unaccountedNumbers(twin, "t.ts").map((n) => n.text), ["0.092"]);
+  assert.deepEqual(unaccountedNumbers(twin, "t.ts").map((n) => n.text), ["0.092", "2,000"]);
 });
 
 for (const name of twinNames()) {

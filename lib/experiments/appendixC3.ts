@@ -21,7 +21,8 @@ import type { IntervalEvidence } from "../checks/index.js";
 import { fit, type FitHistory } from "../train/index.js";
 import { pooledHistory } from "./curves.js";
 import { EpochBatches, folderSplits, meanSquaredErrorInChunks, roundedImages } from "./imageRuns.js";
-import { commonLevelBySeed, finalErrorsBySeed, finalRatioBySeed, shareBelowBySeed } from "./seedPairs.js";
+import { commonLevelBySeed, finalRatioBySeed, shareBelowBySeed } from "./seedPairs.js";
+import { finalMemberErrors } from "./memberComparisons.js";
 
 export const APPENDIX_C3_DATASETS = ["mnist32", "imagenet64"] as const;
 export type AppendixC3Dataset = (typeof APPENDIX_C3_DATASETS)[number];
@@ -171,8 +172,8 @@ export function compareResnetAutoencoders(l2: readonly ResnetAutoencoderRunResul
     l2Epochs: common.epochsA,
     h1Epochs: common.epochsB,
     epochRatio: common.ratio,
-    l2Final: finalErrorsBySeed(a),
-    h1Final: finalErrorsBySeed(b),
+    l2Final: finalMemberErrors(a),
+    h1Final: finalMemberErrors(b),
     finalRatio: finalRatioBySeed(a, b),
     sharesBelow: below.shares,
     shareBelow: below.mean,

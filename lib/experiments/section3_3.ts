@@ -24,7 +24,8 @@ import { pairedRatio, type IntervalEvidence } from "../checks/index.js";
 import { fit, type FitHistory } from "../train/index.js";
 import { pooledHistory } from "./curves.js";
 import { EpochBatches, meanSquaredErrorInChunks, roundedImages } from "./imageRuns.js";
-import { commonLevelBySeed, finalErrorsBySeed, finalRatioBySeed } from "./seedPairs.js";
+import { commonLevelBySeed, finalRatioBySeed } from "./seedPairs.js";
+import { finalMemberErrors } from "./memberComparisons.js";
 
 /** The two noise cases of Figure 4 (rows): ε1 alone and ε2 alone. */
 export const FIG4_NOISES = ["gaussian", "sinusoidal"] as const;
@@ -215,8 +216,8 @@ export function compareDenoising(l2: readonly DenoisingResult[], h1: readonly De
     l2Epochs: common.epochsA,
     h1Epochs: common.epochsB,
     epochRatio: common.ratio,
-    l2Amplified: finalErrorsBySeed(a.amplified),
-    h1Amplified: finalErrorsBySeed(b.amplified),
+    l2Amplified: finalMemberErrors(a.amplified),
+    h1Amplified: finalMemberErrors(b.amplified),
     amplifiedFinalRatio: finalRatioBySeed(a.amplified, b.amplified),
     inDistributionFinalRatio: finalRatioBySeed(a.inDistribution, b.inDistribution),
     secondsPerEpochRatio: pairedRatio(h1.map((r) => r.secondsPerEpoch), l2.map((r) => r.secondsPerEpoch)),

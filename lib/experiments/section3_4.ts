@@ -33,7 +33,8 @@ import { meanInterval, type IntervalEvidence } from "../checks/index.js";
 import { fit, meanOverMembers, optimizerStep, stepPeakMemory, type FitHistory, type StepMemory } from "../train/index.js";
 import { pooledHistory } from "./curves.js";
 import { EpochBatches, folderSplits, roundedImages } from "./imageRuns.js";
-import { commonLevelBySeed, finalErrorsBySeed, finalRatioBySeed, secondsPerEpochByInterval } from "./seedPairs.js";
+import { commonLevelBySeed, finalRatioBySeed, secondsPerEpochByInterval } from "./seedPairs.js";
+import { finalMemberErrors } from "./memberComparisons.js";
 
 export const FIG5_LOSSES = ["L2", "H1"] as const;
 export type Fig5Loss = (typeof FIG5_LOSSES)[number];
@@ -317,8 +318,8 @@ export function compareDiffusion(l2: readonly DiffusionResult[], h1: readonly Di
     l2Epochs: common.epochsA,
     h1Epochs: common.epochsB,
     epochRatio: common.ratio,
-    l2Final: finalErrorsBySeed(a),
-    h1Final: finalErrorsBySeed(b),
+    l2Final: finalMemberErrors(a),
+    h1Final: finalMemberErrors(b),
     finalRatio: finalRatioBySeed(a, b),
     epochTimeRatios,
     secondsPerEpochRatio: meanInterval(epochTimeRatios),

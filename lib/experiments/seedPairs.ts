@@ -15,6 +15,7 @@
  */
 import { meanInterval, pairedRatio, type IntervalEvidence } from "../checks/index.js";
 import type { FitHistory } from "../train/index.js";
+import { finalMemberErrors, pairedFinalErrorRatio } from "./memberComparisons.js";
 
 /** Checks that a and b are evaluated at the same epochs with the same members, and returns the member count. */
 function pairedMembers(a: FitHistory, b: FitHistory, caller: string): number {
@@ -27,11 +28,6 @@ function pairedMembers(a: FitHistory, b: FitHistory, caller: string): number {
     throw new Error(`${caller}: every evaluation of both histories needs the same positive number of members (seeds), ${members} at the first`);
   }
   return members;
-}
-
-/** Member k's test error at the last evaluation, for every k. */
-export function finalErrorsBySeed(history: FitHistory): number[] {
-  return [...history.testError[history.testError.length - 1]];
 }
 
 /** The first epoch after initialisation at which member `member` is at or below `level`; null if never. */
@@ -53,7 +49,7 @@ export interface CommonLevelBySeed {
 /** Per seed, how soon each run reaches the level both members of that seed end at or below (module comment). */
 export function commonLevelBySeed(a: FitHistory, b: FitHistory): CommonLevelBySeed {
   const members = pairedMembers(a, b, "commonLevelBySeed");
-  const [finalA, finalB] = [finalErrorsBySeed(a), finalErrorsBySeed(b)];
+  const [finalA, finalB] = [finalMemberErrors(a), finalMemberErrors(b)];
   const level = Array.from({ length: members }, (_, k) => Math.max(finalA[k], finalB[k]));
   const epochsOf = (h: FitHistory): number[] =>
     level.map((l, k) => {
@@ -68,7 +64,7 @@ export function commonLevelBySeed(a: FitHistory, b: FitHistory): CommonLevelBySe
 /** final_b[k] / final_a[k], the geometric mean over seeds with its 95 % interval (< 1: b ends lower). */
 export function finalRatioBySeed(a: FitHistory, b: FitHistory): IntervalEvidence {
   pairedMembers(a, b, "finalRatioBySeed");
-  return pairedRatio(finalErrorsBySeed(b), finalErrorsBySeed(a));
+  return pairedFinalErrorRatio(b, a);
 }
 
 /** Per seed, the share of evaluations after initialisation at which b's error is below a's; with its mean's interval. */

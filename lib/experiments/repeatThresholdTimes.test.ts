@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { FitHistory } from "../train/index.js";
-import { thresholdTimeRatio } from "./pairedSeeds.js";
+import { thresholdTimeRatio } from "./repeatThresholdTimes.js";
 
 const history = (seconds: number[], errors: number[][]): FitHistory => ({
   epochs: seconds.map((_, k) => 10 * k),
