@@ -45,7 +45,7 @@
 // %%
 import { Matrix } from "ml-matrix";
 import * as N from "../dist/lib/numeric/index.js";
-import { byProfile } from "../dist/lib/profile.js";
+import { byProfile, type Profile } from "../dist/lib/profile.js";
 import { showFigure, showTable } from "../dist/lib/plot/index.js";
 import { claimLines, formatValue, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
 import { cachedRun } from "../dist/lib/runs/index.js";
@@ -54,18 +54,29 @@ import * as E from "../dist/lib/analytic/empiricalSingleRelu.js";
 import * as S from "../dist/lib/experiments/section3_1.js";
 import * as R from "../dist/lib/experiments/section3_1Seeds.js";
 import { claimEvidence, type IntervalEvidence } from "../dist/lib/checks/index.js";
+import * as P from "../dist/lib/provenance/index.js";
 
 /** The paper profile's training length, the reference of `scale` (the paper gives none). */
 const PAPER_PROFILE_EPOCHS = 500;
 const full = { dimension: 10, samples: 10_000, learningRates: [1e-1, 1e-2, 1e-3, 1e-4], batchSize: 64, batchSizes: [64, 256, 1024, 4096], batchLearningRate: 1e-2, evaluationsPerDecade: 10, seed: 31 };
-const { repeats, ...config }: S.Section31Config & { repeats: number } = byProfile({
+const profileSettings: Record<Profile, S.Section31Config & { repeats: number }> = {
   smoke: { ...full, samples: 1000, learningRates: [1e-1, 1e-2], batchSizes: [64, 256], epochs: 3, repeats: 2 },
   quick: { ...full, epochs: 8, repeats: 5 },
   paper: { ...full, epochs: PAPER_PROFILE_EPOCHS, repeats: 5 },
-});
+};
+const { repeats, ...config } = byProfile(profileSettings);
 const epochScale = config.epochs / PAPER_PROFILE_EPOCHS;
 const data = S.section31Data(config);
 console.log(`d = ${config.dimension}, N = ${config.samples}, ${config.epochs} epochs (scale ${epochScale}), ${repeats} repeats; first repeat: ‖w*‖ = ${N.norm(data.wStar).toFixed(3)}, ‖w − w*‖ = ${N.norm(N.sub(data.w, data.wStar)).toFixed(3)}`);
+
+
+// % [markdown]
+// ### Where the settings come from
+// Each setting in the paper's text, in the authors' published code (file and line) and in our profiles, with the
+// reason for every difference; our columns are read from the profiles' settings above.
+
+// %
+showMarkdown(P.provenanceMarkdown(P.fig1Provenance, profileSettings));
 
 // %% [markdown]
 // ## The Hessian of the empirical loss

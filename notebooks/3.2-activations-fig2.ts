@@ -45,13 +45,15 @@ import { cachedRun } from "../dist/lib/runs/index.js";
 import { claimLines, formatPercent, formatValue, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
 import type { ActivationName } from "../dist/lib/models/index.js";
 import type { FitHistory } from "../dist/lib/train/index.js";
+import * as P from "../dist/lib/provenance/index.js";
 
 const PAPER = { learningRate: 1e-4, epochs: 50_000, seeds: 50 };
-const settings = byProfile({
+const profileSettings = {
   smoke: { points: 64, learningRate: 1e-3, epochs: 10, seeds: 1, evaluateEvery: 5 },
   quick: { points: 512, learningRate: 1e-3, epochs: 1500, seeds: 5, evaluateEvery: 100 },
   paper: { points: 1024, learningRate: PAPER.learningRate, epochs: PAPER.epochs, seeds: PAPER.seeds, evaluateEvery: 500 },
-});
+};
+const settings = byProfile(profileSettings);
 /** Our epochs over the paper's (the claim records' `scale`). */
 const scale = settings.epochs / PAPER.epochs;
 const activations: ActivationName[] = ["relu", "leakyRelu", "gelu", "tanh", "sine", "relu2"];
@@ -59,6 +61,15 @@ const losses: E.LossName[] = ["L2", "H1", "H2"];
 const ACTIVATION_TITLES: Record<ActivationName, string> = { relu: "ReLU", leakyRelu: "Leaky ReLU", gelu: "GeLU", tanh: "Tanh", sine: "Sine", relu2: "ReLU² (earlier version)" };
 console.log(`${settings.points} training points, Adam ${settings.learningRate}, ${settings.epochs} epochs, ${settings.seeds} seeds`);
 console.log(`learning rate × epochs: ${settings.learningRate * settings.epochs} (paper: ${PAPER.learningRate * PAPER.epochs}); epochs: ${formatPercent(scale)} of the paper's`);
+
+
+// % [markdown]
+// ### Where the settings come from
+// Each setting in the paper's text, in the authors' published code (file and line) and in our profiles, with the
+// reason for every difference; our columns are read from the profiles' settings above.
+
+// %
+showMarkdown(P.provenanceMarkdown(P.fig2Provenance, profileSettings));
 
 // %% [markdown]
 // ## The runs

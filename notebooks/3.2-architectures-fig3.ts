@@ -47,7 +47,7 @@
 // runs 5 + 5 epochs on 200 points, 1 repeat (a single seed decides nothing), only to prove the notebook runs.
 
 // %%
-import { byProfile } from "../dist/lib/profile.js";
+import { byProfile, type Profile } from "../dist/lib/profile.js";
 import { cachedRun } from "../dist/lib/runs/index.js";
 import { runRegression, type RegressionResult } from "../dist/lib/experiments/regression.js";
 import * as F3 from "../dist/lib/experiments/section3_2_fig3.js";
@@ -57,20 +57,31 @@ import { figure3 } from "../dist/lib/figures/index.js";
 import { showFigure, showTable } from "../dist/lib/plot/index.js";
 import { claimLines, formatPercent, formatValue, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
 import { claimEvidence } from "../dist/lib/checks/index.js";
+import * as P from "../dist/lib/provenance/index.js";
 
 const thresholds = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5];
 const PAPER = { adamEpochs: 25_000, adamLearningRate: 1e-5, lbfgsEpochs: 25_000 };
 const common = { trainingPoints: 1000, testPoints: 100, lbfgsLearningRate: 1e-2, fourierScale: 5, thresholds: thresholds, seed: 0 };
-const settings: F3.Fig3Settings = byProfile<F3.Fig3Settings>({
+const profileSettings: Record<Profile, F3.Fig3Settings> = {
   smoke: { ...common, trainingPoints: 200, repeats: 1, adamEpochs: 5, adamLearningRate: 1e-3, lbfgsEpochs: 5, evaluateEvery: 1 },
   quick: { ...common, repeats: 6, adamEpochs: 75, adamLearningRate: 1e-3, lbfgsEpochs: 75, evaluateEvery: 5 },
   paper: { ...common, repeats: 20, ...PAPER, evaluateEvery: 100 },
-});
+};
+const settings: F3.Fig3Settings = byProfile(profileSettings);
 /** Our epochs over the paper's, Adam and L-BFGS together (the claim records' `scale`). */
 const scale = (settings.adamEpochs + settings.lbfgsEpochs) / (PAPER.adamEpochs + PAPER.lbfgsEpochs);
 console.log(settings);
 console.log(`epochs: ${formatPercent(scale)} of the paper's`);
 for (const a of F3.FIG3_ARCHITECTURES) console.log(a, JSON.stringify(F3.fig3Model(a, settings.fourierScale)));
+
+
+// % [markdown]
+// ### Where the settings come from
+// Each setting in the paper's text, in the authors' published code (file and line) and in our profiles, with the
+// reason for every difference; our columns are read from the profiles' settings above.
+
+// %
+showMarkdown(P.provenanceMarkdown(P.fig3Provenance, profileSettings));
 
 // %% [markdown]
 // ## The runs

@@ -47,18 +47,29 @@ import { figure4, type Figure4Row } from "../dist/lib/figures/index.js";
 import { showFigure, showTable } from "../dist/lib/plot/index.js";
 import { claimLines, formatPercent, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
 import { claimEvidence } from "../dist/lib/checks/index.js";
+import * as P from "../dist/lib/provenance/index.js";
 
 const common = { learningRate: D.PAPER_DENOISING_LEARNING_RATE, batchSize: 64, output: "linear" as const, examples: 4 };
-const settings = byProfile({
+const profileSettings = {
   smoke: { ...common, trainImages: 256, testImages: 64, epochs: 1, seeds: 1 },
   quick: { ...common, trainImages: 1600, testImages: 300, epochs: 10, seeds: 4 },
   paper: { ...common, trainImages: 8004, testImages: 1996, epochs: 50, seeds: 5 },
-});
+};
+const settings = byProfile(profileSettings);
 const scale = trainingScale({ epochs: settings.epochs, images: settings.trainImages }, { epochs: D.AUTHORS_DENOISING_EPOCHS, images: D.AUTHORS_DENOISING_TRAIN_IMAGES });
 console.log(settings);
 const count = (n: number): string => n.toLocaleString("en-US");
 showMarkdown(`Training scale: ${count(settings.epochs)} epoch(s) of ${count(settings.trainImages)} digits against the authors' ${count(D.AUTHORS_DENOISING_EPOCHS)} epochs of ${count(D.AUTHORS_DENOISING_TRAIN_IMAGES)}, i.e. ${formatPercent(scale)} of the digits their training sees.`);
 const noiseLabel: Record<D.Fig4Noise, string> = { gaussian: "ε1 Gaussian (train σ² = 1/4, test σ² = 1)", sinusoidal: "ε2 = 0.3 sin(2πη(x + y)) (train η = 1, test η = 10)" };
+
+
+// % [markdown]
+// ### Where the settings come from
+// Each setting in the paper's text, in the authors' published code (file and line) and in our profiles, with the
+// reason for every difference; our columns are read from the profiles' settings above.
+
+// %
+showMarkdown(P.provenanceMarkdown(P.fig4Provenance, profileSettings));
 
 // %% [markdown]
 // ## The runs

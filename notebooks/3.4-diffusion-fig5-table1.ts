@@ -49,7 +49,7 @@
 // in passes over CelebA-HQ, which the authors' code trains on in full.
 
 // %%
-import { byProfile } from "../dist/lib/profile.js";
+import { byProfile, type Profile } from "../dist/lib/profile.js";
 import { cachedRun } from "../dist/lib/runs/index.js";
 import * as S from "../dist/lib/experiments/section3_4.js";
 import { errorCurveRows, pooledHistory } from "../dist/lib/experiments/curves.js";
@@ -60,14 +60,16 @@ import { describeBackend, selectBackend } from "../dist/lib/backend/index.js";
 import { inceptionDir, loadInceptionFeatureExtractor } from "../dist/lib/metrics/index.js";
 import { claimLines, formatPercent, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
 import { claimEvidence, type IntervalEvidence } from "../dist/lib/checks/index.js";
+import * as P from "../dist/lib/provenance/index.js";
 
 const classifier = { trainImages: 8004, epochs: 2, batchSize: 64, learningRate: 1e-3, seed: 11 };
 const mnist = { dataset: "mnist" as S.Fig5Dataset, imageSize: 28, metric: "fd-classifier" as const, inceptionModel: null };
-const settings = byProfile({
+const profileSettings = {
   smoke: { ...mnist, trainImages: 96, referenceImages: 200, epochs: 1, batchSize: 48, learningRate: 1e-3, baseWidth: 4, evaluateEvery: 1, samples: 32, samplingSteps: 20, gridSamples: 4, seeds: 1, classifier: { ...classifier, trainImages: 500, epochs: 1 } },
   quick: { ...mnist, trainImages: 1440, referenceImages: 1996, epochs: 6, batchSize: 48, learningRate: 1e-3, baseWidth: 16, evaluateEvery: 1, samples: 300, samplingSteps: 20, gridSamples: 16, seeds: 3, classifier: classifier },
   paper: { dataset: "celeba-hq" as S.Fig5Dataset, imageSize: 128, metric: "fid" as const, inceptionModel: "", trainImages: 24_000, referenceImages: 6_000, epochs: 100, batchSize: S.PAPER_DIFFUSION_BATCH_SIZE, learningRate: S.PAPER_DIFFUSION_LEARNING_RATE, baseWidth: 32, evaluateEvery: 10, samples: 2000, samplingSteps: 20, gridSamples: 16, seeds: 1, classifier: null },
-});
+};
+const settings = byProfile<(typeof profileSettings)[Profile]>(profileSettings);
 const backend = await selectBackend();
 // FID: the user's InceptionV3, loaded once; the config names it by its fingerprint (a changed model is a new run).
 const inception = settings.metric === "fid" ? await loadInceptionFeatureExtractor(inceptionDir()) : undefined;
@@ -77,6 +79,15 @@ const scale = trainingScale({ epochs: settings.epochs, images: settings.trainIma
 const count = (n: number): string => n.toLocaleString("en-US");
 console.log(runSettings);
 showMarkdown(`Training scale: ${count(settings.epochs)} epoch(s) of ${count(settings.trainImages)} images against the paper's ${count(S.PAPER_DIFFUSION_EPOCHS)} epochs of CelebA-HQ's ${count(S.CELEBA_HQ_IMAGES)}, i.e. ${formatPercent(scale)} of the images their training sees.`);
+
+
+// % [markdown]
+// ### Where the settings come from
+// Each setting in the paper's text, in the authors' published code (file and line) and in our profiles, with the
+// reason for every difference; our columns are read from the profiles' settings above.
+
+// %
+showMarkdown(P.provenanceMarkdown(P.fig5Provenance, profileSettings));
 
 // %% [markdown]
 // ## The runs

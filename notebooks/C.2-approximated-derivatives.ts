@@ -53,14 +53,16 @@ import { cachedRun } from "../dist/lib/runs/index.js";
 import * as M from "../dist/lib/experiments/memberComparisons.js";
 import { claimLines, formatPercent, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
 import { claimEvidence, type IntervalEvidence } from "../dist/lib/checks/index.js";
+import * as P from "../dist/lib/provenance/index.js";
 
 /** The authors' code's training length (Differentiation/config.yaml), the reference of `scale`. */
 const AUTHORS_EPOCHS = 200_000;
-const settings = byProfile({
+const profileSettings = {
   smoke: { grid: 12, learningRate: 1e-3, epochs: 20, seeds: 2, evaluateEvery: 10, thresholds: [3, 1, 0.3] },
   quick: { grid: 32, learningRate: 1e-3, epochs: 2000, seeds: 5, evaluateEvery: 100, thresholds: [1e-2, 1e-3, 1e-4] },
   paper: { grid: 100, learningRate: 1e-4, epochs: 20_000, seeds: 5, evaluateEvery: 200, thresholds: [1e-3, 1e-4, 1e-5] },
-});
+};
+const settings = byProfile(profileSettings);
 const epochScale = settings.epochs / AUTHORS_EPOCHS;
 const uniform: E.SampleLayout = { kind: "grid", perAxis: settings.grid };
 const chebyshev: E.SampleLayout = { kind: "chebyshev", perAxis: settings.grid + 1 };
@@ -71,6 +73,15 @@ const variants = [
   { series: "H1 Chebyshev", loss: "H1", train: chebyshev, derivatives: "chebyshev" },
 ] as const;
 console.log(`grids ${settings.grid}² (uniform) and ${settings.grid + 1}² (Chebyshev); Adam ${settings.learningRate}, ${settings.epochs} epochs (scale ${epochScale}), ${settings.seeds} seeds`);
+
+
+// % [markdown]
+// ### Where the settings come from
+// Each setting in the paper's text, in the authors' published code (file and line) and in our profiles, with the
+// reason for every difference; our columns are read from the profiles' settings above.
+
+// %
+showMarkdown(P.provenanceMarkdown(P.fig7Provenance, profileSettings));
 
 // %% [markdown]
 // ## The approximated derivatives

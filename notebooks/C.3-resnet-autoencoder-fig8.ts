@@ -37,16 +37,27 @@ import { figure8 } from "../dist/lib/figures/index.js";
 import { showFigure, showTable } from "../dist/lib/plot/index.js";
 import { claimLines, formatPercent, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
 import { claimEvidence } from "../dist/lib/checks/index.js";
+import * as P from "../dist/lib/provenance/index.js";
 
-const settings = byProfile({
+const profileSettings = {
   smoke: { dataset: "mnist32" as C3.AppendixC3Dataset, trainImages: 64, testImages: 32, epochs: 1, batchSize: 32, learningRate: C3.PAPER_RESNET_AE_LEARNING_RATE, width: 2, examples: 4, seeds: 1 },
   quick: { dataset: "mnist32" as C3.AppendixC3Dataset, trainImages: 384, testImages: 200, epochs: 5, batchSize: 32, learningRate: C3.PAPER_RESNET_AE_LEARNING_RATE, width: 8, examples: 4, seeds: 3 },
   paper: { dataset: "imagenet64" as C3.AppendixC3Dataset, trainImages: 50_000, testImages: 10_000, epochs: C3.PAPER_RESNET_AE_EPOCHS, batchSize: C3.PAPER_RESNET_AE_BATCH_SIZE, learningRate: C3.PAPER_RESNET_AE_LEARNING_RATE, width: 64, examples: 4, seeds: 1 },
-});
+};
+const settings = byProfile(profileSettings);
 const scale = trainingScale({ epochs: settings.epochs, images: settings.trainImages }, { epochs: C3.PAPER_RESNET_AE_EPOCHS, images: C3.AUTHORS_RESNET_AE_TRAIN_IMAGES });
 const count = (n: number): string => n.toLocaleString("en-US");
 console.log(settings);
 showMarkdown(`Training scale: ${count(settings.epochs)} epoch(s) of ${count(settings.trainImages)} images against the paper's ${count(C3.PAPER_RESNET_AE_EPOCHS)} epochs of the authors' ${count(C3.AUTHORS_RESNET_AE_TRAIN_IMAGES)}, i.e. ${formatPercent(scale)} of the images their training sees.`);
+
+
+// % [markdown]
+// ### Where the settings come from
+// Each setting in the paper's text, in the authors' published code (file and line) and in our profiles, with the
+// reason for every difference; our columns are read from the profiles' settings above.
+
+// %
+showMarkdown(P.provenanceMarkdown(P.fig8Provenance, profileSettings));
 
 // %% [markdown]
 // ## The runs

@@ -54,3 +54,8 @@ export function provenanceMarkdown<S>(provenance: FigureProvenance<S>, settingsB
     markdownTable(columns, rows),
   ].join("\n");
 }
+
+/** A count for a settings cell: 50000 → "50,000". */
+export function count(n: number): string {
+  return n.toLocaleString("en-US");
+}
