@@ -70,12 +70,12 @@ const data = S.section31Data(config);
 console.log(`d = ${config.dimension}, N = ${config.samples}, ${config.epochs} epochs (scale ${epochScale}), ${repeats} repeats; first repeat: ‖w*‖ = ${N.norm(data.wStar).toFixed(3)}, ‖w − w*‖ = ${N.norm(N.sub(data.w, data.wStar)).toFixed(3)}`);
 
 
-// % [markdown]
+// %% [markdown]
 // ### Where the settings come from
 // Each setting in the paper's text, in the authors' published code (file and line) and in our profiles, with the
 // reason for every difference; our columns are read from the profiles' settings above.
 
-// %
+// %%
 showMarkdown(P.provenanceMarkdown(P.fig1Provenance, profileSettings));
 
 // %% [markdown]

@@ -63,12 +63,12 @@ console.log(`${settings.points} training points, Adam ${settings.learningRate}, 
 console.log(`learning rate × epochs: ${settings.learningRate * settings.epochs} (paper: ${PAPER.learningRate * PAPER.epochs}); epochs: ${formatPercent(scale)} of the paper's`);
 
 
-// % [markdown]
+// %% [markdown]
 // ### Where the settings come from
 // Each setting in the paper's text, in the authors' published code (file and line) and in our profiles, with the
 // reason for every difference; our columns are read from the profiles' settings above.
 
-// %
+// %%
 showMarkdown(P.provenanceMarkdown(P.fig2Provenance, profileSettings));
 
 // %% [markdown]

@@ -75,12 +75,12 @@ console.log(`epochs: ${formatPercent(scale)} of the paper's`);
 for (const a of F3.FIG3_ARCHITECTURES) console.log(a, JSON.stringify(F3.fig3Model(a, settings.fourierScale)));
 
 
-// % [markdown]
+// %% [markdown]
 // ### Where the settings come from
 // Each setting in the paper's text, in the authors' published code (file and line) and in our profiles, with the
 // reason for every difference; our columns are read from the profiles' settings above.
 
-// %
+// %%
 showMarkdown(P.provenanceMarkdown(P.fig3Provenance, profileSettings));
 
 // %% [markdown]

@@ -63,12 +63,12 @@ showMarkdown(`Training scale: ${count(settings.epochs)} epoch(s) of ${count(sett
 const noiseLabel: Record<D.Fig4Noise, string> = { gaussian: "ε1 Gaussian (train σ² = 1/4, test σ² = 1)", sinusoidal: "ε2 = 0.3 sin(2πη(x + y)) (train η = 1, test η = 10)" };
 
 
-// % [markdown]
+// %% [markdown]
 // ### Where the settings come from
 // Each setting in the paper's text, in the authors' published code (file and line) and in our profiles, with the
 // reason for every difference; our columns are read from the profiles' settings above.
 
-// %
+// %%
 showMarkdown(P.provenanceMarkdown(P.fig4Provenance, profileSettings));
 
 // %% [markdown]

@@ -81,12 +81,12 @@ console.log(runSettings);
 showMarkdown(`Training scale: ${count(settings.epochs)} epoch(s) of ${count(settings.trainImages)} images against the paper's ${count(S.PAPER_DIFFUSION_EPOCHS)} epochs of CelebA-HQ's ${count(S.CELEBA_HQ_IMAGES)}, i.e. ${formatPercent(scale)} of the images their training sees.`);
 
 
-// % [markdown]
+// %% [markdown]
 // ### Where the settings come from
 // Each setting in the paper's text, in the authors' published code (file and line) and in our profiles, with the
 // reason for every difference; our columns are read from the profiles' settings above.
 
-// %
+// %%
 showMarkdown(P.provenanceMarkdown(P.fig5Provenance, profileSettings));
 
 // %% [markdown]

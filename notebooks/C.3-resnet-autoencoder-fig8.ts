@@ -51,12 +51,12 @@ console.log(settings);
 showMarkdown(`Training scale: ${count(settings.epochs)} epoch(s) of ${count(settings.trainImages)} images against the paper's ${count(C3.PAPER_RESNET_AE_EPOCHS)} epochs of the authors' ${count(C3.AUTHORS_RESNET_AE_TRAIN_IMAGES)}, i.e. ${formatPercent(scale)} of the images their training sees.`);
 
 
-// % [markdown]
+// %% [markdown]
 // ### Where the settings come from
 // Each setting in the paper's text, in the authors' published code (file and line) and in our profiles, with the
 // reason for every difference; our columns are read from the profiles' settings above.
 
-// %
+// %%
 showMarkdown(P.provenanceMarkdown(P.fig8Provenance, profileSettings));
 
 // %% [markdown]

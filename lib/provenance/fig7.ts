@@ -18,9 +18,9 @@ export const fig7Provenance: FigureProvenance<Fig7Settings> = {
       paperRef: "App C.2 (line 738); earlier version, line 183",
       authors: "2-64-64-64-64-1: four hidden tanh layers",
       authorsRef: "Differentiation/model.py:7-17; config.yaml:12-13",
-      ours: "2-64-64-64-1 tanh",
+      ours: "2-64-64-64-64-1 tanh, as the authors",
       note: "authors have one more hidden layer than the paper",
-      reason: "we follow the paper's 2-64-64-64-1; the authors' fourth hidden layer is not yet followed",
+      reason: "",
     },
     {
       setting: "activation and init",
@@ -48,9 +48,9 @@ export const fig7Provenance: FigureProvenance<Fig7Settings> = {
       paperRef: "App C.2",
       authors: "Chebyshev–Gauss–Lobatto grid, N = 100 → 101×101 = 10,201 points (any type except FDM)",
       authorsRef: "Differentiation/domain.py:13-32; config.yaml:10",
-      ours: (s) => `${s.grid}×${s.grid} uniform grid`,
+      ours: (s) => `${s.grid + 1}×${s.grid + 1} Chebyshev grid, as the authors`,
       note: "authors: L2/exact on the Chebyshev grid",
-      reason: "not yet aligned: the authors train L2 and exact H1 on the Chebyshev grid, so our Chebyshev-vs-exact comparison also compares grids",
+      reason: "",
     },
     {
       setting: "FDM grid and stencil",
