@@ -21,8 +21,7 @@ import type { IntervalEvidence } from "../checks/index.js";
 import { fit, type FitHistory } from "../train/index.js";
 import { pooledHistory } from "./curves.js";
 import { EpochBatches, folderSplits, meanSquaredErrorInChunks, roundedImages } from "./imageRuns.js";
-import { commonLevelBySeed, finalRatioBySeed, shareBelowBySeed } from "./seedPairs.js";
-import { finalMemberErrors } from "./memberComparisons.js";
+import { compareBySeed, shareBelowBySeed, type SeedComparison } from "./seedPairs.js";
 
 export const APPENDIX_C3_DATASETS = ["mnist32", "imagenet64"] as const;
 export type AppendixC3Dataset = (typeof APPENDIX_C3_DATASETS)[number];
@@ -145,17 +144,7 @@ export function runResnetAutoencoder(config: ResnetAutoencoderRunConfig, label: 
  * H¹ against L², seed by seed (seed k of both losses shares the initial weights and the batch order): the numbers
  * behind Figure 8's claims, with 95 % intervals over the seeds.
  */
-export interface ResnetAutoencoderComparison {
-  /** Per seed: the test MSE both losses reach (the larger final one) and the epochs each first reaches it. */
-  readonly level: number[];
-  readonly l2Epochs: number[];
-  readonly h1Epochs: number[];
-  /** h1Epochs / l2Epochs over the seeds (convergence acceleration: < 1). */
-  readonly epochRatio: IntervalEvidence;
-  /** Per seed: the final test MSE, and its ratio H¹ / L² over the seeds. */
-  readonly l2Final: number[];
-  readonly h1Final: number[];
-  readonly finalRatio: IntervalEvidence;
+export interface ResnetAutoencoderComparison extends SeedComparison {
   /** Per seed: the share of evaluations after initialisation at which H¹'s test MSE is below L²'s; their mean. */
   readonly sharesBelow: number[];
   readonly shareBelow: IntervalEvidence;
@@ -165,16 +154,9 @@ export interface ResnetAutoencoderComparison {
 export function compareResnetAutoencoders(l2: readonly ResnetAutoencoderRunResult[], h1: readonly ResnetAutoencoderRunResult[]): ResnetAutoencoderComparison {
   if (l2.length !== h1.length || l2.length === 0) throw new Error(`compareResnetAutoencoders: need the same positive number of seeds for L2 and H1, got ${l2.length} and ${h1.length}`);
   const [a, b] = [pooledHistory(l2.map((r) => r.history)), pooledHistory(h1.map((r) => r.history))];
-  const common = commonLevelBySeed(a, b);
   const below = shareBelowBySeed(a, b);
   return {
-    level: common.level,
-    l2Epochs: common.epochsA,
-    h1Epochs: common.epochsB,
-    epochRatio: common.ratio,
-    l2Final: finalMemberErrors(a),
-    h1Final: finalMemberErrors(b),
-    finalRatio: finalRatioBySeed(a, b),
+    ...compareBySeed(a, b),
     sharesBelow: below.shares,
     shareBelow: below.mean,
   };

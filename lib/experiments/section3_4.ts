@@ -33,8 +33,7 @@ import { meanInterval, type IntervalEvidence } from "../checks/index.js";
 import { fit, meanOverMembers, optimizerStep, stepPeakMemory, type FitHistory, type StepMemory } from "../train/index.js";
 import { pooledHistory } from "./curves.js";
 import { EpochBatches, folderSplits, roundedImages } from "./imageRuns.js";
-import { commonLevelBySeed, finalRatioBySeed, secondsPerEpochByInterval } from "./seedPairs.js";
-import { finalMemberErrors } from "./memberComparisons.js";
+import { compareBySeed, secondsPerEpochByInterval, type SeedComparison } from "./seedPairs.js";
 
 export const FIG5_LOSSES = ["L2", "H1"] as const;
 export type Fig5Loss = (typeof FIG5_LOSSES)[number];
@@ -281,18 +280,7 @@ async function twinStepMemory(config: DiffusionConfig, images: tf.Tensor4D, sche
  * H¹ against L², seed by seed (seed k of both losses shares the initial weights, batches, noises and sampling
  * noise): the numbers behind Figure 5's and Table 1's claims, the ratios with their 95 % intervals.
  */
-export interface DiffusionComparison {
-  /** Per seed: the distance both losses reach (the larger final one) and the epochs each first reaches it. */
-  readonly level: number[];
-  readonly l2Epochs: number[];
-  readonly h1Epochs: number[];
-  /** h1Epochs / l2Epochs over the seeds (faster convergence of the distance: < 1). */
-  readonly epochRatio: IntervalEvidence;
-  /** Per seed: the final distance. */
-  readonly l2Final: number[];
-  readonly h1Final: number[];
-  /** Final distance, H¹ / L² over the seeds (a better generative model: < 1). */
-  readonly finalRatio: IntervalEvidence;
+export interface DiffusionComparison extends SeedComparison {
   /**
    * Table 1, time: the H¹/L² ratios of the training seconds of each epoch, paired by seed and epoch
    * (`epochTimeRatios`), and their mean with its t-interval.
@@ -307,20 +295,13 @@ export interface DiffusionComparison {
 export function compareDiffusion(l2: readonly DiffusionResult[], h1: readonly DiffusionResult[]): DiffusionComparison {
   if (l2.length !== h1.length || l2.length === 0) throw new Error(`compareDiffusion: need the same positive number of seeds for L2 and H1, got ${l2.length} and ${h1.length}`);
   const [a, b] = [pooledHistory(l2.map((r) => r.history)), pooledHistory(h1.map((r) => r.history))];
-  const common = commonLevelBySeed(a, b);
   const epochTimeRatios = l2.flatMap((run, k) => {
     const [slow, fast] = [secondsPerEpochByInterval(h1[k].history), secondsPerEpochByInterval(run.history)];
     return slow.map((seconds, i) => seconds / fast[i]);
   });
   const meanPeak = (runs: readonly DiffusionResult[]): number => meanOverMembers(runs.map((r) => r.stepMemory.peakBytes));
   return {
-    level: common.level,
-    l2Epochs: common.epochsA,
-    h1Epochs: common.epochsB,
-    epochRatio: common.ratio,
-    l2Final: finalMemberErrors(a),
-    h1Final: finalMemberErrors(b),
-    finalRatio: finalRatioBySeed(a, b),
+    ...compareBySeed(a, b),
     epochTimeRatios,
     secondsPerEpochRatio: meanInterval(epochTimeRatios),
     peakMemoryRatio: meanPeak(h1) / meanPeak(l2),

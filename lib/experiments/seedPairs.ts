@@ -99,3 +99,34 @@ export function trainingScale(ours: TrainingLength, paper: TrainingLength): numb
   }
   return (ours.epochs * ours.images) / (paper.epochs * paper.images);
 }
+
+/**
+ * H¹ against L², seed by seed, of two runs evaluated on the same metric: how soon each reaches the level both
+ * end at (the convergence claims) and how their final values compare (the better-model claims).
+ */
+export interface SeedComparison {
+  /** Per seed: the value both losses reach (the larger final one) and the epochs each first reaches it. */
+  readonly level: number[];
+  readonly l2Epochs: number[];
+  readonly h1Epochs: number[];
+  /** h1Epochs / l2Epochs over the seeds (faster convergence: < 1). */
+  readonly epochRatio: IntervalEvidence;
+  /** Per seed: the final value of each loss, and their ratio H¹ / L² over the seeds (< 1: H¹ ends lower). */
+  readonly l2Final: number[];
+  readonly h1Final: number[];
+  readonly finalRatio: IntervalEvidence;
+}
+
+/** The SeedComparison of an L² history and an H¹ history whose member k is seed k. */
+export function compareBySeed(l2: FitHistory, h1: FitHistory): SeedComparison {
+  const common = commonLevelBySeed(l2, h1);
+  return {
+    level: common.level,
+    l2Epochs: common.epochsA,
+    h1Epochs: common.epochsB,
+    epochRatio: common.ratio,
+    l2Final: finalMemberErrors(l2),
+    h1Final: finalMemberErrors(h1),
+    finalRatio: finalRatioBySeed(l2, h1),
+  };
+}
