@@ -39,9 +39,9 @@
 //
 // Profiles. `paper`: the paper's numbers (Adam 1e−5 for 25,000 epochs, L-BFGS 1e−2 for 25,000, 1000 points,
 // 100 test points, 20 repeats as the authors' `train_loop`, evaluation every 100 epochs). `quick` is the paper
-// profile with fewer epochs and repeats only: **Adam 1e−5 for 20 epochs then L-BFGS 1e−2 for 20 epochs, 5
+// profile with fewer epochs and repeats only: **Adam 1e−5 for 12 epochs then L-BFGS 1e−2 for 12 epochs, 5
 // repeats**, evaluation every epoch. Since an L-BFGS epoch is up to 20 iterations, the L-BFGS epochs cost most
-// of the run; Adam at 1e−5 hardly moves the weights in 20 steps, so the quick
+// of the run; Adam at 1e−5 hardly moves the weights in 12 steps, so the quick
 // run mostly tests L-BFGS. The quick profile must finish in about three minutes on two idle CPU cores with at
 // least 5 repeats, which is what fixes these numbers. `smoke` runs 2 + 2 epochs on 200 points, 1 repeat (a single
 // seed decides nothing), only to prove the notebook runs.
@@ -68,7 +68,7 @@ const common = {
 };
 const profileSettings: Record<Profile, F3.Fig3Settings> = {
   smoke: { ...common, trainingPoints: 200, repeats: 1, adamEpochs: 2, lbfgsEpochs: 2, evaluateEvery: 1 },
-  quick: { ...common, repeats: 5, adamEpochs: 20, lbfgsEpochs: 20, evaluateEvery: 1 },
+  quick: { ...common, repeats: 5, adamEpochs: 12, lbfgsEpochs: 12, evaluateEvery: 1 },
   paper: { ...common, repeats: 20, ...PAPER, evaluateEvery: 100 },
 };
 const settings: F3.Fig3Settings = byProfile(profileSettings);
