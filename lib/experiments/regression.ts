@@ -7,14 +7,20 @@ import * as tf from "@tensorflow/tfjs";
 import { targetsByName } from "../data/index.js";
 import { h1Weights, h2Weights, l2Weights, sobolevLoss, type SobolevBatch, type SobolevWeights } from "../losses/index.js";
 import { meanSquaredErrorPerMember } from "../losses/testError.js";
-import { fourierFeatures, mlp, siren, type ActivationName, type SobolevModel } from "../models/index.js";
+import { fourierFeatures, mlp, siren, trainedFourierFeatures, type ActivationName, type Initialisation, type SirenInitialisation, type SobolevModel } from "../models/index.js";
 import { fit, type FitHistory, type OptimizerSchedule } from "../train/index.js";
 import { targetSamples, type DerivativeSource, type SampleLayout, type TargetSamples } from "./targetData.js";
 
+/**
+ * A model of lib/models. Optional fields default to the library's defaults (and are then absent from the
+ * cached config, so runs recorded before they existed keep their keys); "trained-fourier-features" is the
+ * authors' Fig. 3 network (trainedFourierFeatures.ts).
+ */
 export type ModelSpec =
-  | { readonly kind: "mlp"; readonly widths: readonly number[]; readonly activation: ActivationName }
+  | { readonly kind: "mlp"; readonly widths: readonly number[]; readonly activation: ActivationName; readonly initialisation?: Initialisation }
   | { readonly kind: "fourier-features"; readonly scale: number; readonly features: number; readonly widths: readonly number[] }
-  | { readonly kind: "siren"; readonly widths: readonly number[] };
+  | { readonly kind: "trained-fourier-features"; readonly features: number; readonly widths: readonly number[] }
+  | { readonly kind: "siren"; readonly widths: readonly number[]; readonly omega0?: number; readonly initialisation?: SirenInitialisation };
 
 export const LOSSES = ["L2", "H1", "H2"] as const;
 export type LossName = (typeof LOSSES)[number];
@@ -48,13 +54,15 @@ const WEIGHTS: Record<LossName, () => SobolevWeights> = { L2: l2Weights, H1: () 
 export function buildModel(spec: ModelSpec, inputDimension: number, ensembleSize: number, seed: number): SobolevModel {
   switch (spec.kind) {
     case "mlp":
-      return mlp({ inputDimension, widths: spec.widths, activation: spec.activation, ensembleSize, seed });
+      return mlp({ inputDimension, widths: spec.widths, activation: spec.activation, initialisation: spec.initialisation, ensembleSize, seed });
     case "fourier-features":
       return fourierFeatures({ inputDimension, scale: spec.scale, features: spec.features, widths: spec.widths, ensembleSize, seed });
+    case "trained-fourier-features":
+      return trainedFourierFeatures({ inputDimension, features: spec.features, widths: spec.widths, ensembleSize, seed });
     case "siren":
-      return siren({ inputDimension, widths: spec.widths, ensembleSize, seed });
+      return siren({ inputDimension, widths: spec.widths, omega0: spec.omega0, initialisation: spec.initialisation, ensembleSize, seed });
     default:
-      throw new Error(`buildModel: model kind must be mlp, fourier-features or siren, got ${JSON.stringify(spec)}`);
+      throw new Error(`buildModel: model kind must be mlp, fourier-features, trained-fourier-features or siren, got ${JSON.stringify(spec)}`);
   }
 }
 

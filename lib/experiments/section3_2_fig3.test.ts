@@ -38,14 +38,20 @@ test("thresholdRatio is Infinity when only L2 reaches a threshold, so the time c
   assert.equal(ratio.ratio, Number.POSITIVE_INFINITY);
 });
 
-test("fig3Config pairs L2 and H1 runs on the same points and seeds, one member per run", () => {
+test("fig3Config pairs L2 and H1 runs on the same grid and seeds, one member per run, with the authors' models and optimisers", () => {
   const settings: Fig3Settings = {
-    repeats: 3, trainingPoints: 1000, testPoints: 100, adamEpochs: 5, adamLearningRate: 1e-5, lbfgsEpochs: 5,
-    lbfgsLearningRate: 1e-2, evaluateEvery: 1, fourierScale: 5, thresholds: [1e-3], seed: 0,
+    repeats: 3, trainingPoints: 1000, testPoints: 100, adamEpochs: 5, adamLearningRate: 1e-5, adamEpsilon: 1e-8, lbfgsEpochs: 5,
+    lbfgsLearningRate: 1e-2, lbfgsIterationsPerEpoch: 20, lbfgsHistorySize: 100, evaluateEvery: 1, thresholds: [1e-3], seed: 0,
   };
   const [a, b] = [fig3Config(settings, "fig3", "FF", "L2", 2), fig3Config(settings, "fig3", "FF", "H1", 2)];
   assert.deepEqual({ ...a, loss: "H1" }, b);
   assert.equal(a.ensembleSize, 1);
-  assert.deepEqual(a.model, { kind: "fourier-features", scale: 5, features: 64, widths: [64, 64] });
+  assert.deepEqual(a.train, { kind: "grid", perAxis: 1000 });
+  assert.deepEqual(a.model, { kind: "trained-fourier-features", features: 64, widths: [64, 64] });
+  assert.deepEqual(fig3Config(settings, "fig3", "SIREN", "L2", 0).model, { kind: "siren", widths: [64, 64, 64], omega0: 1, initialisation: "kaiming-uniform" });
+  assert.deepEqual(a.schedule, [
+    { kind: "adam", learningRate: 1e-5, epochs: 5, epsilon: 1e-8 },
+    { kind: "lbfgs", learningRate: 1e-2, epochs: 5, lineSearch: "none", iterationsPerEpoch: 20, historySize: 100 },
+  ]);
   assert.throws(() => fig3Config(settings, "fig3", "FF", "L2", 3), /repeat must be an integer in \[0, 3\)/);
 });

@@ -1,14 +1,20 @@
 /**
  * Figure 3 of the paper (Section 3.2, lines 199-209 of shared/paper/000_490d31e23b60e483.txt): a standard MLP,
- * a Fourier-feature network (64 random features + 64-64-1) and a 1-64-64-64-1 SIREN fitted with the L² and H¹
+ * a Fourier-feature network (64 features + 64-64-1) and a 1-64-64-64-1 "SIREN" fitted with the L² and H¹
  * losses to the multi-scale target x + sin(2πx⁴) on [-1, 1] ("fig3"), and, from the earlier version of the paper
  * (shared/paper/001_718e93826a1f4f64.txt, line 175, its Fig. 4), to f₁(x) = sin(2πx) + sin(20πx) ("twoFrequency").
  * Schedule: Adam (1e-5) for 25,000 epochs, then L-BFGS (1e-2) for 25,000 epochs (line 203).
  *
- * One run per repeat (ensemble size 1: L-BFGS's line search would couple batched members). The repeats of one
- * (target, architecture, loss) are pooled into one history whose members are the repeats and whose time is their
- * mean training time per evaluation; panels (a, c, e) plot its mean and spread, panels (b, d, f) the time at which
- * its mean first reaches each threshold (lib/train/thresholds.ts).
+ * Everything else follows the authors' published code, Architecture/ at commit e819fd0 (facts with file:line in
+ * lib/provenance/fig3.ts): the models of model.py (the MLP and the sine network with kaiming_uniform_ weights,
+ * the sine network with ω₀ = 1, the Fourier features a trained layer sin(2π(xW + b)) before a xavier-initialised
+ * tanh MLP), the training points linspace(−1, 1, 1000), Adam with PyTorch's ε = 1e-8, and L-BFGS as PyTorch's
+ * LBFGS.step(closure) once per epoch: up to 20 fixed-step iterations, history 100, no line search.
+ *
+ * One run per repeat (ensemble size 1: L-BFGS would couple batched members through its shared direction and
+ * stopping tests). The repeats of one (target, architecture, loss) are pooled into one history whose members are
+ * the repeats and whose time is their mean training time per evaluation; panels (a, c, e) plot its mean and
+ * spread, panels (b, d, f) the time at which its mean first reaches each threshold (lib/train/thresholds.ts).
  */
 import type { ThresholdTimeRow } from "../figures/thresholdTimes.js";
 import { firstReached, type FitHistory, type ThresholdTime } from "../train/index.js";
@@ -24,35 +30,46 @@ export const FIG3_LOSSES = ["L2", "H1"] as const satisfies readonly LossName[];
 
 export interface Fig3Settings {
   readonly repeats: number;
+  /** Points of the training grid linspace(−1, 1, trainingPoints), endpoints included. */
   readonly trainingPoints: number;
   readonly testPoints: number;
   readonly adamEpochs: number;
   readonly adamLearningRate: number;
+  /** Adam's ε (PyTorch's default 1e-8 in the authors' code). */
+  readonly adamEpsilon: number;
   readonly lbfgsEpochs: number;
   readonly lbfgsLearningRate: number;
+  /** Iterations of one L-BFGS epoch: PyTorch's max_iter of one step(closure) (20 by default). */
+  readonly lbfgsIterationsPerEpoch: number;
+  /** Curvature pairs kept (PyTorch's history_size, 100 by default). */
+  readonly lbfgsHistorySize: number;
   readonly evaluateEvery: number;
-  /** σ of the Fourier features (not given by the paper). */
-  readonly fourierScale: number;
   readonly thresholds: readonly number[];
   readonly seed: number;
 }
 
-/** The model of each architecture: the standard MLP is 1-64-64-64-1 tanh (the paper names no activation). */
-export function fig3Model(architecture: Fig3Architecture, fourierScale: number): ModelSpec {
-  if (architecture === "MLP") return { kind: "mlp", widths: [64, 64, 64], activation: "tanh" };
-  if (architecture === "FF") return { kind: "fourier-features", scale: fourierScale, features: 64, widths: [64, 64] };
-  return { kind: "siren", widths: [64, 64, 64] };
+/**
+ * The model of each architecture, as the authors' Architecture/model.py builds it: the standard MLP 1-64-64-64-1
+ * tanh with kaiming_uniform_ weights; the Fourier-feature network a trained 1 → 64 layer sin(2π(xW + b)),
+ * W ~ N(0, 1), then 64-64-1 tanh with xavier_uniform_ weights; the "SIREN" 1-64-64-64-1 sin(xW + b) (ω₀ = 1)
+ * with kaiming_uniform_ weights. Biases are nn.Linear's default throughout.
+ */
+export function fig3Model(architecture: Fig3Architecture): ModelSpec {
+  if (architecture === "MLP") return { kind: "mlp", widths: [64, 64, 64], activation: "tanh", initialisation: "kaiming-uniform" };
+  if (architecture === "FF") return { kind: "trained-fourier-features", features: 64, widths: [64, 64] };
+  return { kind: "siren", widths: [64, 64, 64], omega0: 1, initialisation: "kaiming-uniform" };
 }
 
 /** Panel titles of the architectures. */
-export function fig3PanelName(architecture: Fig3Architecture, fourierScale: number): string {
+export function fig3PanelName(architecture: Fig3Architecture): string {
   if (architecture === "MLP") return "standard MLP (tanh)";
-  return architecture === "FF" ? `Fourier features (σ = ${fourierScale})` : "SIREN (ω₀ = 30)";
+  return architecture === "FF" ? "Fourier features (trained, sin 2π(Wx + b))" : "SIREN (sin, ω₀ = 1)";
 }
 
 /**
- * The run of `repeat` (0-based): model seed seed + repeat, its own uniform training points (seed + 1000 + repeat,
- * the same for L² and H¹, so the losses are compared pairwise), and one test set shared by every run.
+ * The run of `repeat` (0-based): model seed seed + repeat, the training grid linspace(−1, 1, trainingPoints)
+ * (the same for every run, as in the authors' code), and one test set shared by every run. L² and H¹ share the
+ * initialisation of a repeat, so the losses are compared pairwise.
  */
 export function fig3Config(settings: Fig3Settings, target: string, architecture: Fig3Architecture, loss: LossName, repeat: number): RegressionConfig {
   if (!Number.isInteger(repeat) || repeat < 0 || repeat >= settings.repeats) {
@@ -60,15 +77,22 @@ export function fig3Config(settings: Fig3Settings, target: string, architecture:
   }
   return {
     target,
-    model: fig3Model(architecture, settings.fourierScale),
+    model: fig3Model(architecture),
     loss,
-    train: { kind: "uniform", count: settings.trainingPoints, seed: settings.seed + 1000 + repeat },
+    train: { kind: "grid", perAxis: settings.trainingPoints },
     derivatives: "exact",
     testPoints: settings.testPoints,
     testSeed: settings.seed + 7919,
     schedule: [
-      { kind: "adam", learningRate: settings.adamLearningRate, epochs: settings.adamEpochs },
-      { kind: "lbfgs", learningRate: settings.lbfgsLearningRate, epochs: settings.lbfgsEpochs },
+      { kind: "adam", learningRate: settings.adamLearningRate, epochs: settings.adamEpochs, epsilon: settings.adamEpsilon },
+      {
+        kind: "lbfgs",
+        learningRate: settings.lbfgsLearningRate,
+        epochs: settings.lbfgsEpochs,
+        lineSearch: "none",
+        iterationsPerEpoch: settings.lbfgsIterationsPerEpoch,
+        historySize: settings.lbfgsHistorySize,
+      },
     ],
     ensembleSize: 1,
     seed: settings.seed + repeat,

@@ -4,6 +4,11 @@
  *   "pytorch": PyTorch's nn.Linear default, W, b ~ U(−1/√nIn, 1/√nIn): kaiming_uniform_(a = √5) gives the
  *              bound gain·√(3/nIn) with gain = √(2/(1 + 5)), i.e. 1/√nIn, and the bias uses 1/√fan_in [1].
  *   "xavier":  Glorot & Bengio, W ~ U(−√(6/(nIn + nOut)), √(6/(nIn + nOut))), b = 0 [2].
+ *   "kaiming-uniform": PyTorch's kaiming_uniform_(W) with its defaults (a = 0, fan_in, leaky_relu gain √2),
+ *              W ~ U(±√(6/nIn)), and b left at nn.Linear's default U(±1/√nIn) [1, 4]: the layers of the
+ *              authors' standard MLP and SIREN for Fig. 3 (Architecture/model.py:34-37, 46-65 at e819fd0).
+ *   "xavier-torch-bias": xavier_uniform_(W), W ~ U(±√(6/(nIn + nOut))), and b left at nn.Linear's default
+ *              U(±1/√nIn) [1, 2]: the hidden layers of the authors' Fourier-feature network (model.py:14-16).
  *   SIREN:     first layer W ~ U(−1/nIn, 1/nIn), later layers W ~ U(−√(6/nIn)/ω0, √(6/nIn)/ω0), b as PyTorch's
  *              default (the reference code re-initialises only the weights) [3, Sec. 3.2 and explore_siren].
  *
@@ -14,12 +19,13 @@
  * [2] X. Glorot, Y. Bengio, "Understanding the difficulty of training deep feedforward neural networks",
  *     AISTATS 2010, eq. (16).
  * [3] V. Sitzmann et al., "Implicit Neural Representations with Periodic Activation Functions", NeurIPS 2020.
+ * [4] PyTorch, torch/nn/init.py, kaiming_uniform_ (bound = gain·√(3/fan_in), gain = √(2/(1 + a²))).
  */
 import * as tf from "@tensorflow/tfjs";
 import type { SeededRandom } from "../numeric/random.js";
 
 /** Initialisations of MLP layers. */
-export const INITIALISATIONS = ["pytorch", "xavier"] as const;
+export const INITIALISATIONS = ["pytorch", "xavier", "kaiming-uniform", "xavier-torch-bias"] as const;
 export type Initialisation = (typeof INITIALISATIONS)[number];
 
 /** One layer's initial parameters: W row-major (nIn·nOut) and b (nOut). */
@@ -42,10 +48,21 @@ function drawLayer(rng: SeededRandom, nIn: number, nOut: number, weightBound: nu
   return { weights, bias };
 }
 
-/** A dense layer by `scheme` ("pytorch" or "xavier"; module comment). */
+/** A dense layer by `scheme` (module comment). */
 export function denseLayerInit(rng: SeededRandom, nIn: number, nOut: number, scheme: Initialisation): LayerInit {
-  if (scheme === "pytorch") return drawLayer(rng, nIn, nOut, 1 / Math.sqrt(nIn), 1 / Math.sqrt(nIn));
-  return drawLayer(rng, nIn, nOut, Math.sqrt(6 / (nIn + nOut)), 0);
+  const torchBias = 1 / Math.sqrt(nIn);
+  switch (scheme) {
+    case "pytorch":
+      return drawLayer(rng, nIn, nOut, 1 / Math.sqrt(nIn), torchBias);
+    case "xavier":
+      return drawLayer(rng, nIn, nOut, Math.sqrt(6 / (nIn + nOut)), 0);
+    case "kaiming-uniform":
+      return drawLayer(rng, nIn, nOut, Math.sqrt(6 / nIn), torchBias);
+    case "xavier-torch-bias":
+      return drawLayer(rng, nIn, nOut, Math.sqrt(6 / (nIn + nOut)), torchBias);
+    default:
+      throw new Error(`denseLayerInit: unknown initialisation "${String(scheme)}"; expected one of ${INITIALISATIONS.join(", ")}`);
+  }
 }
 
 /** A SIREN layer [3]: first layer U(±1/nIn), later U(±√(6/nIn)/ω0); bias U(±1/√nIn). */

@@ -9,6 +9,7 @@ import { fourierFeatures } from "./fourierFeatures.js";
 import { mlp } from "./mlp.js";
 import { siren, SIREN_OMEGA0 } from "./siren.js";
 import { singleNode } from "./singleNode.js";
+import { trainedFourierFeatures } from "./trainedFourierFeatures.js";
 import { testModels } from "./testing.js";
 
 await selectBackend();
@@ -53,6 +54,26 @@ test("initialisations stay within their bounds: PyTorch 1/√nIn, Xavier √(6/(
   const sine = siren({ inputDimension: 2, widths: [32, 32], seed: 2 }).snapshot(0);
   assert.ok(maxAbs(sine[0].weights) <= 1 / 2 && maxAbs(sine[1].weights) <= Math.sqrt(6 / 32) / SIREN_OMEGA0);
   assert.deepEqual(sine.map((l) => l.scale), [SIREN_OMEGA0, SIREN_OMEGA0, 1], "ω0 on the sine layers only");
+});
+
+test("the authors' Fig. 3 initialisations stay within their bounds: kaiming-uniform √(6/nIn), xavier √(6/(nIn+nOut)), biases 1/√nIn, N(0, 1) features", () => {
+  const kaiming = mlp({ inputDimension: 4, widths: [16], activation: "tanh", seed: 2, initialisation: "kaiming-uniform" }).snapshot(0);
+  assert.ok(maxAbs(kaiming[0].weights) <= Math.sqrt(6 / 4) && maxAbs(kaiming[0].weights) > 0.9 * Math.sqrt(6 / 4) * 0.9);
+  assert.ok(maxAbs(kaiming[0].bias!) <= 0.5 && maxAbs(kaiming[0].bias!) > 0.3, "bias: nn.Linear's default U(±1/√nIn)");
+  assert.ok(maxAbs(kaiming[1].weights) <= Math.sqrt(6 / 16));
+  const sine = siren({ inputDimension: 2, widths: [32, 32], omega0: 1, initialisation: "kaiming-uniform", seed: 2 }).snapshot(0);
+  assert.ok(maxAbs(sine[0].weights) <= Math.sqrt(3) && maxAbs(sine[0].weights) > 1, "first layer U(±√(6/2))");
+  assert.ok(maxAbs(sine[1].weights) <= Math.sqrt(6 / 32) && maxAbs(sine[1].weights) > 0.3);
+  assert.deepEqual(sine.map((l) => l.scale), [1, 1, 1], "ω0 = 1");
+  const net = trainedFourierFeatures({ inputDimension: 1, features: 400, widths: [8], seed: 3 });
+  const [gamma, hidden] = net.snapshot(0);
+  assert.equal(net.parameters(0).length, 400 + 400 + 400 * 8 + 8 + 8 + 1, "the feature layer is trained");
+  net.dispose();
+  const sd = Math.sqrt(Array.from(gamma.weights).reduce((s, w) => s + w * w, 0) / 400);
+  assert.ok(Math.abs(sd - 1) < 0.15, `sample standard deviation ${sd} of W₁, expected about 1`);
+  assert.ok(maxAbs(gamma.bias!) <= 1 && maxAbs(gamma.bias!) > 0.9, "b₁ ~ U(−1, 1)");
+  assert.equal(gamma.scale, 2 * Math.PI);
+  assert.ok(maxAbs(hidden.weights) <= Math.sqrt(6 / 408) && maxAbs(hidden.bias!) <= 1 / 20 && maxAbs(hidden.bias!) > 0.03);
 });
 
 test("Fourier features' first layer is γ(x) = [cos 2πxB, sin 2πxB] with fixed B of standard deviation σ", () => {

@@ -11,6 +11,7 @@ import { mlp } from "./mlp.js";
 import { referenceForward } from "./referenceMlp.js";
 import { siren } from "./siren.js";
 import { singleNode } from "./singleNode.js";
+import { trainedFourierFeatures } from "./trainedFourierFeatures.js";
 
 /** Seed of the test models; member k uses TEST_SEED + k. */
 export const TEST_SEED = 20240611;
@@ -27,13 +28,15 @@ export interface TestModel {
   make: (ensembleSize: number, inputDimension: number, seed?: number) => LayeredModel;
 }
 
-/** One small model of each kind: an MLP per activation, Fourier features, SIREN, single ReLU and ReLU² nodes. */
+/** One small model of each kind: an MLP per activation, Fourier features (fixed and trained), SIREN (Sitzmann's and the authors' Fig. 3 variant), single ReLU and ReLU² nodes. */
 export function testModels(): TestModel[] {
   const widths = TEST_WIDTHS;
   return [
     ...ACTIVATIONS.map((a): TestModel => ({ label: `MLP ${a}`, piecewiseLinear: a === "relu" || a === "leakyRelu", make: (S, d, seed = TEST_SEED) => mlp({ inputDimension: d, widths, activation: a, ensembleSize: S, seed }) })),
     { label: "Fourier features", piecewiseLinear: false, make: (S, d, seed = TEST_SEED) => fourierFeatures({ inputDimension: d, scale: 1, features: 4, widths, ensembleSize: S, seed }) },
     { label: "SIREN", piecewiseLinear: false, make: (S, d, seed = TEST_SEED) => siren({ inputDimension: d, widths, ensembleSize: S, seed }) },
+    { label: "SIREN (ω0 = 1, kaiming-uniform)", piecewiseLinear: false, make: (S, d, seed = TEST_SEED) => siren({ inputDimension: d, widths, omega0: 1, initialisation: "kaiming-uniform", ensembleSize: S, seed }) },
+    { label: "trained Fourier features", piecewiseLinear: false, make: (S, d, seed = TEST_SEED) => trainedFourierFeatures({ inputDimension: d, features: 4, widths, ensembleSize: S, seed }) },
     { label: "single ReLU node", piecewiseLinear: true, make: (S, d, seed = TEST_SEED) => singleNode({ inputDimension: d, ensembleSize: S, seed }) },
     { label: "single ReLU² node", piecewiseLinear: false, make: (S, d, seed = TEST_SEED) => singleNode({ inputDimension: d, activation: "relu2", ensembleSize: S, seed }) },
   ];

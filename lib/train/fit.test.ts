@@ -59,3 +59,15 @@ test("fit runs phases in order and rejects bad options with a clear message", ()
   assert.throws(() => fit({ label: "test", variables: p.variables, loss: p.loss, evaluate: p.errors, stepsPerEpoch: 0, schedule: [{ kind: "adam", learningRate: 0.1, epochs: 1 }] }), /stepsPerEpoch must be a positive integer, got 0/);
   p.dispose();
 });
+
+test("fit's L-BFGS phase with lineSearch \"none\" is one PyTorch step(closure) per epoch: iterationsPerEpoch loss evaluations each, and it trains", () => {
+  const p = problem([0, 5]);
+  let calls = 0;
+  const counted = (): tf.Scalar => (calls++, p.loss());
+  const schedule = [{ kind: "lbfgs", learningRate: 0.05, epochs: 3, iterationsPerEpoch: 5, lineSearch: "none", historySize: 100 }] as const;
+  const history = fit({ label: "test", variables: p.variables, loss: counted, evaluate: p.errors, schedule, log: () => {} });
+  // One evaluation before training, then per epoch the step's first and its 4 further ones (the 5th iterate is evaluated by the next step).
+  assert.equal(calls, 1 + 3 * 5);
+  assert.ok(history.trainLoss[3] < history.trainLoss[1], `losses ${history.trainLoss}`);
+  p.dispose();
+});

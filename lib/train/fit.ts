@@ -11,7 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { progress } from "../progress.js";
-import { LbfgsOptimizer } from "./lbfgsTf.js";
+import { LbfgsOptimizer, TorchLbfgsOptimizer } from "./lbfgsTf.js";
 import { meanOverMembers } from "./thresholds.js";
 import { validateSchedule, type OptimizerPhase, type OptimizerSchedule } from "./schedule.js";
 
@@ -21,7 +21,7 @@ export interface FitOptions {
   readonly variables: readonly tf.Variable[];
   /** The training loss of step `step` (0-based, within the epoch) of epoch `epoch` (1-based); summed over members. */
   readonly loss: (epoch: number, step: number) => tf.Scalar;
-  /** Optimiser steps per epoch (mini-batches); 1 for full batch (default). L-BFGS phases take one full-batch iteration (with its line search) per epoch. */
+  /** Optimiser steps per epoch (mini-batches); 1 for full batch (default). An L-BFGS epoch is one full-batch call of `iterationsPerEpoch` iterations (schedule.ts). */
   readonly stepsPerEpoch?: number;
   readonly schedule: OptimizerSchedule;
   /** The test error of every ensemble member; called before training and every `evaluateEvery` epochs. */
@@ -85,16 +85,15 @@ export function fit(options: FitOptions): FitHistory {
   const trainable = [...variables];
   let epoch = 0;
   for (const phase of schedule) {
-    const optimizer = phase.kind === "adam" ? tf.train.adam(phase.learningRate) : phase.kind === "sgd" ? tf.train.sgd(phase.learningRate) : null;
-    // One L-BFGS per phase: its curvature pairs persist from epoch to epoch, as PyTorch's LBFGS keeps them between steps.
-    const lbfgs = phase.kind === "lbfgs" ? new LbfgsOptimizer({ learningRate: phase.learningRate, historySize: phase.historySize }) : null;
+    const optimizer = phase.kind === "adam" ? tf.train.adam(phase.learningRate, undefined, undefined, phase.epsilon) : phase.kind === "sgd" ? tf.train.sgd(phase.learningRate) : null;
+    const lbfgs = phase.kind === "lbfgs" ? lbfgsEpoch(phase) : null;
     try {
       for (let e = 0; e < phase.epochs; e++) {
         epoch++;
         let loss = Number.NaN;
         const started = performance.now();
         if (lbfgs !== null) {
-          loss = lbfgs.step(trainable, () => options.loss(epoch, 0), 1).value;
+          loss = lbfgs(trainable, () => options.loss(epoch, 0));
           if (!Number.isFinite(loss)) throw diverged(label, "training loss", loss, epoch, 0, phase);
         } else if (optimizer !== null) {
           for (let step = 0; step < stepsPerEpoch; step++) {
@@ -115,6 +114,22 @@ export function fit(options: FitOptions): FitHistory {
     }
   }
   return history;
+}
+
+/**
+ * One epoch of an L-BFGS phase, as a function of the variables and the loss returning a loss value. One optimiser
+ * per phase: its curvature pairs persist from epoch to epoch, as PyTorch's LBFGS keeps them between steps.
+ * "strong-wolfe": `iterationsPerEpoch` line-searched iterations, the value at the best point; "none": one PyTorch
+ * step(closure) of at most `iterationsPerEpoch` fixed-step iterations, the value at its start (PyTorch's return).
+ */
+function lbfgsEpoch(phase: Extract<OptimizerPhase, { kind: "lbfgs" }>): (variables: tf.Variable[], loss: () => tf.Scalar) => number {
+  const iterations = phase.iterationsPerEpoch ?? 1;
+  if (phase.lineSearch === "none") {
+    const torch = new TorchLbfgsOptimizer({ learningRate: phase.learningRate, maxIterations: iterations, historySize: phase.historySize });
+    return (variables, loss) => torch.step(variables, loss).value;
+  }
+  const searched = new LbfgsOptimizer({ learningRate: phase.learningRate, historySize: phase.historySize });
+  return (variables, loss) => searched.step(variables, loss, iterations).value;
 }
 
 const formatErrors = (errors: readonly number[]): string => {

@@ -2,7 +2,9 @@
 export { minimizeLbfgs } from "./lbfgs.js";
 export type { LbfgsIteration, LbfgsOptions, LbfgsResult, LbfgsStopReason, Objective } from "./lbfgs.js";
 export { CURVATURE_COSINE, LbfgsHistory } from "./lbfgsHistory.js";
-export { LbfgsOptimizer, lbfgsOnVariables } from "./lbfgsTf.js";
+export { LbfgsOptimizer, TorchLbfgsOptimizer, lbfgsOnVariables } from "./lbfgsTf.js";
+export { TorchLbfgs } from "./lbfgsTorch.js";
+export type { TorchLbfgsOptions, TorchLbfgsStep, TorchLbfgsStop } from "./lbfgsTorch.js";
 export { cubicMinimizer, strongWolfeLineSearch } from "./linesearch.js";
 export type { LinePoint, LineSearchResult, LineSearchStatus, StrongWolfeOptions } from "./linesearch.js";
 export { adamThenLbfgs, OPTIMIZER_KINDS, PAPER_ADAM_LEARNING_RATE, PAPER_LBFGS_LEARNING_RATE, scheduleEpochs, validateSchedule } from "./schedule.js";

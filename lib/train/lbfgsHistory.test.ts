@@ -69,3 +69,11 @@ test("LbfgsHistory skips a pair that violates the curvature condition sᵀy > 0"
   assert.equal(history.length, 0);
   assert.throws(() => new LbfgsHistory(0), /LbfgsHistory: size must be a positive integer, got 0/);
 });
+
+test("LbfgsHistory's absolute curvature test is PyTorch's sᵀy > 1e-10: it drops a small pair that the scale-free relative test keeps", () => {
+  const [s, y] = [Float64Array.from([1e-6, 0]), Float64Array.from([1e-6, 0])];
+  assert.equal(new LbfgsHistory(5).push(s, y), true, "relative: sᵀy = |s||y|");
+  assert.equal(new LbfgsHistory(5, "absolute").push(s, y), false, "absolute: sᵀy = 1e-12 ≤ 1e-10");
+  assert.equal(new LbfgsHistory(5, "absolute").push(Float64Array.from([1e-4, 0]), Float64Array.from([1e-4, 0])), true, "sᵀy = 1e-8");
+  assert.throws(() => new LbfgsHistory(5, "cosine" as "absolute"), /LbfgsHistory: curvatureTest must be "relative" or "absolute", got cosine/);
+});

@@ -21,6 +21,9 @@ import { dot, norm2 } from "./vector.js";
  */
 export const CURVATURE_COSINE = 1e-10;
 
+/** PyTorch's absolute curvature test: a pair is kept only when sᵀy > 1e-10 [2]. */
+export const TORCH_CURVATURE_THRESHOLD = 1e-10;
+
 /** Curvature pairs of L-BFGS [1, §7.2]; a fixed-size queue that drops the oldest pair. */
 export class LbfgsHistory {
   readonly size: number;
@@ -28,9 +31,13 @@ export class LbfgsHistory {
   private readonly y: Float64Array[] = [];
   private readonly rho: number[] = [];
 
-  /** @param size - m, the number of pairs kept; a positive integer (PyTorch's history_size, default 10 [2]). */
-  constructor(size: number) {
+  /**
+   * @param size - m, the number of pairs kept; a positive integer (PyTorch's history_size, default 10 [2]).
+   * @param curvatureTest - "relative" (default, CURVATURE_COSINE) or "absolute" (PyTorch's sᵀy > 1e-10 [2]).
+   */
+  constructor(size: number, readonly curvatureTest: "relative" | "absolute" = "relative") {
     if (!Number.isInteger(size) || size < 1) throw new Error(`LbfgsHistory: size must be a positive integer, got ${size}`);
+    if (curvatureTest !== "relative" && curvatureTest !== "absolute") throw new Error(`LbfgsHistory: curvatureTest must be "relative" or "absolute", got ${String(curvatureTest)}`);
     this.size = size;
   }
 
@@ -47,13 +54,15 @@ export class LbfgsHistory {
   }
 
   /**
-   * Adds the pair (s, y) unless it violates the curvature test sᵀy > CURVATURE_COSINE·|s||y| (see there).
+   * Adds the pair (s, y) unless it violates the curvature test sᵀy > CURVATURE_COSINE·|s||y| (see there), or,
+   * with curvatureTest "absolute", sᵀy > TORCH_CURVATURE_THRESHOLD.
    * The arrays are stored, not copied. Returns whether the pair was kept.
    */
   push(s: Float64Array, y: Float64Array): boolean {
     if (s.length !== y.length) throw new Error(`LbfgsHistory.push: s and y must have equal lengths, got ${s.length} and ${y.length}`);
     const sy = dot(s, y);
-    if (!(sy > CURVATURE_COSINE * norm2(s) * norm2(y))) return false;
+    const threshold = this.curvatureTest === "absolute" ? TORCH_CURVATURE_THRESHOLD : CURVATURE_COSINE * norm2(s) * norm2(y);
+    if (!(sy > threshold)) return false;
     if (this.s.length === this.size) {
       this.s.shift();
       this.y.shift();

@@ -15,6 +15,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { LbfgsHistory } from "./lbfgsHistory.js";
 import { minimizeLbfgs, type LbfgsOptions, type LbfgsResult } from "./lbfgs.js";
+import { TorchLbfgs, type TorchLbfgsOptions, type TorchLbfgsStep } from "./lbfgsTorch.js";
 
 function checkVariables(caller: string, variables: readonly tf.Variable[]): void {
   if (variables.length === 0) throw new Error(`${caller}: variables must not be empty`);
@@ -114,5 +115,34 @@ export class LbfgsOptimizer {
   /** Forgets the curvature pairs (as after a change of loss function). */
   reset(): void {
     this.history.clear();
+  }
+}
+
+/**
+ * PyTorch's LBFGS without line search (lbfgsTorch.ts) on TensorFlow.js variables: each `step` is one PyTorch
+ * `step(closure)`, up to maxIterations fixed-step iterations, leaving the variables at the last iterate.
+ */
+export class TorchLbfgsOptimizer {
+  private readonly optimizer: TorchLbfgs;
+  private unknowns = -1;
+
+  constructor(options: TorchLbfgsOptions = {}) {
+    this.optimizer = new TorchLbfgs(options);
+  }
+
+  /** Iterations over the optimiser's life. */
+  get iterations(): number {
+    return this.optimizer.iterations;
+  }
+
+  /** One PyTorch step(closure) on loss() over `variables`; returns the loss at its start and the counts. */
+  step(variables: readonly tf.Variable[], loss: () => tf.Scalar): Omit<TorchLbfgsStep, "x"> {
+    checkVariables("TorchLbfgsOptimizer.step", variables);
+    const unknowns = variables.reduce((n, v) => n + v.size, 0);
+    if (this.unknowns !== -1 && unknowns !== this.unknowns) throw new Error(`TorchLbfgsOptimizer.step: the variables hold ${unknowns} unknowns, the optimiser's state ${this.unknowns}`);
+    this.unknowns = unknowns;
+    const { x, ...rest } = this.optimizer.step(variableObjective(variables, loss), readValues(variables));
+    assignValues(variables, x);
+    return rest;
   }
 }

@@ -27,6 +27,9 @@ test("validateSchedule names the phase and the field of every bad value", () => 
   bad([{ kind: "adam", learningRate: 1e-3, epochs: 10 }, { kind: "lbfgs", learningRate: 1, epochs: 2.5 }], /phase 2 of 2 \(lbfgs\): epochs must be a positive integer, got 2.5/);
   bad([{ kind: "sgd", learningRate: 1, epochs: 0 }], /phase 1 of 1 \(sgd\): epochs must be a positive integer, got 0/);
   bad([{ kind: "lbfgs", learningRate: 1, epochs: 1, historySize: 0 }], /phase 1 of 1 \(lbfgs\): historySize must be a positive integer, got 0/);
+  bad([{ kind: "lbfgs", learningRate: 1, epochs: 1, iterationsPerEpoch: 0 }], /phase 1 of 1 \(lbfgs\): iterationsPerEpoch must be a positive integer, got 0/);
+  bad([{ kind: "lbfgs", learningRate: 1, epochs: 1, lineSearch: "armijo" as "none" }], /phase 1 of 1 \(lbfgs\): lineSearch must be one of strong-wolfe, none, got "armijo"/);
+  bad([{ kind: "adam", learningRate: 1, epochs: 1, epsilon: 0 }], /phase 1 of 1 \(adam\): epsilon must be a positive finite number, got 0/);
   const fromJson = JSON.parse('[{ "kind": "rmsprop", "learningRate": 1, "epochs": 1 }]') as OptimizerSchedule;
   bad(fromJson, /phase 1 of 1: kind must be one of adam, sgd, lbfgs, got "rmsprop"/);
 });

@@ -9,10 +9,30 @@
  *     perspective, arXiv:2402.01868 (2024) (the paper's reference [48]).
  */
 
-/** One phase: a first-order optimiser (tf.train.adam / tf.train.sgd), or L-BFGS (lbfgsTf.ts) with an optional history size. */
+/**
+ * One phase: a first-order optimiser (tf.train.adam with an optional ε, tf.train.sgd), or L-BFGS. Optional
+ * fields left out keep the defaults (and keep cached configs that predate them unchanged):
+ *   adam.epsilon: ε of Adam; default tfjs's 1e-7 (PyTorch's is 1e-8).
+ *   lbfgs.lineSearch: "strong-wolfe" (default; lbfgs.ts, LbfgsOptimizer) or "none" (PyTorch's LBFGS without a
+ *     line search, fixed step lr, with PyTorch's stopping tests; lbfgsTorch.ts, TorchLbfgsOptimizer).
+ *   lbfgs.iterationsPerEpoch: iterations per epoch, PyTorch's max_iter of one step(closure) call; default 1.
+ *   lbfgs.historySize: curvature pairs kept; default 10 with "strong-wolfe", PyTorch's 100 with "none".
+ */
 export type OptimizerPhase =
-  | { readonly kind: "adam" | "sgd"; readonly learningRate: number; readonly epochs: number }
-  | { readonly kind: "lbfgs"; readonly learningRate: number; readonly epochs: number; readonly historySize?: number };
+  | { readonly kind: "adam"; readonly learningRate: number; readonly epochs: number; readonly epsilon?: number }
+  | { readonly kind: "sgd"; readonly learningRate: number; readonly epochs: number }
+  | {
+      readonly kind: "lbfgs";
+      readonly learningRate: number;
+      readonly epochs: number;
+      readonly historySize?: number;
+      readonly iterationsPerEpoch?: number;
+      readonly lineSearch?: LbfgsLineSearch;
+    };
+
+/** The line searches an L-BFGS phase may name. */
+export const LBFGS_LINE_SEARCHES = ["strong-wolfe", "none"] as const;
+export type LbfgsLineSearch = (typeof LBFGS_LINE_SEARCHES)[number];
 
 /** Phases run in order; the total number of epochs is the sum of theirs. */
 export type OptimizerSchedule = readonly OptimizerPhase[];
@@ -30,8 +50,9 @@ const isPositiveInteger = (n: number): boolean => Number.isInteger(n) && n >= 1;
 /**
  * Checks a schedule (which may come from JSON, so the kind is checked too) and returns it unchanged.
  *
- * @throws Error naming the phase (1-based) and the bad field: empty schedule, unknown kind, learning rate
- *   not a positive finite number, epochs or historySize not a positive integer
+ * @throws Error naming the phase (1-based) and the bad field: empty schedule, unknown kind, learning rate or
+ *   epsilon not a positive finite number, epochs, historySize or iterationsPerEpoch not a positive integer,
+ *   unknown line search
  */
 export function validateSchedule(schedule: OptimizerSchedule): OptimizerSchedule {
   if (!Array.isArray(schedule) || schedule.length === 0) {
@@ -50,6 +71,15 @@ export function validateSchedule(schedule: OptimizerSchedule): OptimizerSchedule
     }
     if (phase.kind === "lbfgs" && phase.historySize !== undefined && !isPositiveInteger(phase.historySize)) {
       throw new Error(`${where} (lbfgs): historySize must be a positive integer, got ${phase.historySize}`);
+    }
+    if (phase.kind === "lbfgs" && phase.iterationsPerEpoch !== undefined && !isPositiveInteger(phase.iterationsPerEpoch)) {
+      throw new Error(`${where} (lbfgs): iterationsPerEpoch must be a positive integer, got ${phase.iterationsPerEpoch}`);
+    }
+    if (phase.kind === "lbfgs" && phase.lineSearch !== undefined && !(LBFGS_LINE_SEARCHES as readonly string[]).includes(phase.lineSearch)) {
+      throw new Error(`${where} (lbfgs): lineSearch must be one of ${LBFGS_LINE_SEARCHES.join(", ")}, got ${JSON.stringify(phase.lineSearch)}`);
+    }
+    if (phase.kind === "adam" && phase.epsilon !== undefined && !(phase.epsilon > 0 && Number.isFinite(phase.epsilon))) {
+      throw new Error(`${where} (adam): epsilon must be a positive finite number, got ${phase.epsilon}`);
     }
   });
   return schedule;

@@ -59,3 +59,10 @@ export const LEAST_SQUARES_FLOAT32_RELATIVE = 1e-5;
  * the pairs between calls changes the loss by O(1).
  */
 export const CONTINUED_RUN_RELATIVE = 1e-4;
+
+/**
+ * TorchLbfgs's iterates vs a dense reference (BFGS updates of γ_k I applied to explicit matrices, the same
+ * arithmetic reordered), relative: rounding of O(10) float64 operations per entry over a few iterations, ~1e-14;
+ * a wrong pair, γ or step length is O(1) off.
+ */
+export const TWO_LOOP_REFERENCE_RELATIVE = 1e-10;
