@@ -29,6 +29,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from notebook_settings import settings_errors
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -214,6 +216,10 @@ def main():
                         help="run nothing: list the notebooks whose executed copy in --output-dir is stale (its "
                              "fingerprint differs or a figure file it wrote is missing) and exit 1 if any is")
     args = parser.parse_args()
+    errors = settings_errors(os.environ)
+    if errors:
+        print(f"run_notebooks.py: {'; '.join(errors)}", file=sys.stderr)
+        sys.exit(2)
     if args.timeout is None:
         args.timeout = None if os.environ.get("PROFILE") == "paper" else QUICK_CELL_TIMEOUT
     if args.check:
