@@ -5,7 +5,10 @@ Never uses --allow-errors: with it tslab skips every cell after a failing one an
 (DESIGN.md). A failing cell stops the run with exit status 1 after printing the notebook, the cell (index,
 first lines of its source) and the cell's own output, which is where tslab puts the error text. Output of
 running cells is echoed live, so long runs show their progress. A notebook is written back, with its
-outputs, only when every cell succeeded: a failed run leaves the previous notebook untouched.
+outputs, only when every cell succeeded: a failed run leaves the previous notebook untouched. So are its
+figure files and claim rows: the kernel writes them to a stage folder, moved into figures/ together just
+before the notebook (run_folder.py, lib/io/staging.ts). Temporary files live in
+data/tmp/<pid>-run-<notebook>/, removed on every exit, and by the next run after a SIGKILL.
 
 A notebook whose inputs are unchanged is skipped, as make skips an up-to-date target: the executed notebook
 stores a fingerprint of its cells (code and text), the compiled library files it loads, package-lock.json, the native
@@ -21,7 +24,6 @@ import hashlib
 import os
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from notebook_settings import settings_errors
+from run_folder import RunFolder, move_into_place, remove_stale, temporary_root
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,6 +118,11 @@ def figure_files(nb):
     return found
 
 
+def figures_dir():
+    """figures/ (FIGURES_DIR, as lib/paths.ts reads it), absolute: the kernel runs in notebooks/."""
+    return Path(os.environ.get("FIGURES_DIR") or ROOT / "figures").resolve()
+
+
 def up_to_date(target, print_fingerprint):
     """True when the executed notebook at target has this fingerprint and all its figure files exist."""
     if not target.exists():
@@ -122,8 +130,7 @@ def up_to_date(target, print_fingerprint):
     done = nbformat.read(target, as_version=4)
     if done.metadata.get("companion", {}).get("fingerprint") != print_fingerprint:
         return False
-    figures = Path(os.environ.get("FIGURES_DIR", ROOT / "figures"))
-    return all((figures / name).exists() for name in figure_files(done))
+    return all((figures_dir() / name).exists() for name in figure_files(done))
 
 
 def describe_failure(path, nb, index, error):
@@ -185,23 +192,29 @@ def run(path, output_dir, timeout, force=False):
         failed_at = cell_index
 
     client.on_cell_start = on_cell_start
-    print(f"[{name}] running {len(nb.cells)} cells (PROFILE={os.environ.get('PROFILE', 'quick')})", flush=True)
+    folder = RunFolder(temporary_root(ROOT), name)
     try:
-        client.execute()
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-        print(describe_failure(path, nb, failed_at if failed_at is not None else 0, error), file=sys.stderr, flush=True)
-        return False
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = merge_streams(cell.outputs)
-    nb.metadata["companion"] = {"fingerprint": print_fingerprint}
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=target.parent, suffix=".tmp", delete=False) as tmp:
-        nbformat.write(nb, tmp)
-    os.chmod(tmp.name, 0o644)  # NamedTemporaryFile creates 0600; a notebook is for everyone to read
-    os.replace(tmp.name, target)
-    print(f"[{name}] done in {time.time() - started:.1f} s -> {target}", flush=True)
-    return True
+        print(f"[{name}] running {len(nb.cells)} cells (PROFILE={os.environ.get('PROFILE', 'quick')})", flush=True)
+        data = temporary_root(ROOT).parent
+        try:
+            client.execute(env=folder.kernel_env(figures_dir(), data))
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+            print(describe_failure(path, nb, failed_at if failed_at is not None else 0, error), file=sys.stderr, flush=True)
+            return False
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = merge_streams(cell.outputs)
+        nb.metadata["companion"] = {"fingerprint": print_fingerprint}
+        written = folder.path / target.name
+        nbformat.write(nb, str(written))
+        # Figures first, the notebook last: a notebook on disk always has its figures, and its fingerprint is
+        # what says it is up to date.
+        folder.publish(figures_dir())
+        move_into_place(written, target)
+        print(f"[{name}] done in {time.time() - started:.1f} s -> {target}", flush=True)
+        return True
+    finally:
+        folder.remove()
 
 
 def main():
@@ -236,6 +249,7 @@ def main():
     if not (kernels / "kernels" / "tslab" / "kernel.json").exists():
         sys.exit(f"The tslab kernel is not registered in {kernels}. Run `make setup` first.")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(kernels), os.environ.get("JUPYTER_PATH")]))
+    remove_stale(temporary_root(ROOT))
     passed = failed = 0
     for path in args.notebooks:
         if run(path, args.output_dir, args.timeout, args.force or os.environ.get("FORCE") == "1"):
