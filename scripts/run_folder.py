@@ -3,8 +3,8 @@
 Every temporary file of a run lives in one folder, data/tmp/<runner pid>-run-<notebook>/ (data/tmp/ is
 ignored by git): the kernel's temporary directory (TMPDIR: playwright's Chromium profiles), its atomic-write
 temporaries (COMPANION_TMP), the stage folder where figure files and claim rows wait until the whole notebook
-has passed (COMPANION_STAGE_DIR, see lib/io/staging.ts), and the executed notebook before it is renamed into
-place. The runner removes the folder on every exit path it lives through; the
+has passed (COMPANION_STAGE_DIR, see lib/io/staging.ts), the kernel's error report, and the executed notebook
+before it is renamed into place. The runner removes the folder on every exit path it lives through; the
 folders of runners that were killed (SIGKILL) are removed by the next run (remove_stale).
 """
 import errno
@@ -72,18 +72,22 @@ class RunFolder:
         (self.path / "tmp").mkdir(parents=True)
         (self.path / "stage").mkdir()
         self.stage = self.path / "stage"
+        self.kernel_report = self.path / "kernel-report.json"
 
-    def kernel_env(self, figures, data):
-        """The kernel's environment: ours, plus where its temporary and staged files go. Folders are absolute: the
-        kernel runs in notebooks/, the runner anywhere."""
+    def kernel_env(self, guard, figures, data):
+        """The kernel's environment: ours, plus where its temporary and staged files go, where it reports an error
+        no cell caught, and the guard (scripts/kernelGuard.ts) preloaded. Folders are absolute: the kernel runs in
+        notebooks/, the runner anywhere."""
         env = dict(os.environ)
         env.update(
             TMPDIR=str(self.path / "tmp"),
             COMPANION_TMP=str(self.path / "tmp"),
             COMPANION_STAGE_DIR=str(self.stage),
+            COMPANION_KERNEL_REPORT=str(self.kernel_report),
             FIGURES_DIR=str(figures),
             DATA_DIR=str(data),
         )
+        env["NODE_OPTIONS"] = " ".join(filter(None, [env.get("NODE_OPTIONS", ""), f"--import={guard.as_uri()}"]))
         return env
 
     def staged_files(self):

@@ -7,7 +7,11 @@ first lines of its source) and the cell's own output, which is where tslab puts 
 running cells is echoed live, so long runs show their progress. A notebook is written back, with its
 outputs, only when every cell succeeded: a failed run leaves the previous notebook untouched. So are its
 figure files and claim rows: the kernel writes them to a stage folder, moved into figures/ together just
-before the notebook (run_folder.py, lib/io/staging.ts). Temporary files live in
+before the notebook (run_folder.py, lib/io/staging.ts). A promise no cell awaited that rejects stops the
+kernel with a report (scripts/kernelGuard.ts), and the failure names the cell that was running then.
+
+The kernel and its Chromium die with the runner however it dies, SIGKILL included: the kernel watches its
+parent (kernelGuard.ts). Temporary files live in
 data/tmp/<pid>-run-<notebook>/, removed on every exit, and by the next run after a SIGKILL.
 
 A notebook whose inputs are unchanged is skipped, as make skips an up-to-date target: the executed notebook
@@ -21,6 +25,7 @@ The kernel spec is looked up in the project's own .jupyter/ folder (made by `mak
 import argparse
 import functools
 import hashlib
+import json
 import os
 import re
 import sys
@@ -35,6 +40,7 @@ from notebook_settings import settings_errors
 from run_folder import RunFolder, move_into_place, remove_stale, temporary_root
 
 ROOT = Path(__file__).resolve().parent.parent
+KERNEL_GUARD = ROOT / "dist" / "scripts" / "kernelGuard.js"
 
 
 class EchoingClient(NotebookClient):
@@ -133,8 +139,23 @@ def up_to_date(target, print_fingerprint):
     return all((figures_dir() / name).exists() for name in figure_files(done))
 
 
-def describe_failure(path, nb, index, error):
-    """What a reader needs to fix a failed cell: where it is, what it says, and everything it printed."""
+def kernel_report(folder):
+    """What scripts/kernelGuard.ts wrote when the kernel stopped on an error no cell caught, or None."""
+    try:
+        return json.loads(folder.kernel_report.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def cell_of_execution(executed, report):
+    """The index of the cell the kernel was running when it reported (its n-th execution), or None."""
+    n = report.get("execution") if report else None
+    return executed[n - 1] if isinstance(n, int) and 1 <= n <= len(executed) else None
+
+
+def describe_failure(path, nb, index, error, report=None, runner_at=None):
+    """What a reader needs to fix a failed cell: where it is, what it says, and everything it printed; when the
+    kernel stopped on an error no cell caught, that error, and the cell the runner had reached if another."""
     cell = nb.cells[index]
     code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     lines = [
@@ -154,7 +175,15 @@ def describe_failure(path, nb, index, error):
         elif out.get("output_type") == "error":
             lines.append(f"{out.get('ename', '')}: {out.get('evalue', '')}")
             lines += [line for line in out.get("traceback", [])]
-    if isinstance(error, (CellTimeoutError, DeadKernelError)):
+    if report is not None:
+        lines.append("-" * 30 + " kernel stopped " + "-" * 32)
+        what = ("a promise that no cell awaited rejected" if report.get("kind") == "unhandled rejection"
+                else "an exception was thrown outside any cell (a timer or callback)")
+        lines.append(f"{what} while this cell ran or just after it (it may come from an earlier cell):")
+        lines.append(str(report.get("error", "")).rstrip())
+        if runner_at is not None and runner_at != index:
+            lines.append(f"(the runner had already started cell {runner_at + 1} when the kernel stopped)")
+    elif isinstance(error, (CellTimeoutError, DeadKernelError)):
         lines.append(f"{type(error).__name__}: {error}")
     lines.append("=" * 78)
     return "\n".join(lines)
@@ -185,21 +214,24 @@ def run(path, output_dir, timeout, force=False):
     )
     client.prefix = f"[{name}]"
     started = time.time()
-    failed_at = None
+    executed = []  # index of every cell sent to the kernel, in order: the kernel reports the n-th
 
-    def on_cell_start(cell, cell_index):
-        nonlocal failed_at
-        failed_at = cell_index
+    def on_cell_execute(cell, cell_index):
+        executed.append(cell_index)
 
-    client.on_cell_start = on_cell_start
+    client.on_cell_execute = on_cell_execute
     folder = RunFolder(temporary_root(ROOT), name)
     try:
         print(f"[{name}] running {len(nb.cells)} cells (PROFILE={os.environ.get('PROFILE', 'quick')})", flush=True)
         data = temporary_root(ROOT).parent
         try:
-            client.execute(env=folder.kernel_env(figures_dir(), data))
+            client.execute(env=folder.kernel_env(KERNEL_GUARD, figures_dir(), data))
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-            print(describe_failure(path, nb, failed_at if failed_at is not None else 0, error), file=sys.stderr, flush=True)
+            runner_at = executed[-1] if executed else 0
+            report = kernel_report(folder)
+            at = cell_of_execution(executed, report)
+            failed = runner_at if at is None else at
+            print(describe_failure(path, nb, failed, error, report, runner_at), file=sys.stderr, flush=True)
             return False
         for cell in nb.cells:
             if cell.cell_type == "code":
@@ -248,6 +280,8 @@ def main():
     kernels = ROOT / ".jupyter" / "share" / "jupyter"
     if not (kernels / "kernels" / "tslab" / "kernel.json").exists():
         sys.exit(f"The tslab kernel is not registered in {kernels}. Run `make setup` first.")
+    if not KERNEL_GUARD.exists():
+        sys.exit(f"{KERNEL_GUARD.relative_to(ROOT)} is missing. Run `make build` first.")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(kernels), os.environ.get("JUPYTER_PATH")]))
     remove_stale(temporary_root(ROOT))
     passed = failed = 0
