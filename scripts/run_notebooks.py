@@ -10,8 +10,9 @@ figure files and claim rows: the kernel writes them to a stage folder, moved int
 before the notebook (run_folder.py, lib/io/staging.ts). A promise no cell awaited that rejects stops the
 kernel with a report (scripts/kernelGuard.ts), and the failure names the cell that was running then.
 
-The kernel and its Chromium die with the runner however it dies, SIGKILL included: the kernel watches its
-parent (kernelGuard.ts). Temporary files live in
+SIGINT (or SIGTERM, SIGHUP) ends the run with one line, "interrupted: nothing from this notebook was written",
+and exit status 130 (143, 129) (interruption.py). The kernel and its Chromium die with the runner however it
+dies, SIGKILL included: the kernel watches its parent (kernelGuard.ts). Temporary files live in
 data/tmp/<pid>-run-<notebook>/, removed on every exit, and by the next run after a SIGKILL.
 
 A notebook whose inputs are unchanged is skipped, as make skips an up-to-date target: the executed notebook
@@ -36,6 +37,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+import interruption
+from interruption import Stopped
 from notebook_settings import settings_errors
 from run_folder import RunFolder, move_into_place, remove_stale, temporary_root
 
@@ -221,11 +224,15 @@ def run(path, output_dir, timeout, force=False):
 
     client.on_cell_execute = on_cell_execute
     folder = RunFolder(temporary_root(ROOT), name)
+    interruption.state.client, interruption.state.folder = client, folder
     try:
         print(f"[{name}] running {len(nb.cells)} cells (PROFILE={os.environ.get('PROFILE', 'quick')})", flush=True)
         data = temporary_root(ROOT).parent
         try:
-            client.execute(env=folder.kernel_env(KERNEL_GUARD, figures_dir(), data))
+            interruption.execute_in_thread(client, name, env=folder.kernel_env(KERNEL_GUARD, figures_dir(), data))
+        except Stopped:
+            interruption.kill_kernel(client)  # first, so that nothing writes into the folder removed below
+            raise
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
             runner_at = executed[-1] if executed else 0
             report = kernel_report(folder)
@@ -241,12 +248,14 @@ def run(path, output_dir, timeout, force=False):
         nbformat.write(nb, str(written))
         # Figures first, the notebook last: a notebook on disk always has its figures, and its fingerprint is
         # what says it is up to date.
-        folder.publish(figures_dir())
-        move_into_place(written, target)
+        with interruption.publishing():
+            folder.publish(figures_dir())
+            move_into_place(written, target)
         print(f"[{name}] done in {time.time() - started:.1f} s -> {target}", flush=True)
         return True
     finally:
         folder.remove()
+        interruption.state.client = interruption.state.folder = None
 
 
 def main():
@@ -283,14 +292,21 @@ def main():
     if not KERNEL_GUARD.exists():
         sys.exit(f"{KERNEL_GUARD.relative_to(ROOT)} is missing. Run `make build` first.")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(kernels), os.environ.get("JUPYTER_PATH")]))
+    interruption.install()
     remove_stale(temporary_root(ROOT))
     passed = failed = 0
-    for path in args.notebooks:
-        if run(path, args.output_dir, args.timeout, args.force or os.environ.get("FORCE") == "1"):
-            passed += 1
-        else:
-            failed += 1
-            break
+    try:
+        for path in args.notebooks:
+            if run(path, args.output_dir, args.timeout, args.force or os.environ.get("FORCE") == "1"):
+                passed += 1
+            else:
+                failed += 1
+                break
+            if interruption.state.pending is not None:  # arrived while this notebook's files were moved into place
+                interruption.stop(Stopped(interruption.state.pending),
+                                  f"{Path(path).stem} was written whole just before; no later notebook was started")
+    except Stopped as stopped:
+        interruption.stop(stopped, "nothing from this notebook was written")
     print(f"notebooks: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
