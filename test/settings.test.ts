@@ -60,6 +60,13 @@ test("make figures passes NOTEBOOK to its recipe through the environment, never 
   assert.ok(!result.stdout.includes(name), `the recipe text holds the notebook name:\n${result.stdout}`);
 });
 
+test("building an unknown notebook prints one line naming the valid names, exit 2, no stack trace", () => {
+  const result = spawnSync(process.execPath, [path.join(repoRoot, "dist", "scripts", "buildNotebooks.js"), "--out", path.join(repoRoot, "dist", "notebooks"), "no-such-notebook"], { cwd: repoRoot, encoding: "utf8" });
+  assert.equal(result.status, 2, result.stderr);
+  assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+  assert.match(result.stderr, /no twin notebooks\/<name>\.ts for no-such-notebook; valid names: 2\.2-optimization-landscape, /);
+});
+
 test("make's and the runner's lists of profiles and backends are the library's", () => {
   const settings = readFileSync(path.join(repoRoot, "scripts", "settings.mk"), "utf8");
   const makeList = (name: string) => (new RegExp(`^${name} := (.*)$`, "m").exec(settings)?.[1] ?? "").trim().split(/\s+/);
