@@ -6,11 +6,20 @@ temporaries (COMPANION_TMP), the stage folder where figure files and claim rows 
 has passed (COMPANION_STAGE_DIR, see lib/io/staging.ts), the kernel's error report, and the executed notebook
 before it is renamed into place. The runner removes the folder on every exit path it lives through; the
 folders of runners that were killed (SIGKILL) are removed by the next run (remove_stale).
+
+One exception: Chromium's own temporary folder, which holds its singleton socket, whose path may not exceed
+107 bytes (a Unix socket address): under data/tmp/ of a project at a long path it would, and Chromium aborts
+("Socket path too long"). It gets a short folder in the system's temporary folder instead,
+sobolev-chromium-<runner pid>-XXXX/ (COMPANION_CHROMIUM_TMP, read by lib/plot/browser.ts), removed like the
+rest, and after a SIGKILL by the next run.
 """
 import errno
 import os
 import shutil
+import tempfile
 from pathlib import Path
+
+CHROMIUM_TMP_PREFIX = "sobolev-chromium-"
 
 
 def temporary_root(root):
@@ -28,20 +37,32 @@ def _alive(pid):
     return True
 
 
+def _remove(entry):
+    if entry.is_dir() and not entry.is_symlink():
+        shutil.rmtree(entry, ignore_errors=True)
+    else:
+        entry.unlink(missing_ok=True)
+
+
+def _dead_owner(name):
+    """True when `name` starts with `<pid>-` and that process is gone (never our own)."""
+    pid, dash, _ = name.partition("-")
+    return bool(dash) and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid))
+
+
 def remove_stale(tmp_root):
-    """Removes the entries of data/tmp/ named `<pid>-...` whose process is gone. Returns their names."""
+    """Removes the entries of data/tmp/ named `<pid>-...` whose process is gone, and the Chromium folders of
+    such runners in the system's temporary folder (ours only). Returns their paths."""
     removed = []
-    if not tmp_root.is_dir():
-        return removed
-    for entry in tmp_root.iterdir():
-        pid, dash, _ = entry.name.partition("-")
-        if not dash or not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
-        removed.append(entry.name)
+    if tmp_root.is_dir():
+        for entry in tmp_root.iterdir():
+            if _dead_owner(entry.name):
+                _remove(entry)
+                removed.append(entry)
+    for entry in Path(tempfile.gettempdir()).glob(f"{CHROMIUM_TMP_PREFIX}*"):
+        if _dead_owner(entry.name[len(CHROMIUM_TMP_PREFIX):]) and entry.lstat().st_uid == os.getuid():
+            _remove(entry)
+            removed.append(entry)
     return removed
 
 
@@ -73,6 +94,7 @@ class RunFolder:
         (self.path / "stage").mkdir()
         self.stage = self.path / "stage"
         self.kernel_report = self.path / "kernel-report.json"
+        self.chromium_tmp = Path(tempfile.mkdtemp(prefix=f"{CHROMIUM_TMP_PREFIX}{os.getpid()}-"))
 
     def kernel_env(self, guard, figures, data):
         """The kernel's environment: ours, plus where its temporary and staged files go, where it reports an error
@@ -84,6 +106,7 @@ class RunFolder:
             COMPANION_TMP=str(self.path / "tmp"),
             COMPANION_STAGE_DIR=str(self.stage),
             COMPANION_KERNEL_REPORT=str(self.kernel_report),
+            COMPANION_CHROMIUM_TMP=str(self.chromium_tmp),
             FIGURES_DIR=str(figures),
             DATA_DIR=str(data),
         )
@@ -102,3 +125,4 @@ class RunFolder:
 
     def remove(self):
         shutil.rmtree(self.path, ignore_errors=True)
+        shutil.rmtree(self.chromium_tmp, ignore_errors=True)

@@ -6,6 +6,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { notebook, scratchFolder } from "./notebookFixtures.js";
 import { runNotebooks, startRunner } from "./notebookRunner.js";
@@ -51,11 +52,15 @@ test("a runner killed by SIGKILL mid-cell takes its kernel and Chromium along wi
   assert.deepEqual(readdirSync(figures), [], "figure files of an unfinished notebook appeared in figures/");
   assert.equal(existsSync(path.join(out, "kill.ipynb")), false);
 
-  // What the killed runner left in data/tmp/ (it could not remove it) goes with the next run.
+  // What the killed runner left (it could not remove it) goes with the next run: its folder in data/tmp/, and
+  // Chromium's short temporary folder in the system's.
   const leftovers = readdirSync(path.join(data, "tmp"));
   assert.ok(leftovers.some((name) => name.endsWith("-run-kill")), `expected the killed run's folder in ${leftovers}`);
+  const chromiumTmp = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`sobolev-chromium-${runner.process.pid}-`));
+  assert.equal(chromiumTmp().length, 1, "expected the killed run's Chromium folder in the system's temporary folder");
   const next = path.join(scratch, "next.ipynb");
   writeFileSync(next, notebook(['console.log("next run");']));
   assert.equal(runNotebooks([next], out, env).status, 0);
   assert.deepEqual(readdirSync(path.join(data, "tmp")), [], "the next run must remove the folders of dead runs");
+  assert.deepEqual(chromiumTmp(), [], "the next run must remove the Chromium folders of dead runs");
 });

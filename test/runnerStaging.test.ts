@@ -11,13 +11,18 @@ import path from "node:path";
 import { notebook, scratchFolder } from "./notebookFixtures.js";
 import { runNotebooks } from "./notebookRunner.js";
 
-const scratch = scratchFolder("runner-staging-");
-after(() => rmSync(scratch, { recursive: true, force: true }));
+const top = scratchFolder("runner-staging-");
+after(() => rmSync(top, { recursive: true, force: true }));
 
+// A project at a long path: Chromium's singleton socket must still fit a Unix socket's 107 bytes.
+const scratch = path.join(top, "a-project-checked-out-at-a-rather-long-path-like-many-are");
 const data = path.join(scratch, "data");
 const figures = path.join(scratch, "figures");
 const out = path.join(scratch, "out");
 const env = { DATA_DIR: data, FIGURES_DIR: figures };
+
+const FIGURE = `import { showFigure } from "../dist/lib/plot/index.js";
+await showFigure({ id: "staging-figure", title: "staging", traces: [{ x: [1, 2], y: [1, 2], type: "scatter" }], data: [{ x: 1, y: 1 }] });`;
 
 const TABLE = 'import { showTable } from "../dist/lib/plot/index.js";\nshowTable("staging-test", [{ a: 1 }]);';
 const CLAIM = `import { ClaimRecord } from "../dist/lib/checks/index.js";
@@ -45,13 +50,15 @@ test("a notebook that fails after writing a table and claim rows leaves figures/
   assert.deepEqual(readdirSync(path.join(data, "tmp")), [], "temporary files left after a failed run");
 });
 
-test("a notebook that passes publishes its table and claim rows with the notebook, and leaves no temporary file", () => {
+test("a notebook that passes publishes its figure, table and claim rows with the notebook, and leaves no temporary file", () => {
   setUp();
   const file = path.join(scratch, "passes.ipynb");
-  writeFileSync(file, notebook([TABLE, CLAIM]));
+  writeFileSync(file, notebook([TABLE, CLAIM, FIGURE]));
   const result = runNotebooks([file], out, env);
   assert.equal(result.status, 0, result.stderr);
-  assert.deepEqual(readdirSync(figures).sort(), ["derivation-checks.csv", "derivation-checks.md", "staging-test.csv", "staging-test.md"]);
+  const figureFiles = ["csv", "html", "png", "svg"].map((extension) => `staging-figure.${extension}`);
+  const expected = ["derivation-checks.csv", "derivation-checks.md", ...figureFiles, "plotly.min.js", "staging-test.csv", "staging-test.md"];
+  assert.deepEqual(readdirSync(figures).sort(), expected.sort());
   const claims = readFileSync(path.join(figures, "derivation-checks.csv"), "utf8");
   assert.match(claims, /other-notebook,kept/, "another notebook's rows must be kept");
   assert.match(claims, /staging-test,one-is-one/);

@@ -49,11 +49,15 @@ const SETPRIV = "/usr/bin/setpriv";
 
 /**
  * How to start Chromium: through the launcher that ties its life to ours (util-linux's setpriv, in every
- * Debian), or, where setpriv is missing, directly (then only the closed pipe stops it).
+ * Debian), or, where setpriv is missing, directly (then only the closed pipe stops it). Under the notebook
+ * runner Chromium's TMPDIR is COMPANION_CHROMIUM_TMP, a short folder the runner removes: Chromium puts its
+ * singleton socket there, and a socket's path may not exceed 107 bytes (scripts/run_folder.py).
  */
 function chromiumLaunch(executablePath: string): { command: string; env: NodeJS.ProcessEnv } {
-  if (!existsSync(SETPRIV) || !existsSync(CHILD_LAUNCHER)) return { command: executablePath, env: process.env };
-  return { command: CHILD_LAUNCHER, env: { ...process.env, COMPANION_CHROMIUM: executablePath } };
+  const shortTmp = process.env.COMPANION_CHROMIUM_TMP;
+  const env = shortTmp ? { ...process.env, TMPDIR: shortTmp } : process.env;
+  if (!existsSync(SETPRIV) || !existsSync(CHILD_LAUNCHER)) return { command: executablePath, env };
+  return { command: CHILD_LAUNCHER, env: { ...env, COMPANION_CHROMIUM: executablePath } };
 }
 
 interface FigureBrowser {
