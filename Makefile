@@ -1,15 +1,18 @@
 # make figures   regenerate every figure and table (PROFILE=smoke|quick|paper, default quick;
 #                NOTEBOOK=2.2-optimization-landscape runs one notebook; unchanged notebooks are skipped,
-#                FORCE=1 reruns them)
+#                FORCE=1 reruns them; REBUILD_NATIVE=1 rebuilds the native kernel pack; TFJS_BACKEND,
+#                SOBOLEV_NATIVE and OPENBLAS_NUM_THREADS choose the backend, see README.md)
 # make test      unit tests and every notebook in the smoke profile
 # make notebook  open the notebooks in the browser (classic Jupyter Notebook)
 # make bench     time the benchmark workloads on our stack, plain WASM and PyTorch (if python3-torch is installed)
 SHELL := /bin/bash
 PROFILE ?= quick
 NOTEBOOK ?=
-export PROFILE
+# Recipes read the settings from their environment ("$$NOTEBOOK"), never pasted into the command text.
+export PROFILE NOTEBOOK ROUNDS
 
-TWINS := $(NOTEBOOK)
+include scripts/settings.mk
+
 JUPYTER_PATH := $(CURDIR)/.jupyter/share/jupyter
 export JUPYTER_PATH
 
@@ -23,7 +26,7 @@ build: setup
 	@node_modules/.bin/tsc -p tsconfig.json
 
 figures: build
-	@built=$$(node dist/scripts/buildNotebooks.js --out dist/notebooks $(TWINS)) && \
+	@built=$$(node dist/scripts/buildNotebooks.js --out dist/notebooks $$NOTEBOOK) && \
 	  /usr/bin/python3 scripts/run_notebooks.py --output-dir notebooks $$built && \
 	  node dist/scripts/resultsPage.js
 
@@ -31,7 +34,7 @@ test: build
 	@node --test --test-reporter=spec dist/
 
 bench: build
-	@node dist/scripts/bench.js $(ROUNDS)
+	@node dist/scripts/bench.js $$ROUNDS
 
 # Jupyter refuses to run as root unless told; a normal user never needs the flag.
 notebook: setup

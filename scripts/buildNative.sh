@@ -5,19 +5,29 @@
 # headers, ...), this prints one warning line and exits 0; TensorFlow.js then runs on plain WASM and
 # the backend report says "native kernels off (not built ...)".
 # Quick when nothing changed: the addon is rebuilt only when a source is newer than it.
-# FORCE=1 rebuilds anyway.
+# REBUILD_NATIVE=1 rebuilds anyway (FORCE=1 is the runner's: it reruns notebooks, and builds nothing).
+#
+# Safe when two builds run at once (two `make figures`): each builds a copy of native/ in its own folder
+# under data/tmp/, and only a build whose addon loads renames it into native/build/Release/; rename(2)
+# replaces the file at once, so a reader loads the old addon or the new one, and a failed build leaves the
+# previous one in place (and says so). The log of the last build is data/tmp/native-build.log, inside the
+# project; it is renamed into place, so nothing there is written through a link.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 addon=native/build/Release/sobolev_native.node
-log=${TMPDIR:-/tmp}/sobolev-native-build.log
+log=data/tmp/native-build.log
 
 off() {
-  printf 'buildNative: WARNING: native kernel pack not built (%s); TensorFlow.js will run on plain WASM, several times slower.\n' "$1" >&2
+  if [[ -f $addon ]]; then
+    printf 'buildNative: WARNING: native kernel pack not rebuilt (%s); the previous build %s is kept and used.\n' "$1" "$addon" >&2
+  else
+    printf 'buildNative: WARNING: native kernel pack not built (%s); TensorFlow.js will run on plain WASM, several times slower.\n' "$1" >&2
+  fi
   exit 0
 }
 
-if [[ ${FORCE:-0} != 1 && -f $addon ]] && [[ -z $(find native/binding.gyp native/src -newer "$addon" -print -quit) ]]; then
+if [[ ${REBUILD_NATIVE:-0} != 1 && -f $addon ]] && [[ -z $(find native/binding.gyp native/src -newer "$addon" -print -quit) ]]; then
   exit 0
 fi
 
@@ -29,7 +39,7 @@ printf '#include <cblas.h>\nint main() { float a = 1, c = 0; cblas_sgemm(CblasRo
 
 # node-gyp: the project's, else one on PATH, else the copy bundled with npm.
 if [[ -x node_modules/.bin/node-gyp ]]; then
-  gyp=(node_modules/.bin/node-gyp)
+  gyp=("$PWD/node_modules/.bin/node-gyp")
 elif command -v node-gyp >/dev/null; then
   gyp=(node-gyp)
 else
@@ -42,8 +52,28 @@ fi
 prefix=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
 [[ -f $prefix/include/node/node_api.h ]] || off "no Node headers under $prefix/include/node (Debian: apt-get install libnode-dev)"
 
+# Our own folder, named by our process id (the notebook runner removes those of dead processes), removed on
+# every exit; a signal exits through the EXIT trap too.
+mkdir -p data/tmp
+work=$(mktemp -d "data/tmp/$$-native-build.XXXXXX") || off "cannot create a build folder in data/tmp"
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+cp -R native/binding.gyp native/src "$work/"
+
+keep_log() { mv -f "$work/build.log" "$log"; }
+
 printf 'buildNative: building the native kernel pack (node-gyp, %s, OpenBLAS)\n' "$(basename "$compiler")"
-if ! "${gyp[@]}" rebuild --directory=native --nodedir="$prefix" >"$log" 2>&1; then
+if ! "${gyp[@]}" rebuild --directory="$work" --nodedir="$prefix" >"$work/build.log" 2>&1; then
+  keep_log
   off "node-gyp failed: $(grep -m1 -iE 'error' "$log" | cut -c1-160); full log in $log"
 fi
-node -e 'require(process.argv[1]).info()' "$PWD/$addon" 2>>"$log" || off "the built addon does not load; log in $log"
+built="$work/build/Release/sobolev_native.node"
+if ! node -e 'require(process.argv[1]).info()' "$PWD/$built" 2>>"$work/build.log"; then
+  keep_log
+  off "the built addon does not load; log in $log"
+fi
+mkdir -p "$(dirname "$addon")"
+mv -f "$built" "$addon" || off "could not move the new addon into $addon"
+keep_log

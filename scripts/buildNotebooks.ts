@@ -139,8 +139,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === new URL(import.meta.url
   if (outAt >= 0) args.splice(outAt, 2);
   const requested = args.map((arg) => path.basename(arg).replace(/\.(ts|ipynb)$/, ""));
   const chosen = requested.length ? all.filter((name) => requested.includes(name)) : all;
-  for (const name of requested) {
-    if (!all.includes(name)) throw new Error(`No twin notebooks/${name}.ts; available: ${all.join(", ")}.`);
+  const unknown = requested.filter((name) => !all.includes(name));
+  if (unknown.length > 0) {
+    // A typo is the user's to fix, in one line, not a stack trace of ours.
+    console.error(`buildNotebooks: no twin notebooks/<name>.ts for ${unknown.join(", ")}; valid names: ${all.join(", ")}`);
+    process.exit(2);
   }
   for (const name of chosen) {
     // The built paths go to stdout in paper order, for the runner; nothing else is printed there.

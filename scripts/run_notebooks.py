@@ -5,7 +5,15 @@ Never uses --allow-errors: with it tslab skips every cell after a failing one an
 (DESIGN.md). A failing cell stops the run with exit status 1 after printing the notebook, the cell (index,
 first lines of its source) and the cell's own output, which is where tslab puts the error text. Output of
 running cells is echoed live, so long runs show their progress. A notebook is written back, with its
-outputs, only when every cell succeeded: a failed run leaves the previous notebook untouched.
+outputs, only when every cell succeeded: a failed run leaves the previous notebook untouched. So are its
+figure files and claim rows: the kernel writes them to a stage folder, moved into figures/ together just
+before the notebook (run_folder.py, lib/io/staging.ts). A promise no cell awaited that rejects stops the
+kernel with a report (scripts/kernelGuard.ts), and the failure names the cell that was running then.
+
+SIGINT (or SIGTERM, SIGHUP) ends the run with one line, "interrupted: nothing from this notebook was written",
+and exit status 130 (143, 129) (interruption.py). The kernel and its Chromium die with the runner however it
+dies, SIGKILL included: the kernel watches its parent (kernelGuard.ts). Temporary files live in
+data/tmp/<pid>-run-<notebook>/, removed on every exit, and by the next run after a SIGKILL.
 
 A notebook whose inputs are unchanged is skipped, as make skips an up-to-date target: the executed notebook
 stores a fingerprint of its cells (code and text), the compiled library files it loads, package-lock.json, the native
@@ -18,10 +26,10 @@ The kernel spec is looked up in the project's own .jupyter/ folder (made by `mak
 import argparse
 import functools
 import hashlib
+import json
 import os
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,7 +37,13 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+import interruption
+from interruption import Stopped
+from notebook_settings import settings_errors
+from run_folder import RunFolder, move_into_place, remove_stale, temporary_root
+
 ROOT = Path(__file__).resolve().parent.parent
+KERNEL_GUARD = ROOT / "dist" / "scripts" / "kernelGuard.js"
 
 
 class EchoingClient(NotebookClient):
@@ -113,6 +127,11 @@ def figure_files(nb):
     return found
 
 
+def figures_dir():
+    """figures/ (FIGURES_DIR, as lib/paths.ts reads it), absolute: the kernel runs in notebooks/."""
+    return Path(os.environ.get("FIGURES_DIR") or ROOT / "figures").resolve()
+
+
 def up_to_date(target, print_fingerprint):
     """True when the executed notebook at target has this fingerprint and all its figure files exist."""
     if not target.exists():
@@ -120,12 +139,26 @@ def up_to_date(target, print_fingerprint):
     done = nbformat.read(target, as_version=4)
     if done.metadata.get("companion", {}).get("fingerprint") != print_fingerprint:
         return False
-    figures = Path(os.environ.get("FIGURES_DIR", ROOT / "figures"))
-    return all((figures / name).exists() for name in figure_files(done))
+    return all((figures_dir() / name).exists() for name in figure_files(done))
 
 
-def describe_failure(path, nb, index, error):
-    """What a reader needs to fix a failed cell: where it is, what it says, and everything it printed."""
+def kernel_report(folder):
+    """What scripts/kernelGuard.ts wrote when the kernel stopped on an error no cell caught, or None."""
+    try:
+        return json.loads(folder.kernel_report.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def cell_of_execution(executed, report):
+    """The index of the cell the kernel was running when it reported (its n-th execution), or None."""
+    n = report.get("execution") if report else None
+    return executed[n - 1] if isinstance(n, int) and 1 <= n <= len(executed) else None
+
+
+def describe_failure(path, nb, index, error, report=None, runner_at=None):
+    """What a reader needs to fix a failed cell: where it is, what it says, and everything it printed; when the
+    kernel stopped on an error no cell caught, that error, and the cell the runner had reached if another."""
     cell = nb.cells[index]
     code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     lines = [
@@ -145,7 +178,15 @@ def describe_failure(path, nb, index, error):
         elif out.get("output_type") == "error":
             lines.append(f"{out.get('ename', '')}: {out.get('evalue', '')}")
             lines += [line for line in out.get("traceback", [])]
-    if isinstance(error, (CellTimeoutError, DeadKernelError)):
+    if report is not None:
+        lines.append("-" * 30 + " kernel stopped " + "-" * 32)
+        what = ("a promise that no cell awaited rejected" if report.get("kind") == "unhandled rejection"
+                else "an exception was thrown outside any cell (a timer or callback)")
+        lines.append(f"{what} while this cell ran or just after it (it may come from an earlier cell):")
+        lines.append(str(report.get("error", "")).rstrip())
+        if runner_at is not None and runner_at != index:
+            lines.append(f"(the runner had already started cell {runner_at + 1} when the kernel stopped)")
+    elif isinstance(error, (CellTimeoutError, DeadKernelError)):
         lines.append(f"{type(error).__name__}: {error}")
     lines.append("=" * 78)
     return "\n".join(lines)
@@ -176,30 +217,45 @@ def run(path, output_dir, timeout, force=False):
     )
     client.prefix = f"[{name}]"
     started = time.time()
-    failed_at = None
+    executed = []  # index of every cell sent to the kernel, in order: the kernel reports the n-th
 
-    def on_cell_start(cell, cell_index):
-        nonlocal failed_at
-        failed_at = cell_index
+    def on_cell_execute(cell, cell_index):
+        executed.append(cell_index)
 
-    client.on_cell_start = on_cell_start
-    print(f"[{name}] running {len(nb.cells)} cells (PROFILE={os.environ.get('PROFILE', 'quick')})", flush=True)
+    client.on_cell_execute = on_cell_execute
+    folder = RunFolder(temporary_root(ROOT), name)
+    interruption.state.client, interruption.state.folder = client, folder
     try:
-        client.execute()
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-        print(describe_failure(path, nb, failed_at if failed_at is not None else 0, error), file=sys.stderr, flush=True)
-        return False
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = merge_streams(cell.outputs)
-    nb.metadata["companion"] = {"fingerprint": print_fingerprint}
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=target.parent, suffix=".tmp", delete=False) as tmp:
-        nbformat.write(nb, tmp)
-    os.chmod(tmp.name, 0o644)  # NamedTemporaryFile creates 0600; a notebook is for everyone to read
-    os.replace(tmp.name, target)
-    print(f"[{name}] done in {time.time() - started:.1f} s -> {target}", flush=True)
-    return True
+        print(f"[{name}] running {len(nb.cells)} cells (PROFILE={os.environ.get('PROFILE', 'quick')})", flush=True)
+        data = temporary_root(ROOT).parent
+        try:
+            interruption.execute_in_thread(client, name, env=folder.kernel_env(KERNEL_GUARD, figures_dir(), data))
+        except Stopped:
+            interruption.kill_kernel(client)  # first, so that nothing writes into the folder removed below
+            raise
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+            runner_at = executed[-1] if executed else 0
+            report = kernel_report(folder)
+            at = cell_of_execution(executed, report)
+            failed = runner_at if at is None else at
+            print(describe_failure(path, nb, failed, error, report, runner_at), file=sys.stderr, flush=True)
+            return False
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = merge_streams(cell.outputs)
+        nb.metadata["companion"] = {"fingerprint": print_fingerprint}
+        written = folder.path / target.name
+        nbformat.write(nb, str(written))
+        # Figures first, the notebook last: a notebook on disk always has its figures, and its fingerprint is
+        # what says it is up to date.
+        with interruption.publishing():
+            folder.publish(figures_dir())
+            move_into_place(written, target)
+        print(f"[{name}] done in {time.time() - started:.1f} s -> {target}", flush=True)
+        return True
+    finally:
+        folder.remove()
+        interruption.state.client = interruption.state.folder = None
 
 
 def main():
@@ -214,6 +270,10 @@ def main():
                         help="run nothing: list the notebooks whose executed copy in --output-dir is stale (its "
                              "fingerprint differs or a figure file it wrote is missing) and exit 1 if any is")
     args = parser.parse_args()
+    errors = settings_errors(os.environ)
+    if errors:
+        print(f"run_notebooks.py: {'; '.join(errors)}", file=sys.stderr)
+        sys.exit(2)
     if args.timeout is None:
         args.timeout = None if os.environ.get("PROFILE") == "paper" else QUICK_CELL_TIMEOUT
     if args.check:
@@ -229,14 +289,24 @@ def main():
     kernels = ROOT / ".jupyter" / "share" / "jupyter"
     if not (kernels / "kernels" / "tslab" / "kernel.json").exists():
         sys.exit(f"The tslab kernel is not registered in {kernels}. Run `make setup` first.")
+    if not KERNEL_GUARD.exists():
+        sys.exit(f"{KERNEL_GUARD.relative_to(ROOT)} is missing. Run `make build` first.")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(kernels), os.environ.get("JUPYTER_PATH")]))
+    interruption.install()
+    remove_stale(temporary_root(ROOT))
     passed = failed = 0
-    for path in args.notebooks:
-        if run(path, args.output_dir, args.timeout, args.force or os.environ.get("FORCE") == "1"):
-            passed += 1
-        else:
-            failed += 1
-            break
+    try:
+        for path in args.notebooks:
+            if run(path, args.output_dir, args.timeout, args.force or os.environ.get("FORCE") == "1"):
+                passed += 1
+            else:
+                failed += 1
+                break
+            if interruption.state.pending is not None:  # arrived while this notebook's files were moved into place
+                interruption.stop(Stopped(interruption.state.pending),
+                                  f"{Path(path).stem} was written whole just before; no later notebook was started")
+    except Stopped as stopped:
+        interruption.stop(stopped, "nothing from this notebook was written")
     print(f"notebooks: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

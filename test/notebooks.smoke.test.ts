@@ -1,16 +1,18 @@
 /**
  * Every notebook runs end to end in the smoke profile, in a scratch copy: figures, cache and executed
- * notebooks go to a temporary folder, so the committed quick-profile results are never touched.
+ * notebooks go to a temporary folder, so the committed quick-profile results are never touched, and the
+ * folder is removed when the tests are done.
  */
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildNotebook, twinNames } from "../scripts/buildNotebooks.js";
 import { runNotebooks } from "./notebookRunner.js";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "smoke-"));
+after(() => rmSync(scratch, { recursive: true, force: true })); // about 80 MB of figures, cache and notebooks
 const all = twinNames();
 
 for (const name of all) {

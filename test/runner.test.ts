@@ -1,23 +1,15 @@
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { notebook, scratchFolder } from "./notebookFixtures.js";
 import { runNotebooks } from "./notebookRunner.js";
 
-/** A notebook of code cells, with a markdown cell first when `text` is given. */
-function notebook(cells: string[], text?: string): string {
-  const code = cells.map((source, i) => ({ cell_type: "code", id: `c${i}`, metadata: {}, source, outputs: [], execution_count: null }));
-  return JSON.stringify({
-    cells: text === undefined ? code : [{ cell_type: "markdown", id: "m", metadata: {}, source: text }, ...code],
-    metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  });
-}
+const scratch = scratchFolder("runner-");
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 test("a notebook with a failing cell makes the runner exit non-zero and print that cell's own error", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "runner-fail-"));
+  const dir = mkdtempSync(path.join(scratch, "fail-"));
   const file = path.join(dir, "failing.ipynb");
   writeFileSync(
     file,
@@ -40,7 +32,7 @@ test("a notebook with a failing cell makes the runner exit non-zero and print th
 });
 
 test("a notebook whose cells all succeed is written back with its outputs", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "runner-pass-"));
+  const dir = mkdtempSync(path.join(scratch, "pass-"));
   const file = path.join(dir, "passing.ipynb");
   writeFileSync(file, notebook(['const answer: number = 6 * 7;', "console.log(`answer ${answer}`);"]));
   const result = runNotebooks([file], dir);
@@ -52,7 +44,7 @@ test("a notebook whose cells all succeed is written back with its outputs", () =
 });
 
 test("an unchanged notebook is skipped on the next run and rerun when forced or edited", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "runner-skip-"));
+  const dir = mkdtempSync(path.join(scratch, "skip-"));
   const source = path.join(dir, "source");
   const out = path.join(dir, "out");
   mkdirSync(source);

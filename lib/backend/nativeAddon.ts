@@ -69,8 +69,9 @@ export function nativePackAllowed(value = process.env.SOBOLEV_NATIVE): boolean {
 export function blasThreads(value = process.env.OPENBLAS_NUM_THREADS): number {
   const v = value?.trim() ?? "";
   if (v === "") return availableParallelism();
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`OPENBLAS_NUM_THREADS="${value}" is not a positive integer; set it to the number of threads for matrix products, or unset it to use all ${availableParallelism()} cores`);
+  // Digits only: Number() would also take "1e1", "0x10" or "2.0", which make and the runner refuse.
+  const n = /^[1-9][0-9]*$/.test(v) ? Number(v) : NaN;
+  if (!Number.isInteger(n)) throw new Error(`OPENBLAS_NUM_THREADS="${value}" is not a positive integer; set it to the number of threads for matrix products, or unset it to use all ${availableParallelism()} cores`);
   return n;
 }
 

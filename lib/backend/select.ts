@@ -14,6 +14,7 @@ import * as tf from "@tensorflow/tfjs";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { blasThreads, nativePackAllowed } from "./nativeAddon.js";
 import { describeNativePack, enableNativeKernels, NATIVE_NOT_APPLICABLE, type NativePackReport } from "./nativeKernels.js";
 import { kernelsMissingOnWasm, registerMissingWasmKernels, replaceSlowWasmKernels } from "./wasmKernels.js";
 import { fixCpuKernels } from "./cpuKernels.js";
@@ -152,12 +153,24 @@ const FIX: Record<BackendChoice, string> = {
   cpu: `reinstall @tensorflow/tfjs (npm ci)`,
 };
 
+/**
+ * Checks every backend setting a user types before any backend is tried. The automatic loop below reads any
+ * error of a loader as "this backend is unavailable" and moves on, so an invalid SOBOLEV_NATIVE or
+ * OPENBLAS_NUM_THREADS, met inside the WASM loader, used to fall back silently to the cpu backend (300x
+ * slower, and cached under cpu). Fallback is for a backend that is not installed, never for a typo.
+ */
+function checkBackendSettings(requested: string): void {
+  if (requested !== "" && !(BACKEND_CHOICES as readonly string[]).includes(requested)) {
+    throw new Error(`TFJS_BACKEND="${requested}" is not a backend; valid values: ${BACKEND_CHOICES.join(", ")} (or leave it unset to choose automatically)`);
+  }
+  nativePackAllowed();
+  blasThreads();
+}
+
 async function choose(): Promise<BackendReport> {
   const requested = process.env.TFJS_BACKEND?.trim() ?? "";
+  checkBackendSettings(requested);
   if (requested !== "") {
-    if (!(BACKEND_CHOICES as readonly string[]).includes(requested)) {
-      throw new Error(`TFJS_BACKEND="${requested}" is not a backend; valid values: ${BACKEND_CHOICES.join(", ")} (or leave it unset to choose automatically)`);
-    }
     const choice = requested as BackendChoice;
     try {
       const loaded = await LOADERS[choice]();

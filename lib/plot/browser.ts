@@ -8,7 +8,10 @@
  * - During an export a ref'd timer holds the event loop open, so an `await showFigure(...)` at the top level of a
  *   script cannot be cut short.
  * - At `exit` (also `process.exit()`), playwright's own handler kills Chromium and removes its profile folder.
- * - If Node dies by a signal, Chromium exits by itself when its pipe to Node closes.
+ * - If Node dies by a signal, Chromium exits by itself when its pipe to Node closes; and it is started through
+ *   scripts/chromiumChild.sh, under PR_SET_PDEATHSIG, so that Linux kills it when Node dies, even if it no longer
+ *   reads its pipe: Chromium cannot outlive the kernel (9 processes, about 1 GB, were left when they could).
+ *   Its profile folder is in the kernel's TMPDIR, which the notebook runner removes (scripts/run_folder.py).
  * SIGINT/SIGTERM/SIGHUP are left alone (playwright's handlers would exit the process on SIGINT, which is how
  * Jupyter interrupts a kernel).
  *
@@ -16,7 +19,9 @@
  */
 import { existsSync } from "node:fs";
 import type { ChildProcess } from "node:child_process";
+import path from "node:path";
 import type { Browser, Page } from "playwright-core";
+import { repoRoot } from "../paths.js";
 import { plotlyBundlePath } from "./plotlyBundle.js";
 import type { PlotlyFigure } from "./spec.js";
 
@@ -37,6 +42,22 @@ const SETUP_HINT = "run `make setup` (or `apt-get install chromium`), or set CHR
 /** The Chromium executable used: CHROMIUM_PATH if set, else /usr/bin/chromium. */
 export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH;
+}
+
+const CHILD_LAUNCHER = path.join(repoRoot, "scripts", "chromiumChild.sh");
+const SETPRIV = "/usr/bin/setpriv";
+
+/**
+ * How to start Chromium: through the launcher that ties its life to ours (util-linux's setpriv, in every
+ * Debian), or, where setpriv is missing, directly (then only the closed pipe stops it). Under the notebook
+ * runner Chromium's TMPDIR is COMPANION_CHROMIUM_TMP, a short folder the runner removes: Chromium puts its
+ * singleton socket there, and a socket's path may not exceed 107 bytes (scripts/run_folder.py).
+ */
+function chromiumLaunch(executablePath: string): { command: string; env: NodeJS.ProcessEnv } {
+  const shortTmp = process.env.COMPANION_CHROMIUM_TMP;
+  const env = shortTmp ? { ...process.env, TMPDIR: shortTmp } : process.env;
+  if (!existsSync(SETPRIV) || !existsSync(CHILD_LAUNCHER)) return { command: executablePath, env };
+  return { command: CHILD_LAUNCHER, env: { ...env, COMPANION_CHROMIUM: executablePath } };
 }
 
 interface FigureBrowser {
@@ -128,12 +149,14 @@ async function launchFigureBrowser(): Promise<FigureBrowser> {
   }
   launches += 1;
   const handlesBefore = new Set(activeHandles());
+  const launch = chromiumLaunch(executablePath);
   let browser: Browser;
   try {
     // Imported here, not at the top: loading playwright-core takes ~0.5 s, which notebooks without figures skip.
     const { chromium } = await import("playwright-core");
     browser = await chromium.launch({
-      executablePath,
+      executablePath: launch.command,
+      env: launch.env,
       args: CHROMIUM_FLAGS,
       handleSIGINT: false,
       handleSIGTERM: false,
@@ -143,7 +166,7 @@ async function launchFigureBrowser(): Promise<FigureBrowser> {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new Error(`could not start Chromium at ${executablePath} (${reason}): ${SETUP_HINT}`, { cause: error });
   }
-  detachFromEventLoop(handlesBefore, executablePath);
+  detachFromEventLoop(handlesBefore, launch.command);
   installBeforeExitHook();
   try {
     const page = await browser.newPage();

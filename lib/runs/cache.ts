@@ -2,16 +2,18 @@
  * Cached experiment runs (DESIGN.md, "Conventions"). An experiment is a typed config; its results are stored
  * in data/cache/<experiment>/<key>.json, where the key hashes the config, the library version, the backend and
  * the source of the compute function. A rerun with nothing changed reads the record instead of computing. Records are written
- * atomically and only for results free of NaN/Inf, so the cache never holds a half-written or diverged run.
+ * atomically and only for results free of NaN/Inf, so the cache never holds a half-written or diverged run; a record
+ * is read back only when it is the one the request asked for (cacheEntry.ts): anything else is reported with its
+ * path, moved to data/cache/quarantine/ and computed again.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { customAlphabet } from "nanoid";
 import { selectBackend, type BackendReport } from "../backend/index.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { dataDir } from "../paths.js";
 import { currentProfile, type Profile } from "../profile.js";
+import { QUARANTINE, quarantineEntry, readCacheEntry } from "./cacheEntry.js";
 import { canonicalJson, firstNonFinite } from "./canonicalJson.js";
 import { gitCommit, libraryVersion } from "./provenance.js";
 
@@ -51,8 +53,28 @@ export function cacheKey(experiment: string, config: object, backendName: string
   return createHash("sha256").update(text).digest("hex").slice(0, 24);
 }
 
+function cacheRoot(): string {
+  return path.join(dataDir(), "cache");
+}
+
 function cachePath(experiment: string, key: string): string {
-  return path.join(dataDir(), "cache", experiment, `${key}.json`);
+  return path.join(cacheRoot(), experiment, `${key}.json`);
+}
+
+/** The record cached for this request, or undefined; a refused entry is reported, moved aside and treated as absent. */
+function cachedRecord<Config, Results>(experiment: string, key: string, config: Config & object): RunRecord<Config, Results> | undefined {
+  const file = cachePath(experiment, key);
+  const reading = readCacheEntry(file, { experiment, key, config, libraryVersion: libraryVersion() });
+  if (reading.status === "record") return reading.record as RunRecord<Config, Results>;
+  if (reading.status === "missing") return undefined;
+  let movedTo: string | undefined;
+  try {
+    movedTo = quarantineEntry(file, cacheRoot(), experiment);
+  } catch (error) {
+    throw new Error(`cachedRun: the cache entry ${file} ${reading.problem}, and it could not be moved aside (${(error as Error).message}); remove it and rerun.`);
+  }
+  console.warn(`cachedRun: ignored the cache entry ${file}: it ${reading.problem}; ${movedTo ? `moved it to ${movedTo}` : "another process moved it"} and computing the run again.`);
+  return undefined;
 }
 
 /**
@@ -65,16 +87,14 @@ export async function cachedRun<Config extends object, Results>(
   config: Config,
   compute: (config: Config) => Results | Promise<Results>,
 ): Promise<CachedRun<Config, Results>> {
-  if (!EXPERIMENT_NAME.test(experiment)) {
-    throw new Error(`cachedRun: experiment name must match ${EXPERIMENT_NAME} (it names a folder), got "${experiment}".`);
+  if (!EXPERIMENT_NAME.test(experiment) || experiment === QUARANTINE) {
+    throw new Error(`cachedRun: experiment name must match ${EXPERIMENT_NAME} and not be "${QUARANTINE}" (it names a folder), got "${experiment}".`);
   }
   const backend = await selectBackend();
   // The native kernel pack changes results at rounding level, so runs with it on and off are kept apart.
   const key = cacheKey(experiment, config, backend.native.active ? `${backend.name}+native` : backend.name, compute.toString());
-  const file = cachePath(experiment, key);
-  if (existsSync(file)) {
-    return { record: JSON.parse(readFileSync(file, "utf8")) as RunRecord<Config, Results>, fromCache: true };
-  }
+  const cached = cachedRecord<Config, Results>(experiment, key, config);
+  if (cached !== undefined) return { record: cached, fromCache: true };
   const startedAt = new Date();
   const started = performance.now();
   const results = await compute(config);
@@ -101,6 +121,6 @@ export async function cachedRun<Config extends object, Results>(
     wallTimeSeconds,
     results,
   };
-  writeFileAtomic(file, `${JSON.stringify(record, null, 1)}\n`);
+  writeFileAtomic(cachePath(experiment, key), `${JSON.stringify(record, null, 1)}\n`);
   return { record, fromCache: false };
 }
