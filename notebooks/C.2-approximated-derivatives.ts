@@ -129,7 +129,7 @@ for (const v of variants) {
 // excluded) until the mean test MSE first reaches each threshold.
 
 // %%
-const curveRows = runs.flatMap((r) => E.errorCurveRows(r.result.history, "Ackley, tanh 2-64-64-64-1", r.series));
+const curveRows = runs.flatMap((r) => E.errorCurveRows(r.result.history, `Ackley, tanh 2-${HIDDEN_WIDTHS.join("-")}-1`, r.series));
 await showFigure(errorCurvesFigure(curveRows, "fig7", "Figure 7 (left): test MSE on the Ackley function for L2 and H1 with exact, finite-difference and Chebyshev derivatives"));
 const timeRows: ThresholdTimeRow[] = runs.flatMap((r) => E.thresholdTimeRows(r.result.history, settings.thresholds, "time to reach the test MSE", r.series));
 await showFigure(thresholdTimesFigure(timeRows, "fig7-times", "Figure 7 (right): training time to reach each test MSE"));
