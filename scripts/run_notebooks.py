@@ -139,7 +139,9 @@ def up_to_date(target, print_fingerprint):
     done = nbformat.read(target, as_version=4)
     if done.metadata.get("companion", {}).get("fingerprint") != print_fingerprint:
         return False
-    return all((figures_dir() / name).exists() for name in figure_files(done))
+    # The interactive .html copies are generated conveniences that git ignores: a fresh clone has none, and their
+    # absence must not make a committed, up-to-date notebook rerun.
+    return all((figures_dir() / name).exists() for name in figure_files(done) if not name.endswith(".html"))
 
 
 def kernel_report(folder):
