@@ -18,7 +18,8 @@ import { twinNames } from "./buildNotebooks.js";
 const VERDICTS = ["holds", "fails", "inconclusive", "erratum"] as const;
 const MARK: Record<string, string> = { holds: "✓ holds", fails: "✗ fails", inconclusive: "? inconclusive", erratum: "✎ erratum" };
 
-function readRecord(file: string): TidyRow[] {
+/** The rows of a claim record (CSV with a header), keyed by column; none when the file does not exist. */
+export function readRecord(file: string): TidyRow[] {
   if (!existsSync(file)) return [];
   const [header, ...body] = parseCsv(readFileSync(file, "utf8"));
   return header ? body.map((fields) => Object.fromEntries(header.map((column, i) => [column, fields[i] ?? ""]))) : [];

@@ -11,8 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { repoRoot } from "../lib/paths.js";
 import { buildNotebook, twinNames } from "../scripts/buildNotebooks.js";
-import { resultsPage } from "../scripts/resultsPage.js";
-import { parseCsv } from "../lib/plot/index.js";
+import { readRecord, resultsPage } from "../scripts/resultsPage.js";
 
 test("every committed executed notebook is up to date with the committed code in the quick profile", () => {
   const scratch = mkdtempSync(path.join(tmpdir(), "freshness-"));
@@ -29,10 +28,7 @@ test("every committed executed notebook is up to date with the committed code in
 });
 
 test("figures/README.md is the results page of the committed claim records", () => {
-  const rows = (file: string) => {
-    const [header, ...body] = parseCsv(readFileSync(path.join(repoRoot, "figures", file), "utf8"));
-    return body.map((fields) => Object.fromEntries(header.map((column, i) => [column, fields[i] ?? ""])));
-  };
+  const rows = (file: string) => readRecord(path.join(repoRoot, "figures", file));
   const expected = resultsPage(rows("experiment-claims.csv"), rows("derivation-checks.csv"), twinNames());
   assert.equal(readFileSync(path.join(repoRoot, "figures", "README.md"), "utf8"), expected, "figures/README.md is out of date: run `make figures` (or node dist/scripts/resultsPage.js) and commit it");
 });
