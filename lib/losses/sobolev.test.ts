@@ -9,7 +9,7 @@ import { assertClose } from "../numeric/assertClose.js";
 import { referenceSobolevLoss } from "./referenceSobolevLoss.js";
 import { h1Weights, h2Weights, l2Weights, sobolevLoss, sobolevLossPerMember } from "./sobolev.js";
 import { meanSquaredErrorPerMember } from "./testError.js";
-import { disposeBatch, targetBatch } from "./testing.js";
+import { disposeBatch, targetBatch, withGradientWeights } from "./testing.js";
 
 await selectBackend();
 
@@ -28,6 +28,26 @@ test("sobolevLossPerMember equals the float64 reference loss of each member, and
     }
     model.dispose();
   }
+  disposeBatch(tensors);
+});
+
+test("with per-entry gradient weights ω the loss is w0·MSE + w1·mean_i Σ_a ω_ia (∂_a u − ∂_a f)², as the float64 reference, and ω = 1 changes nothing", () => {
+  const { arrays, tensors } = withGradientWeights(targetBatch(POINTS));
+  const ones = tf.onesLike(tensors.gradient!) as tf.Tensor2D;
+  for (const { label, make } of testModels()) {
+    const model = make(2, 2);
+    for (const weights of [h1Weights(0.5), [0, 1], h2Weights(2, 0.25)]) {
+      const perMember = tf.tidy(() => Array.from(sobolevLossPerMember(model, tensors, weights).dataSync()));
+      const expected = [0, 1].map((s) => referenceSobolevLoss(model.snapshot(s), arrays, weights));
+      assertClose(perMember, expected, { relative: FORWARD_FLOAT32_RELATIVE }, `${label} [${weights}]: weighted loss per member`);
+      const unweighted = tf.tidy(() => Array.from(sobolevLossPerMember(model, { ...tensors, gradientWeight: undefined }, weights).dataSync()));
+      const withOnes = tf.tidy(() => Array.from(sobolevLossPerMember(model, { ...tensors, gradientWeight: ones }, weights).dataSync()));
+      assertClose(withOnes, unweighted, { relative: FORWARD_FLOAT32_RELATIVE }, `${label} [${weights}]: ω = 1`);
+      assert.ok(Math.abs(perMember[0] - unweighted[0]) > 1e-3 * Math.abs(unweighted[0]), `${label} [${weights}]: the weights must change the loss`);
+    }
+    model.dispose();
+  }
+  ones.dispose();
   disposeBatch(tensors);
 });
 
@@ -52,6 +72,7 @@ test("sobolevLoss rejects bad weights and batches that lack what the weights nee
   assert.throws(() => sobolevLoss(model, { x, value }, [1, 1]), /sobolevLoss: weights \[1, 1\] need batch.gradient \(\[4, 2\]\), got none/);
   assert.throws(() => sobolevLoss(model, { x, value, gradient }, [1, 0, 1]), /sobolevLoss: weights \[1, 0, 1\] need batch.hessian \(\[4, 2, 2\]\), got none/);
   assert.throws(() => sobolevLoss(model, { x, value, gradient: tf.zeros([4, 3]) as tf.Tensor2D }, [1, 1]), /need batch.gradient \(\[4, 2\]\), got \[4, 3\]/);
+  assert.throws(() => sobolevLoss(model, { ...tensors, gradientWeight: tf.ones([4, 1]) as tf.Tensor2D }, [1, 1]), /batch.gradientWeight must be \[4, 2\] like batch.gradient, got \[4, 1\]/);
   assert.throws(() => sobolevLoss(model, tensors, []), /weights must have length 1, 2 or 3 \(\[w0\], \[w0, w1\], \[w0, w1, w2\]\), got \[\]/);
   assert.throws(() => sobolevLoss(model, tensors, [1, 1, 1, 1]), /weights must have length 1, 2 or 3/);
   assert.throws(() => sobolevLoss(model, tensors, [1, -1]), /weights must be finite and non-negative, got \[1, -1\]/);

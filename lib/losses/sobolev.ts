@@ -2,7 +2,10 @@
  * Sobolev losses L2, H1, H2 of an ensemble of models against a target f (the paper's Sections 2-3):
  *   loss_k = w0 · mean_i (u_k(x_i) − f(x_i))² + w1 · mean_i ‖∇u_k(x_i) − ∇f(x_i)‖²
  *          + w2 · mean_i ‖∇²u_k(x_i) − ∇²f(x_i)‖²_F,
- * with weights [w0] (L2), [w0, w1] (H1) or [w0, w1, w2] (H2). The target's derivatives come with the batch,
+ * with weights [w0] (L2), [w0, w1] (H1) or [w0, w1, w2] (H2). A batch may weight each gradient entry,
+ * mean_i Σ_a ω_ia (∂_a u_k − ∂_a f)²(x_i): with ω_ia = n/|M_a| on a set M_a and 0 elsewhere this is
+ * Σ_a mean_{i ∈ M_a} (∂_a u_k − ∂_a f)², the authors' finite-difference loss of Fig. 7, which compares
+ * ∂_a only where the central stencil along axis a exists (Differentiation/train.py:38-50). The target's derivatives come with the batch,
  * however they were obtained (exact, finite differences, spectral): not this file's concern. The model's
  * input derivatives come from its forward pass (forward-mode, lib/models/forwardJets.ts), so the parameter
  * gradient of the loss needs one reverse pass only.
@@ -21,6 +24,8 @@ export interface SobolevBatch {
   value: tf.Tensor1D;
   /** [n, d], needed when w1 > 0 */
   gradient?: tf.Tensor2D;
+  /** [n, d], optional: ω_ia ≥ 0 weighting entry (i, a) of the gradient mismatch (module comment); absent means all 1. */
+  gradientWeight?: tf.Tensor2D;
   /** [n, d, d], needed when w2 > 0 */
   hessian?: tf.Tensor3D;
 }
@@ -50,14 +55,15 @@ export function checkSobolevArguments(caller: string, model: SobolevModel, batch
   if (!sameShape(batch.value, [n])) throw new Error(`${caller}: batch.value must be [${n}], got ${show(batch.value)}`);
   const order = weights.reduce<number>((top, w, k) => (w > 0 ? k : top), 0) as DerivativeOrder;
   if (order >= 1 && !sameShape(batch.gradient, [n, d])) throw new Error(`${caller}: weights ${listed} need batch.gradient ([${n}, ${d}]), got ${show(batch.gradient)}`);
+  if (batch.gradientWeight !== undefined && !sameShape(batch.gradientWeight, [n, d])) throw new Error(`${caller}: batch.gradientWeight must be [${n}, ${d}] like batch.gradient, got ${show(batch.gradientWeight)}`);
   if (order === 2 && !sameShape(batch.hessian, [n, d, d])) throw new Error(`${caller}: weights ${listed} need batch.hessian ([${n}, ${d}, ${d}]), got ${show(batch.hessian)}`);
   return order;
 }
 
 /** mean_i of Σ (a − b)² over the axes after the first two ([S, n, …] against [n, …]), per member: [S]. */
-function meanSquaredPerMember(got: tf.Tensor, target: tf.Tensor): tf.Tensor1D {
+function meanSquaredPerMember(got: tf.Tensor, target: tf.Tensor, entryWeight?: tf.Tensor): tf.Tensor1D {
   const n = got.shape[1] as number;
-  const squared = tf.squaredDifference(got, target);
+  const squared = entryWeight === undefined ? tf.squaredDifference(got, target) : tf.mul(tf.squaredDifference(got, target), entryWeight);
   const perMember = squared.rank === 2 ? tf.sum(squared, 1) : tf.sum(tf.reshape(squared, [squared.shape[0], -1]), 1);
   return tf.div(perMember, n) as tf.Tensor1D;
 }
@@ -71,11 +77,11 @@ export function sobolevLossPerMember(model: SobolevModel, batch: SobolevBatch, w
   return tf.tidy(() => {
     const out = model.forward(batch.x, order);
     const terms: tf.Tensor1D[] = [];
-    const add = (w: number, got: tf.Tensor | undefined, target: tf.Tensor | undefined) => {
-      if (w > 0 && got !== undefined && target !== undefined) terms.push(tf.mul(w, meanSquaredPerMember(got, target)));
+    const add = (w: number, got: tf.Tensor | undefined, target: tf.Tensor | undefined, entryWeight?: tf.Tensor) => {
+      if (w > 0 && got !== undefined && target !== undefined) terms.push(tf.mul(w, meanSquaredPerMember(got, target, entryWeight)));
     };
     add(weights[0], out.value, batch.value);
-    add(weights[1] ?? 0, out.gradient, batch.gradient);
+    add(weights[1] ?? 0, out.gradient, batch.gradient, batch.gradientWeight);
     add(weights[2] ?? 0, out.hessian, batch.hessian);
     return terms.length === 0 ? tf.zeros([model.ensembleSize]) : terms.length === 1 ? terms[0] : (tf.addN(terms) as tf.Tensor1D);
   });

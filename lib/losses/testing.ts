@@ -33,9 +33,20 @@ export function targetBatch(points: number[][]): { arrays: ReferenceBatch; tenso
   return { arrays, tensors };
 }
 
+/**
+ * The batch with gradient entry (i, a) weighted by ω_ia: points alternately drop axis 0's or axis 1's entry
+ * (weight 0) and keep the others with weights 1.5 and 0.5, so that a loss ignoring ω, or applying it to the wrong
+ * axis, differs from the reference.
+ */
+export function withGradientWeights(batch: { arrays: ReferenceBatch; tensors: SobolevBatch }): { arrays: ReferenceBatch; tensors: SobolevBatch } {
+  const weight = batch.arrays.x.map((x, i) => x.map((_, a) => (a === i % x.length ? 0 : a % 2 === 0 ? 1.5 : 0.5)));
+  return { arrays: { ...batch.arrays, gradientWeight: weight }, tensors: { ...batch.tensors, gradientWeight: tf.tensor2d(weight) } };
+}
+
 /** Disposes a batch's tensors. */
 export function disposeBatch(batch: SobolevBatch): void {
-  tf.dispose([batch.x, batch.value, ...(batch.gradient ? [batch.gradient] : []), ...(batch.hessian ? [batch.hessian] : [])]);
+  const optional: (tf.Tensor | undefined)[] = [batch.gradient, batch.gradientWeight, batch.hessian];
+  tf.dispose([batch.x, batch.value, ...optional.filter((t): t is tf.Tensor => t !== undefined)]);
 }
 
 /**
