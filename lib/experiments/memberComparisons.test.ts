@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { pairedRatio } from "../checks/pairedRatio.js";
 import type { FitHistory } from "../train/index.js";
-import { finalMemberErrors, memberReachTimes, pairedFinalErrorRatio, pairedReachTimeRatio, runLength } from "./memberComparisons.js";
+import { finalMemberErrors, memberReachTimes, onTrainingPoints, pairedFinalErrorRatio, pairedReachTimeRatio, runLength } from "./memberComparisons.js";
 
 /** Three members; the clock runs 1.5 s per 10 epochs. */
 const fast: FitHistory = {
@@ -49,4 +49,11 @@ test("the comparisons reject runs with different numbers of members, and thresho
   const two: FitHistory = { ...slow, testError: slow.testError.map((e) => e.slice(0, 2)) };
   assert.throws(() => pairedReachTimeRatio(fast, two, 0.1), /3 and 2 members/);
   assert.throws(() => memberReachTimes(fast, 0), /threshold must be positive and finite, got 0/);
+});
+
+test("onTrainingPoints compares on the training-point error, and refuses a run that did not record it", () => {
+  const withTraining: FitHistory = { ...fast, trainingError: [[2, 2, 2], [0.2, 0.2, 0.2], [0.02, 0.02, 0.02], [0.002, 0.002, 0.5]] };
+  assert.deepEqual(finalMemberErrors(onTrainingPoints(withTraining)), [0.002, 0.002, 0.5]);
+  assert.deepEqual(finalMemberErrors(withTraining), [0.001, 0.01, 0.9], "the test error itself is untouched");
+  assert.throws(() => onTrainingPoints(fast), /recorded no training-point error; run it with recordTrainingError: true/);
 });

@@ -11,6 +11,16 @@
 import { pairedRatio, type IntervalEvidence } from "../checks/pairedRatio.js";
 import type { FitHistory } from "../train/index.js";
 
+/**
+ * The history with the error measured at the training points (`trainingError`) in place of the test error, so that
+ * every comparison here can be made on the authors' measure of Fig. 7 too.
+ * @throws Error when the run did not record it (RegressionConfig.recordTrainingError)
+ */
+export function onTrainingPoints(history: FitHistory): FitHistory {
+  if (history.trainingError === undefined) throw new Error("onTrainingPoints: the run recorded no training-point error; run it with recordTrainingError: true");
+  return { ...history, testError: history.trainingError };
+}
+
 /** Each member's test error at the last evaluation. */
 export function finalMemberErrors(history: FitHistory): number[] {
   const last = history.testError[history.testError.length - 1];

@@ -36,6 +36,23 @@ test("runRegression gives member k of an ensemble the run of a single model with
   }
 });
 
+test("recordTrainingError records each member's MSE at the training points: before training it sums to the L2 training loss", () => {
+  const result = runRegression({ ...base, recordTrainingError: true }, "test");
+  const training = result.history.trainingError!;
+  assert.equal(training.length, result.history.epochs.length);
+  const sum = training[0][0] + training[0][1];
+  assert.ok(Math.abs(sum / result.history.trainLoss[0] - 1) < 1e-5, `${sum} vs ${result.history.trainLoss[0]}`);
+  assert.ok(training[2].every((e, m) => e < training[0][m]), JSON.stringify(training));
+  assert.equal(runRegression(base, "test").history.trainingError, undefined, "absent unless asked for");
+});
+
+test("an H1 run with the finite-difference edges dropped trains on a different loss from one with one-sided edges", () => {
+  const config: RegressionConfig = { ...base, loss: "H1", derivatives: "finite-difference", schedule: [{ kind: "adam", learningRate: 1e-2, epochs: 2 }], evaluateEvery: 1 };
+  const dropped = runRegression({ ...config, finiteDifferenceEdges: "dropped" }, "test").history.trainLoss[0];
+  const oneSided = runRegression(config, "test").history.trainLoss[0];
+  assert.ok(Number.isFinite(dropped) && Math.abs(dropped / oneSided - 1) > 1e-3, `dropped ${dropped} vs one-sided ${oneSided}`);
+});
+
 test("runRegression names an unknown target or loss and lists the known ones", () => {
   assert.throws(() => runRegression({ ...base, target: "nope" }, "test"), /unknown target "nope"; known: fig2, fig3, twoFrequency, ackley/);
   assert.throws(() => runRegression({ ...base, loss: "H3" as never }, "test"), /loss must be one of L2, H1, H2, got "H3"/);

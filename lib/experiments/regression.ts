@@ -9,7 +9,7 @@ import { h1Weights, h2Weights, l2Weights, sobolevLoss, type SobolevBatch, type S
 import { meanSquaredErrorPerMember } from "../losses/testError.js";
 import { fourierFeatures, mlp, siren, trainedFourierFeatures, type ActivationName, type Initialisation, type SirenInitialisation, type SobolevModel } from "../models/index.js";
 import { fit, type FitHistory, type OptimizerSchedule } from "../train/index.js";
-import { targetSamples, type DerivativeSource, type SampleLayout, type TargetSamples } from "./targetData.js";
+import { targetSamples, type DerivativeSource, type FiniteDifferenceEdges, type SampleLayout, type TargetSamples } from "./targetData.js";
 
 /**
  * A model of lib/models. Optional fields default to the library's defaults (and are then absent from the
@@ -33,6 +33,10 @@ export interface RegressionConfig {
   /** Where the training data is sampled, and where its derivatives come from (L2 uses values only). */
   readonly train: SampleLayout;
   readonly derivatives: DerivativeSource;
+  /** Finite differences at the grid's edges (targetData.ts); absent means "one-sided", our default. */
+  readonly finiteDifferenceEdges?: FiniteDifferenceEdges;
+  /** Also record each member's MSE at the training points (history.trainingError), the curve the authors plot in Fig. 7. */
+  readonly recordTrainingError?: boolean;
   /** Test points: uniform random in the target's domain from SeededRandom(testSeed), the same for every model seed. */
   readonly testPoints: number;
   readonly testSeed: number;
@@ -73,6 +77,7 @@ export function sobolevBatch(samples: TargetSamples): SobolevBatch {
     x: tf.tensor2d(samples.points.flat(), [samples.points.length, d]),
     value: tf.tensor1d(samples.value),
     ...(samples.gradient ? { gradient: tf.tensor2d(samples.gradient.flat(), [samples.points.length, d]) } : {}),
+    ...(samples.gradientWeight ? { gradientWeight: tf.tensor2d(samples.gradientWeight.flat(), [samples.points.length, d]) } : {}),
     ...(samples.hessian ? { hessian: tf.tensor3d(samples.hessian.flat(2), [samples.points.length, d, d]) } : {}),
   };
 }
@@ -84,7 +89,7 @@ export function runRegression(config: RegressionConfig, label: string): Regressi
   if (!(LOSSES as readonly string[]).includes(config.loss)) throw new Error(`runRegression: loss must be one of ${LOSSES.join(", ")}, got "${config.loss}"`);
   const weights = WEIGHTS[config.loss]();
   const order = (weights.length - 1) as 0 | 1 | 2;
-  const train = sobolevBatch(targetSamples(target, config.train, config.derivatives, order));
+  const train = sobolevBatch(targetSamples(target, config.train, config.derivatives, order, config.finiteDifferenceEdges));
   const test = sobolevBatch(targetSamples(target, { kind: "uniform", count: config.testPoints, seed: config.testSeed }, "exact", 0));
   const model = buildModel(config.model, target.dimension, config.ensembleSize, config.seed);
   try {
@@ -95,10 +100,11 @@ export function runRegression(config: RegressionConfig, label: string): Regressi
       schedule: config.schedule,
       evaluate: () => meanSquaredErrorPerMember(model, test.x, test.value),
       evaluateEvery: config.evaluateEvery,
+      ...(config.recordTrainingError === true ? { evaluateTraining: () => meanSquaredErrorPerMember(model, train.x, train.value) } : {}),
     });
     return { description: model.description, trainingPoints: train.x.shape[0], history };
   } finally {
     model.dispose();
-    for (const t of [train.x, train.value, train.gradient, train.hessian, test.x, test.value]) t?.dispose();
+    for (const t of [train.x, train.value, train.gradient, train.gradientWeight, train.hessian, test.x, test.value]) t?.dispose();
   }
 }

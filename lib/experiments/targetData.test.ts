@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ackley, fig2, fig3, type TargetFunction } from "../data/index.js";
 import { maxAbsDifference } from "../numeric/assertClose.js";
-import { targetSamples } from "./targetData.js";
+import { interiorGradientWeights, targetSamples } from "./targetData.js";
 
 /** Largest error of approximate derivatives against the exact ones at the same points, scaled by the exact size. */
 function relativeError(approximate: number[][] | number[][][], exact: number[][] | number[][][]): number {
@@ -68,4 +68,34 @@ test("targetSamples refuses a derivative source that does not fit the layout, na
   assert.throws(() => targetSamples(fig2, { kind: "uniform", count: 10, seed: 1 }, "chebyshev", 1), /chebyshev derivatives need a "chebyshev" layout, got "uniform"/);
   assert.throws(() => targetSamples(fig2, { kind: "chebyshev", perAxis: 10 }, "finite-difference", 1), /finite-difference derivatives need a "grid" layout/);
   assert.throws(() => targetSamples(fig2, { kind: "grid", perAxis: 10 }, "spline" as never, 1), /must come from one of exact, finite-difference, chebyshev, fourier, got "spline"/);
+});
+
+test("dropped finite-difference edges weight ∂_a by n/|M_a| exactly where the central stencil along axis a exists, so the weighted mean is Σ_a mean over M_a", () => {
+  const P = 6;
+  const samples = targetSamples(fig2, { kind: "grid", perAxis: P }, "finite-difference", 1, "dropped");
+  const oneSided = targetSamples(fig2, { kind: "grid", perAxis: P }, "finite-difference", 1);
+  assert.deepEqual(samples.gradient, oneSided.gradient, "the gradient itself is unchanged");
+  assert.equal(oneSided.gradientWeight, undefined);
+  const n = P * P;
+  const interior = (P - 2) * P;
+  samples.points.forEach((p, i) => {
+    const [ix, iy] = [Math.floor(i / P), i % P];
+    assert.deepEqual(p, oneSided.points[i]);
+    assert.deepEqual(samples.gradientWeight![i], [ix === 0 || ix === P - 1 ? 0 : n / interior, iy === 0 || iy === P - 1 ? 0 : n / interior], `point ${i} = (${ix}, ${iy})`);
+  });
+  const e = samples.points.map((_, i) => [Math.sin(i), Math.cos(3 * i)]);
+  const weighted = e.reduce((sum, row, i) => sum + row.reduce((t, v, a) => t + samples.gradientWeight![i][a] * v * v, 0), 0) / n;
+  const explicit = [0, 1].reduce((sum, a) => {
+    const kept = e.filter((_, i) => { const index = a === 0 ? Math.floor(i / P) : i % P; return index > 0 && index < P - 1; });
+    return sum + kept.reduce((t, row) => t + row[a] ** 2, 0) / kept.length;
+  }, 0);
+  assert.ok(Math.abs(weighted - explicit) < 1e-12, `${weighted} vs ${explicit}`);
+  assert.deepEqual(interiorGradientWeights(4, 1), [[0], [2], [2], [0]], "1-D: the two end points are dropped");
+});
+
+test("dropping edges is refused where it has no meaning, naming the fix", () => {
+  assert.throws(() => targetSamples(fig2, { kind: "chebyshev", perAxis: 8 }, "chebyshev", 1, "dropped"), /dropping the edges applies to finite-difference gradients \(order 1\), got chebyshev derivatives of order 1; use edges "one-sided"/);
+  assert.throws(() => targetSamples(fig2, { kind: "grid", perAxis: 8 }, "finite-difference", 2, "dropped"), /of order 2/);
+  assert.throws(() => targetSamples(fig2, { kind: "grid", perAxis: 8 }, "finite-difference", 1, "clamped" as never), /edges must be "one-sided" or "dropped", got "clamped"/);
+  assert.throws(() => interiorGradientWeights(2, 2), /at least 3 points per axis/);
 });

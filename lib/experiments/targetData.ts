@@ -44,7 +44,32 @@ export interface TargetSamples {
   readonly points: number[][];
   readonly value: number[];
   readonly gradient?: number[][];
+  /** gradientWeight[i][a]: the weight of entry (i, a) in the gradient term (lib/losses/sobolev.ts); absent means all 1. */
+  readonly gradientWeight?: number[][];
   readonly hessian?: number[][][];
+}
+
+/**
+ * What finite differences do at a grid's edges: "one-sided" gives every point a gradient (second-order one-sided
+ * stencils at the edges, lib/differentiation/finiteDifferences.ts); "dropped" keeps ∂_a only where the central
+ * stencil along axis a exists, as the authors' Fig. 7 code does (Differentiation/train.py:38-50, matrix.py:3-15).
+ */
+export type FiniteDifferenceEdges = "one-sided" | "dropped";
+
+/**
+ * ω_ia = n/|M_a| where point i is interior along axis a (M_a), 0 elsewhere, on a uniform grid of `perAxis` points
+ * per axis in the row-major order of uniformGrid: mean_i Σ_a ω_ia e_ia² is then Σ_a mean_{i ∈ M_a} e_ia².
+ */
+export function interiorGradientWeights(perAxis: number, dimension: number): number[][] {
+  if (!Number.isInteger(perAxis) || perAxis < 3) throw new Error(`interiorGradientWeights: a grid needs at least 3 points per axis to have an interior, got ${perAxis}`);
+  const n = perAxis ** dimension;
+  const interior = (perAxis - 2) * perAxis ** (dimension - 1);
+  return Array.from({ length: n }, (_, i) =>
+    Array.from({ length: dimension }, (_, a) => {
+      const index = Math.floor(i / perAxis ** (dimension - 1 - a)) % perAxis;
+      return index === 0 || index === perAxis - 1 ? 0 : n / interior;
+    }),
+  );
 }
 
 const NEEDS: Record<Exclude<DerivativeSource, "exact">, SampleLayout["kind"]> = { "finite-difference": "grid", chebyshev: "chebyshev", fourier: "periodic" };
@@ -86,7 +111,11 @@ function approximatePartial(target: TargetFunction, layout: SampleLayout, source
  * Samples `target` on `layout` with derivatives up to `order` (0 value, 1 gradient, 2 Hessian) from `source`.
  * @throws Error when the source does not fit the layout or the target's dimension is not 1 or 2 for approximate derivatives
  */
-export function targetSamples(target: TargetFunction, layout: SampleLayout, source: DerivativeSource, order: 0 | 1 | 2): TargetSamples {
+export function targetSamples(target: TargetFunction, layout: SampleLayout, source: DerivativeSource, order: 0 | 1 | 2, edges: FiniteDifferenceEdges = "one-sided"): TargetSamples {
+  if (edges !== "one-sided" && edges !== "dropped") throw new Error(`targetSamples: finite-difference edges must be "one-sided" or "dropped", got "${edges}"`);
+  if (edges === "dropped" && (source !== "finite-difference" || order !== 1)) {
+    throw new Error(`targetSamples: dropping the edges applies to finite-difference gradients (order 1), got ${source} derivatives of order ${order}; use edges "one-sided"`);
+  }
   if (!(DERIVATIVE_SOURCES as readonly string[]).includes(source)) {
     throw new Error(`targetSamples: derivatives must come from one of ${DERIVATIVE_SOURCES.join(", ")}, got "${source}"`);
   }
@@ -104,7 +133,7 @@ export function targetSamples(target: TargetFunction, layout: SampleLayout, sour
   const partial = (which: Partial2d): number[] => approximatePartial(target, layout, source, value, which);
   const first = target.dimension === 1 ? [partial("x")] : [partial("x"), partial("y")];
   const gradient = points.map((_, i) => first.map((column) => column[i]));
-  if (order === 1) return { points, value, gradient };
+  if (order === 1) return edges === "dropped" && layout.kind === "grid" ? { points, value, gradient, gradientWeight: interiorGradientWeights(layout.perAxis, target.dimension) } : { points, value, gradient };
   const second = target.dimension === 1 ? [[partial("xx")]] : [[partial("xx"), partial("xy")], [partial("xy"), partial("yy")]];
   return { points, value, gradient, hessian: points.map((_, i) => second.map((row) => row.map((column) => column[i]))) };
 }

@@ -27,6 +27,8 @@ export interface FitOptions {
   /** The test error of every ensemble member; called before training and every `evaluateEvery` epochs. */
   readonly evaluate: () => readonly number[];
   readonly evaluateEvery?: number;
+  /** Optional: a second per-member error recorded with the test error (e.g. the MSE at the training points), not timed either. */
+  readonly evaluateTraining?: () => readonly number[];
   readonly log?: (line: string) => void;
 }
 
@@ -39,6 +41,8 @@ export interface FitHistory {
   readonly testError: number[][];
   /** The training loss (summed over members) of the last step before each evaluation; at epoch 0, of the first batch before training. */
   readonly trainLoss: number[];
+  /** trainingError[k][m]: `evaluateTraining` of member m at epochs[k], when the run asked for it. */
+  readonly trainingError?: number[][];
 }
 
 /** Thrown when a run meets NaN or Inf: the message names the run, where it happened and what to try. */
@@ -67,12 +71,14 @@ export function fit(options: FitOptions): FitHistory {
   validateSchedule(schedule);
   if (variables.length === 0) throw new Error(`fit (${label}): no variables to train`);
 
-  const history: FitHistory = { epochs: [], seconds: [], testError: [], trainLoss: [] };
+  const trainingError: number[][] = [];
+  const history: FitHistory = { epochs: [], seconds: [], testError: [], trainLoss: [], ...(options.evaluateTraining ? { trainingError } : {}) };
   let trainingSeconds = 0;
   const record = (epoch: number, loss: number, phase: OptimizerPhase | null): void => {
     const errors = [...options.evaluate()];
     const bad = errors.find((e) => !Number.isFinite(e));
     if (bad !== undefined && phase !== null) throw diverged(label, "test error", bad, epoch, stepsPerEpoch - 1, phase);
+    if (options.evaluateTraining) trainingError.push([...options.evaluateTraining()]);
     history.epochs.push(epoch);
     history.seconds.push(trainingSeconds);
     history.testError.push(errors);
