@@ -1,5 +1,5 @@
 /** DDPM diffusion with x_0-prediction (the paper's Section 3.4): schedule, forward process, loss and DDIM sampling. */
-export { checkSchedule, linearBetaSchedule } from "./schedule.js";
+export { checkSchedule, linearBetaSchedule, sigmoidBetaSchedule } from "./schedule.js";
 export type { BetaSchedule } from "./schedule.js";
 export { checkTimesteps, qSample, sampleTimesteps } from "./forward.js";
 export { diffusionX0Loss } from "./loss.js";

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { selectBackend } from "../backend/index.js";
-import { linearBetaSchedule } from "./schedule.js";
+import { linearBetaSchedule, sigmoidBetaSchedule } from "./schedule.js";
 
 await selectBackend();
 
@@ -54,4 +54,27 @@ test("linearBetaSchedule rejects bad step counts and betas, naming what it recei
   assert.throws(() => linearBetaSchedule(10, 0.1, 0.01), /betaEnd must satisfy betaStart = 0.1 <= betaEnd < 1, got 0.01/);
   assert.throws(() => linearBetaSchedule(10, 0.1, 1), /betaEnd must satisfy betaStart = 0.1 <= betaEnd < 1, got 1/);
   assert.throws(() => linearBetaSchedule(10, Number.NaN), /betaStart must be a positive finite number, got NaN/);
+});
+
+test("sigmoidBetaSchedule's ᾱ_t is the normalised logistic closed form at s = (t + 1)/T, ᾱ = 1/2 at mid-schedule by symmetry, and only the last β is clipped to 0.999", () => {
+  const T = 1000;
+  const schedule = sigmoidBetaSchedule(T);
+  const logistic = (z: number) => 1 / (1 + Math.exp(-z));
+  const closed = (s: number) => (logistic(3) - logistic(6 * s - 3)) / (logistic(3) - logistic(-3));
+  for (const t of [0, 1, 250, 499, 750, 998]) {
+    const expected = closed((t + 1) / T) / closed(0);
+    assert.ok(Math.abs(schedule.alphaBars[t] / expected - 1) < 1e-9, `t = ${t}: ${schedule.alphaBars[t]} vs ${expected}`);
+  }
+  assert.ok(Math.abs(schedule.alphaBars[499] - 0.5) < 1e-12, "s = 1/2 sits at the logistic's centre");
+  assert.equal(schedule.betas[T - 1], 0.999, "ᾱ(1) = 0 would make β = 1: clipped");
+  assert.ok(schedule.betas.slice(0, T - 1).every((b) => b > 0 && b < 0.999), "every other β is untouched");
+  for (let t = 1; t < T; t++) assert.ok(Math.abs(schedule.alphaBars[t] - schedule.alphaBars[t - 1] * schedule.alphas[t]) <= 1e-15, `product at ${t}`);
+  const snr = (t: number) => schedule.alphaBars[t] / (1 - schedule.alphaBars[t]);
+  assert.ok(snr(0) > 1e3 && snr(0) < 1e4 && snr(T - 1) < 1e-6, `SNR ${snr(0)} at t = 0, ${snr(T - 1)} at the end`);
+});
+
+test("sigmoidBetaSchedule rejects bad arguments, naming them", () => {
+  assert.throws(() => sigmoidBetaSchedule(1), /steps must be an integer >= 2, got 1/);
+  assert.throws(() => sigmoidBetaSchedule(10, 3, -3), /start < end, got 3 and -3/);
+  assert.throws(() => sigmoidBetaSchedule(10, -3, 3, 0), /tau must be positive and finite, got 0/);
 });

@@ -47,7 +47,20 @@ test("runDiffusion trains on Fashion-MNIST with a classifier of its own, whose f
   assert.throws(() => validateDiffusionConfig({ ...tiny, dataset: "fashion-mnist", imageSize: 32 }), /fashion-mnist images are 28 x 28/);
 });
 
+test("with the authors' sigmoid schedule and [−1, 1] pixels a run scores and stores samples in [0, 1], against the same floor, on a different curve", async () => {
+  const plain = await runDiffusion(tiny, "tiny diffusion");
+  const authors = await runDiffusion({ ...tiny, noiseSchedule: "sigmoid", pixelRange: "symmetric" }, "tiny diffusion, authors' schedule and range");
+  assert.ok(authors.samples.every((s) => s.every((v) => v >= 0 && v <= 1)), "samples mapped back from [−1, 1]");
+  assert.notDeepEqual(authors.samples, plain.samples);
+  assert.equal(authors.realFloor, plain.realFloor, "the metric's floor uses the [0, 1] training images either way");
+  assert.notDeepEqual(authors.history.testError, plain.history.testError);
+  const sigmoidOnly = await runDiffusion({ ...tiny, noiseSchedule: "sigmoid" }, "tiny diffusion, sigmoid schedule");
+  assert.notDeepEqual(sigmoidOnly.history.testError, plain.history.testError, "the schedule alone changes the run");
+});
+
 test("validateDiffusionConfig names the bad field", () => {
+  assert.throws(() => validateDiffusionConfig({ ...tiny, noiseSchedule: "cosine" as never }), /noiseSchedule must be one of linear, sigmoid, got cosine/);
+  assert.throws(() => validateDiffusionConfig({ ...tiny, pixelRange: "byte" as never }), /pixelRange must be one of unit, symmetric, got byte/);
   assert.throws(() => validateDiffusionConfig({ ...tiny, loss: "H2" as never }), /loss must be one of L2, H1/);
   assert.throws(() => validateDiffusionConfig({ ...tiny, samples: 1 }), /samples must be an integer >= 2/);
   assert.throws(() => validateDiffusionConfig({ ...tiny, gridSamples: 17 }), /gridSamples \(17\) must not exceed samples \(16\)/);

@@ -20,9 +20,14 @@
  * Each evaluation samples the same `samples` initial noises (seed + 77), so the curve follows one set of
  * trajectories. Time is training time only (fit), and the memory is the peak tensor bytes of one Adam step,
  * measured on a twin of the model before training.
+ *
+ * The noise schedule and the pixel range are options: by default the linear schedule of Ho et al. on pixels in
+ * [0, 1] (our quick profile); "sigmoid" and "symmetric" are what the authors' code inherits from its library
+ * (lucidrains/denoising-diffusion-pytorch v2.1.1: `beta_schedule = 'sigmoid'`, `auto_normalize = True`, which
+ * trains on 2x − 1 and clips x̂₀ to [−1, 1]). Samples are mapped back to [0, 1] before they are scored or stored.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ddimSample, diffusionX0Loss, linearBetaSchedule, sampleTimesteps } from "../diffusion/index.js";
+import { ddimSample, diffusionX0Loss, linearBetaSchedule, sampleTimesteps, sigmoidBetaSchedule, type BetaSchedule } from "../diffusion/index.js";
 import { loadFashionMnist } from "../images/fashionMnist.js";
 import { loadMnist } from "../images/mnist.js";
 import { classifierAccuracy, trainImageClassifier, type ImageClassifier } from "../models/imageClassifier.js";
@@ -97,6 +102,20 @@ export interface DiffusionConfig {
   readonly metric: "fd-classifier" | "fid";
   readonly classifier: FeatureClassifierConfig | null;
   readonly inceptionModel: string | null;
+  /** β schedule: "linear" (Ho et al.; absent means this) or "sigmoid" (the authors' library default, module comment). */
+  readonly noiseSchedule?: NoiseScheduleName;
+  /** Pixels the model trains on: "unit" [0, 1] (absent means this) or "symmetric" [−1, 1], as the authors' library. */
+  readonly pixelRange?: PixelRange;
+}
+
+export const NOISE_SCHEDULES = ["linear", "sigmoid"] as const;
+export type NoiseScheduleName = (typeof NOISE_SCHEDULES)[number];
+export const PIXEL_RANGES = ["unit", "symmetric"] as const;
+export type PixelRange = (typeof PIXEL_RANGES)[number];
+
+/** The config's β schedule over T = 1000 steps. */
+export function diffusionSchedule(config: Pick<DiffusionConfig, "noiseSchedule">): BetaSchedule {
+  return (config.noiseSchedule ?? "linear") === "sigmoid" ? sigmoidBetaSchedule() : linearBetaSchedule();
 }
 
 export interface DiffusionResult {
@@ -131,6 +150,8 @@ export function validateDiffusionConfig(config: DiffusionConfig): void {
   positiveInteger("seed", config.seed, 0);
   if (!(config.learningRate > 0 && Number.isFinite(config.learningRate))) throw new Error(`runDiffusion: learningRate must be positive and finite, got ${config.learningRate}`);
   if (config.gridSamples > config.samples) throw new Error(`runDiffusion: gridSamples (${config.gridSamples}) must not exceed samples (${config.samples})`);
+  if (config.noiseSchedule !== undefined && !(NOISE_SCHEDULES as readonly string[]).includes(config.noiseSchedule)) throw new Error(`runDiffusion: noiseSchedule must be one of ${NOISE_SCHEDULES.join(", ")}, got ${String(config.noiseSchedule)}`);
+  if (config.pixelRange !== undefined && !(PIXEL_RANGES as readonly string[]).includes(config.pixelRange)) throw new Error(`runDiffusion: pixelRange must be one of ${PIXEL_RANGES.join(", ")}, got ${String(config.pixelRange)}`);
   if (!(FIG5_DATASETS as readonly string[]).includes(config.dataset)) throw new Error(`runDiffusion: dataset must be one of ${FIG5_DATASETS.join(", ")}, got ${String(config.dataset)}`);
   positiveInteger("imageSize", config.imageSize, 4);
   if (config.imageSize % 4 !== 0) throw new Error(`runDiffusion: imageSize must be a multiple of 4 (the U-Net halves it twice), got ${config.imageSize}`);
@@ -197,9 +218,13 @@ export async function runDiffusion(config: DiffusionConfig, label: string, incep
   if (config.metric === "fid" && inception !== undefined && inception.fingerprint !== config.inceptionModel) {
     throw new Error(`runDiffusion: metric fid needs the InceptionV3 whose fingerprint is ${config.inceptionModel}; the one given has ${inception.fingerprint} (did the model in ${inception.modelPath} change?)`);
   }
-  const schedule = linearBetaSchedule();
+  const schedule = diffusionSchedule(config);
+  const symmetric = config.pixelRange === "symmetric";
   const classifier = config.metric === "fd-classifier" && config.classifier !== null && isLabelled(config.dataset) ? featureClassifier(config.dataset, config.classifier) : null;
-  const { train, reference, referenceLabels } = diffusionData(config);
+  const data = diffusionData(config);
+  const { reference, referenceLabels } = data;
+  // The model sees 2x − 1 in the symmetric range; `data.train` stays in [0, 1] for the metric's floor.
+  const train = symmetric ? tf.tidy(() => tf.sub(tf.mul(data.train, 2), 1) as tf.Tensor4D) : data.train;
   const [, height, width, channels] = train.shape;
   const extract = (x: tf.Tensor4D): tf.Tensor2D => (classifier !== null ? classifier.features(x) : (inception as InceptionFeatureExtractor)(x));
   const features = (images: tf.Tensor4D): GaussianFit => featureStatistics(extract, images);
@@ -207,13 +232,19 @@ export async function runDiffusion(config: DiffusionConfig, label: string, incep
   try {
     const referenceFit = features(reference);
     const accuracy = classifier !== null && referenceLabels !== null ? classifierAccuracy(classifier, reference, referenceLabels) : null;
-    const realFloor = tf.tidy(() => frechetDistance(features(train.slice(0, Math.min(config.samples, config.trainImages))), referenceFit));
+    const realFloor = tf.tidy(() => frechetDistance(features(data.train.slice(0, Math.min(config.samples, config.trainImages))), referenceFit));
     const stepMemory = await twinStepMemory(config, train, schedule);
 
     const batches = new EpochBatches(config.trainImages, config.batchSize, new SeededRandom(config.seed + 1));
     const noiseRandom = new SeededRandom(config.seed + 2);
-    const sample = (count: number): tf.Tensor4D =>
-      ddimSample(model, { count, height, width, channels, seed: config.seed + 77, steps: config.samplingSteps, schedule });
+    const sample = (count: number): tf.Tensor4D => {
+      const options = { count, height, width, channels, seed: config.seed + 77, steps: config.samplingSteps, schedule };
+      if (!symmetric) return ddimSample(model, options);
+      const raw = ddimSample(model, { ...options, clip: [-1, 1] });
+      const unit = tf.tidy(() => tf.div(tf.add(raw, 1), 2) as tf.Tensor4D);
+      raw.dispose();
+      return unit;
+    };
     const history = fit({
       label,
       variables: model.variables,
@@ -254,12 +285,12 @@ export async function runDiffusion(config: DiffusionConfig, label: string, incep
     };
   } finally {
     model.dispose();
-    for (const t of [train, reference]) t.dispose();
+    for (const t of new Set([train, data.train, reference])) t.dispose();
   }
 }
 
 /** Peak tensor memory of one Adam step of a fresh twin of the run's model on its first batch (Table 1). */
-async function twinStepMemory(config: DiffusionConfig, images: tf.Tensor4D, schedule: ReturnType<typeof linearBetaSchedule>): Promise<StepMemory> {
+async function twinStepMemory(config: DiffusionConfig, images: tf.Tensor4D, schedule: BetaSchedule): Promise<StepMemory> {
   const twin = unet({ seed: config.seed, baseWidth: config.baseWidth, channels: images.shape[3] });
   const optimizer = tf.train.adam(config.learningRate);
   const size = Math.min(config.batchSize, images.shape[0]);
