@@ -71,3 +71,31 @@ test("fit's L-BFGS phase with lineSearch \"none\" is one PyTorch step(closure) p
   assert.ok(history.trainLoss[3] < history.trainLoss[1], `losses ${history.trainLoss}`);
   p.dispose();
 });
+
+test("an Adam phase with weightDecay λ takes PyTorch's coupled steps: three steps match a float64 Adam on ∇L + λθ, and λ = 0 matches plain Adam", () => {
+  const [lr, beta1, beta2, eps, decay] = [0.1, 0.9, 0.999, 1e-8, 0.5];
+  // L(θ) = (θ0 − 3)² + (2θ1 + 1)², so ∇L = [2(θ0 − 3), 4(2θ1 + 1)]; θ1 starts at its optimum, where only the decay moves it.
+  const reference = (lambda: number): number[] => {
+    let theta = [3.05, -0.5];
+    let m = [0, 0];
+    let v = [0, 0];
+    for (let t = 1; t <= 3; t++) {
+      const g = [2 * (theta[0] - 3) + lambda * theta[0], 4 * (2 * theta[1] + 1) + lambda * theta[1]];
+      m = m.map((mi, i) => beta1 * mi + (1 - beta1) * g[i]);
+      v = v.map((vi, i) => beta2 * vi + (1 - beta2) * g[i] * g[i]);
+      theta = theta.map((th, i) => th - (lr * (m[i] / (1 - beta1 ** t))) / (Math.sqrt(v[i] / (1 - beta2 ** t)) + eps));
+    }
+    return theta;
+  };
+  for (const lambda of [decay, 0]) {
+    const theta = tf.variable(tf.tensor1d([3.05, -0.5]));
+    const loss = (): tf.Scalar => tf.tidy(() => tf.sum(tf.square(tf.sub(tf.mul(theta, tf.tensor1d([1, 2])), tf.tensor1d([3, -1])))));
+    fit({ label: "test", variables: [theta], loss, evaluate: () => [0], evaluateEvery: 3, schedule: [{ kind: "adam", learningRate: lr, epochs: 3, epsilon: eps, weightDecay: lambda }], log: () => {} });
+    const got = Array.from(theta.dataSync());
+    const expected = reference(lambda);
+    got.forEach((g, i) => assert.ok(Math.abs(g - expected[i]) < 1e-5, `λ = ${lambda}, θ${i}: ${g} vs ${expected[i]}`));
+    theta.dispose();
+  }
+  assert.ok(Math.abs(reference(decay)[1] - reference(0)[1]) > 1e-3, "the decay must move θ in three steps, or the test proves nothing");
+  assert.throws(() => fit({ label: "test", variables: [tf.variable(tf.scalar(1))], loss: () => tf.scalar(0), evaluate: () => [0], schedule: [{ kind: "adam", learningRate: 0.1, epochs: 1, weightDecay: -1 }] }), /weightDecay must be a non-negative finite number, got -1/);
+});

@@ -93,6 +93,10 @@ export function fit(options: FitOptions): FitHistory {
   for (const phase of schedule) {
     const optimizer = phase.kind === "adam" ? tf.train.adam(phase.learningRate, undefined, undefined, phase.epsilon) : phase.kind === "sgd" ? tf.train.sgd(phase.learningRate) : null;
     const lbfgs = phase.kind === "lbfgs" ? lbfgsEpoch(phase) : null;
+    const decay = phase.kind === "adam" ? (phase.weightDecay ?? 0) : 0;
+    // PyTorch's coupled weight decay (schedule.ts): the penalty (λ/2)‖θ‖² adds λθ to every gradient.
+    const objective = (step: number): tf.Scalar =>
+      decay === 0 ? options.loss(epoch, step) : tf.tidy(() => tf.add(options.loss(epoch, step), tf.mul(decay / 2, tf.addN(trainable.map((v) => tf.sum(tf.square(v)))))) as tf.Scalar);
     try {
       for (let e = 0; e < phase.epochs; e++) {
         epoch++;
@@ -103,7 +107,7 @@ export function fit(options: FitOptions): FitHistory {
           if (!Number.isFinite(loss)) throw diverged(label, "training loss", loss, epoch, 0, phase);
         } else if (optimizer !== null) {
           for (let step = 0; step < stepsPerEpoch; step++) {
-            const value = optimizer.minimize(() => options.loss(epoch, step), true, trainable) as tf.Scalar;
+            const value = optimizer.minimize(() => objective(step), true, trainable) as tf.Scalar;
             loss = value.dataSync()[0];
             value.dispose();
             if (!Number.isFinite(loss)) throw diverged(label, "training loss", loss, epoch, step, phase);

@@ -13,13 +13,15 @@
  * One phase: a first-order optimiser (tf.train.adam with an optional ε, tf.train.sgd), or L-BFGS. Optional
  * fields left out keep the defaults (and keep cached configs that predate them unchanged):
  *   adam.epsilon: ε of Adam; default tfjs's 1e-7 (PyTorch's is 1e-8).
+ *   adam.weightDecay: PyTorch Adam's weight_decay λ, a coupled L2 penalty: each step's gradient gains λθ before
+ *     Adam's moments, i.e. the loss gains (λ/2)‖θ‖² (the recorded training loss includes it); default 0.
  *   lbfgs.lineSearch: "strong-wolfe" (default; lbfgs.ts, LbfgsOptimizer) or "none" (PyTorch's LBFGS without a
  *     line search, fixed step lr, with PyTorch's stopping tests; lbfgsTorch.ts, TorchLbfgsOptimizer).
  *   lbfgs.iterationsPerEpoch: iterations per epoch, PyTorch's max_iter of one step(closure) call; default 1.
  *   lbfgs.historySize: curvature pairs kept; default 10 with "strong-wolfe", PyTorch's 100 with "none".
  */
 export type OptimizerPhase =
-  | { readonly kind: "adam"; readonly learningRate: number; readonly epochs: number; readonly epsilon?: number }
+  | { readonly kind: "adam"; readonly learningRate: number; readonly epochs: number; readonly epsilon?: number; readonly weightDecay?: number }
   | { readonly kind: "sgd"; readonly learningRate: number; readonly epochs: number }
   | {
       readonly kind: "lbfgs";
@@ -80,6 +82,9 @@ export function validateSchedule(schedule: OptimizerSchedule): OptimizerSchedule
     }
     if (phase.kind === "adam" && phase.epsilon !== undefined && !(phase.epsilon > 0 && Number.isFinite(phase.epsilon))) {
       throw new Error(`${where} (adam): epsilon must be a positive finite number, got ${phase.epsilon}`);
+    }
+    if (phase.kind === "adam" && phase.weightDecay !== undefined && !(phase.weightDecay >= 0 && Number.isFinite(phase.weightDecay))) {
+      throw new Error(`${where} (adam): weightDecay must be a non-negative finite number, got ${phase.weightDecay}`);
     }
   });
   return schedule;
