@@ -22,10 +22,19 @@ test("runResnetAutoencoder trains on zero-padded 32 x 32 digits, records the tes
   assert.deepEqual(b.history.testError, a.history.testError);
 });
 
+test("the authors' weight decay reaches the optimiser: the run differs from one without it, and a decay of 0 does not", () => {
+  const plain = runResnetAutoencoder({ ...tiny, epochs: 1 }, "tiny ResNet AE");
+  const decayed = runResnetAutoencoder({ ...tiny, epochs: 1, weightDecay: 0.5 }, "tiny ResNet AE, weight decay");
+  const zero = runResnetAutoencoder({ ...tiny, epochs: 1, weightDecay: 0 }, "tiny ResNet AE, weight decay 0");
+  assert.notDeepEqual(decayed.history.testError, plain.history.testError);
+  assert.deepEqual(zero.history.testError, plain.history.testError);
+});
+
 test("validateResnetAutoencoderRunConfig names the bad field, and a missing ImageNet folder says where to put it", () => {
   assert.throws(() => validateResnetAutoencoderRunConfig({ ...tiny, dataset: "cifar" as never }), /dataset must be one of mnist32, imagenet64/);
   assert.throws(() => validateResnetAutoencoderRunConfig({ ...tiny, loss: "H2" as never }), /loss must be one of L2, H1/);
   assert.throws(() => validateResnetAutoencoderRunConfig({ ...tiny, examples: 9 }), /examples must be an integer in \[0, testImages = 8\]/);
+  assert.throws(() => validateResnetAutoencoderRunConfig({ ...tiny, weightDecay: -1e-5 }), /weightDecay must be non-negative and finite, got -0.00001/);
   const previous = process.env.DATA_DIR;
   process.env.DATA_DIR = "/nonexistent-companion-data";
   try {

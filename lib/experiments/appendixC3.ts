@@ -30,6 +30,9 @@ export type AppendixC3Dataset = (typeof APPENDIX_C3_DATASETS)[number];
 export const PAPER_RESNET_AE_LEARNING_RATE = 1e-3;
 export const PAPER_RESNET_AE_BATCH_SIZE = 128;
 export const PAPER_RESNET_AE_EPOCHS = 300;
+/** The authors' code differs from the paper's text: Adam lr 1e-4 with weight_decay 1e-5 (Resnet18_Autoencoder/scripts/config.py:6, main.py:35). */
+export const AUTHORS_RESNET_AE_LEARNING_RATE = 1e-4;
+export const AUTHORS_RESNET_AE_WEIGHT_DECAY = 1e-5;
 /**
  * The ImageNet training images of the authors' code ("Resnet18_Autoencoder/scripts/data_loading.py" asserts a
  * training folder of 50,000 and a test folder of 10,000; config.py: `EPOCHS = 300`): a run's training scale.
@@ -47,6 +50,8 @@ export interface ResnetAutoencoderRunConfig {
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
+  /** PyTorch Adam's coupled weight decay (lib/train/schedule.ts); absent means none. */
+  readonly weightDecay?: number;
   /** Stage-1 width w of the ResNet-18 (64 is ResNet-18's). */
   readonly width: number;
   /** Seeds the weights; seed + 1 the batch order. */
@@ -94,6 +99,7 @@ export function validateResnetAutoencoderRunConfig(config: ResnetAutoencoderRunC
     throw new Error(`${caller}: examples must be an integer in [0, testImages = ${config.testImages}], got ${config.examples}`);
   }
   if (!(config.learningRate > 0 && Number.isFinite(config.learningRate))) throw new Error(`${caller}: learningRate must be positive and finite, got ${config.learningRate}`);
+  if (config.weightDecay !== undefined && !(config.weightDecay >= 0 && Number.isFinite(config.weightDecay))) throw new Error(`${caller}: weightDecay must be non-negative and finite, got ${config.weightDecay}`);
 }
 
 /** Trains one ResNet-18 autoencoder (module comment); `label` names it in progress lines and errors. */
@@ -113,7 +119,7 @@ export function runResnetAutoencoder(config: ResnetAutoencoderRunConfig, label: 
         const x = tf.gather(train, Array.from(batches.indices(epoch, step))) as tf.Tensor4D;
         return autoencoderLoss(model, x, { loss: config.loss, training: true });
       }),
-      schedule: [{ kind: "adam", learningRate: config.learningRate, epochs: config.epochs }],
+      schedule: [{ kind: "adam", learningRate: config.learningRate, epochs: config.epochs, ...(config.weightDecay === undefined ? {} : { weightDecay: config.weightDecay }) }],
       evaluate: () => [meanSquaredErrorInChunks(reconstruct, test, test)],
     });
     const pixels = height * width * channels;

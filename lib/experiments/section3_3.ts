@@ -42,6 +42,8 @@ export const PAPER_DENOISING_LEARNING_RATE = 5e-3;
  * split, 60,000 digits). They are the reference of a run's training scale (seedPairs.trainingScale).
  */
 export const AUTHORS_DENOISING_EPOCHS = 20;
+/** The authors' batch size (Denoising Autoencoder/train_config.yaml:15); the paper states none. */
+export const AUTHORS_DENOISING_BATCH_SIZE = 128;
 export const AUTHORS_DENOISING_TRAIN_IMAGES = 60_000;
 
 /** Digits stored with 4 decimals: the reconstruction grids need no more, and the cached record stays small. */
