@@ -140,7 +140,7 @@ const curveRows = runs.flatMap((r) => [
   ...E.errorCurveRows(M.onTrainingPoints(r.result.history), GRID_PANEL, r.series),
   ...E.errorCurveRows(r.result.history, TEST_PANEL, r.series),
 ]);
-await showFigure(errorCurvesFigure(curveRows, "fig7", `Figure 7 (left): MSE on the Ackley function, tanh 2-${HIDDEN_WIDTHS.join("-")}-1, for L2 and H1 with exact, finite-difference and Chebyshev derivatives`));
+await showFigure(errorCurvesFigure(curveRows, "fig7", `Figure 7 (left): MSE on Ackley, tanh 2-${HIDDEN_WIDTHS.join("-")}-1, L2 and H1 by derivative source`));
 const timeRows: ThresholdTimeRow[] = runs.flatMap((r) => [
   ...E.thresholdTimeRows(M.onTrainingPoints(r.result.history), settings.thresholds, "time to the training-grid MSE", r.series),
   ...E.thresholdTimeRows(r.result.history, settings.thresholds, "time to the test MSE", r.series),
