@@ -9,14 +9,16 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../paths.js";
 
-/** Folders of dist/lib whose code shapes how results are shown or recorded, not what they are: excluded from
- * the hash, so restyling a figure does not recompute the experiments behind it. */
-const PRESENTATION_ONLY = new Set(["plot", "notebook", "figures", "checks"]);
+/** Folders of dist/lib whose code shapes how results are shown or recorded, not what they are (provenance: the
+ * settings tables against the authors' code): excluded from the hash, so restyling a figure or a table does not
+ * recompute the experiments behind it. */
+const PRESENTATION_ONLY = new Set(["plot", "notebook", "figures", "checks", "provenance"]);
 
-function compiledLibraryFiles(dir: string): string[] {
+/** The compiled files under `dir` that the library version hashes: every .js but tests and the presentation folders. */
+export function hashedLibraryFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return PRESENTATION_ONLY.has(entry.name) ? [] : compiledLibraryFiles(full);
+    if (entry.isDirectory()) return PRESENTATION_ONLY.has(entry.name) ? [] : hashedLibraryFiles(full);
     return entry.name.endsWith(".js") && !entry.name.endsWith(".test.js") ? [full] : [];
   });
 }
@@ -29,7 +31,7 @@ export function libraryVersion(): string {
   const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
   const libDir = path.join(repoRoot, "dist", "lib");
   const hash = createHash("sha256");
-  for (const file of compiledLibraryFiles(libDir).sort()) {
+  for (const file of hashedLibraryFiles(libDir).sort()) {
     hash.update(path.relative(libDir, file)).update("\0").update(readFileSync(file)).update("\0");
   }
   cachedVersion = `${pkg.version}+${hash.digest("hex").slice(0, 12)}`;
