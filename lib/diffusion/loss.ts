@@ -16,7 +16,7 @@
  *     ICLR 2023 (the paper's [29]).
  */
 import * as tf from "@tensorflow/tfjs";
-import { imageLoss } from "../losses/imageSobolev.js";
+import { imageLoss } from "../losses/imageLoss.js";
 import { qSample } from "./forward.js";
 import type { BetaSchedule } from "./schedule.js";
 

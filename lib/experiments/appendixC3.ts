@@ -14,7 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { loadMnist } from "../images/mnist.js";
-import { IMAGE_LOSSES, type ImageLossName } from "../losses/imageSobolev.js";
+import { IMAGE_LOSSES, type ImageLossName } from "../losses/imageLoss.js";
 import { autoencoderLoss, resnetAutoencoder } from "../models/resnetAutoencoder.js";
 import { SeededRandom } from "../numeric/random.js";
 import type { IntervalEvidence } from "../checks/index.js";

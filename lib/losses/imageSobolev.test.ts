@@ -7,7 +7,7 @@ import { dft } from "../differentiation/fft.js";
 import { assertClose } from "../numeric/assertClose.js";
 import { centralGradient } from "../numeric/finiteDifferences.js";
 import { SeededRandom } from "../numeric/random.js";
-import { chebyshevImageSobolevLoss, imageLoss, imageSobolevLoss, sobolevFrequencyWeights } from "./imageSobolev.js";
+import { chebyshevImageSobolevLoss, imageSobolevLoss, sobolevFrequencyWeights } from "./imageSobolev.js";
 
 await selectBackend();
 
@@ -229,14 +229,4 @@ test("image Sobolev losses reject bad inputs, naming the argument and the value 
   assert.throws(() => chebyshevImageSobolevLoss(tf.zeros([1, 1, 4]), tf.zeros([1, 1, 4])), /chebyshevImageSobolevLoss: u must have H, W >= 2, got H = 1, W = 4/);
   assert.throws(() => chebyshevImageSobolevLoss(u, u, { domain: [[1, 0], [0, 1]] }), /chebyshevImageSobolevLoss: domain must be \[\[a_1, b_1\], \[a_2, b_2\]\] with finite a < b, got \[\[1,0\],\[0,1\]\]/);
   u.dispose();
-});
-
-test("imageLoss is the pixel MSE for L2 and imageSobolevLoss with s = 1 for H1, and names a bad loss", () => {
-  const u = tf.tensor4d(Float32Array.from({ length: 2 * 4 * 4 }, (_, k) => Math.sin(k)), [2, 4, 4, 1]);
-  const f = tf.zerosLike(u);
-  const mse = tf.mean(tf.square(u)).dataSync()[0];
-  assert.equal(imageLoss(u, f, "L2").dataSync()[0], mse);
-  assert.equal(imageLoss(u, f, "H1").dataSync()[0], imageSobolevLoss(u, f, { s: 1 }).dataSync()[0]);
-  assert.throws(() => imageLoss(u, f, "H2" as never), /imageLoss: loss must be one of L2, H1, got H2/);
-  assert.throws(() => imageLoss(u, tf.zeros([2, 4, 4]), "L2"), /f must have the shape of u, \[2, 4, 4, 1\], got \[2, 4, 4\]/);
 });

@@ -49,7 +49,7 @@ export interface ChebyshevImageSobolevOptions {
 const showShape = (t: unknown): string => (t instanceof tf.Tensor ? `[${t.shape.join(", ")}]` : String(t));
 
 /** Checks u, f (same shape, [B, H, W] or [B, H, W, C], all sizes ≥ minSize) and returns d = u − f as [B C, H, W]. */
-function imageDifference(caller: string, u: tf.Tensor, f: tf.Tensor, minSize: number): tf.Tensor3D {
+export function imageDifference(caller: string, u: tf.Tensor, f: tf.Tensor, minSize: number): tf.Tensor3D {
   if (!(u instanceof tf.Tensor) || (u.rank !== 3 && u.rank !== 4)) throw new Error(`${caller}: u must be a tensor [batch, H, W] or [batch, H, W, C], got ${showShape(u)}`);
   if (!(f instanceof tf.Tensor) || !tf.util.arraysEqual(u.shape, f.shape)) throw new Error(`${caller}: f must have the shape of u, [${u.shape.join(", ")}], got ${showShape(f)}`);
   const [batch, rows, columns] = u.shape;
@@ -91,7 +91,7 @@ export function sobolevFrequencyWeights(H: number, W: number, s: number, lengths
 const dftMatrices = new Map<number, { cos: Float32Array; sin: Float32Array }>();
 
 /** C_jk = cos(2π jk / n), S_jk = sin(2π jk / n) (row-major n x n), with jk reduced mod n for accuracy. */
-function realDftMatrices(n: number): { cos: Float32Array; sin: Float32Array } {
+export function realDftMatrices(n: number): { cos: Float32Array; sin: Float32Array } {
   let cached = dftMatrices.get(n);
   if (cached === undefined) {
     cached = { cos: new Float32Array(n * n), sin: new Float32Array(n * n) };
@@ -166,23 +166,4 @@ export function chebyshevImageSobolevLoss(u: tf.Tensor, f: tf.Tensor, options: C
     const total = tf.addN([tf.sum(tf.square(d)), tf.sum(tf.square(dx)), tf.sum(tf.square(dy))]);
     return tf.div(total, images * H * W) as tf.Scalar;
   });
-}
-
-/** The two image losses the paper compares in Sections 3.3-3.4 and Appendix C.3. */
-export const IMAGE_LOSSES = ["L2", "H1"] as const;
-export type ImageLossName = (typeof IMAGE_LOSSES)[number];
-
-/**
- * The L² or H¹ loss of a predicted image batch u against its target f: "L2" is the pixel mean of (u − f)², "H1"
- * is imageSobolevLoss with s = 1 (the spectral norm the paper adopts). The one place where the image experiments
- * (denoising, diffusion, ResNet autoencoder) turn a loss name into a loss.
- * @throws Error for an unknown loss name or mismatched shapes
- */
-export function imageLoss(u: tf.Tensor, f: tf.Tensor, loss: ImageLossName): tf.Scalar {
-  if (loss === "H1") return imageSobolevLoss(u, f, { s: 1 });
-  if (loss !== "L2") throw new Error(`imageLoss: loss must be one of ${IMAGE_LOSSES.join(", ")}, got ${String(loss)}`);
-  if (!(u instanceof tf.Tensor) || !(f instanceof tf.Tensor) || !tf.util.arraysEqual(u.shape, f.shape)) {
-    throw new Error(`imageLoss: f must have the shape of u, ${showShape(u)}, got ${showShape(f)}`);
-  }
-  return tf.tidy(() => tf.mean(tf.squaredDifference(u, f)) as tf.Scalar);
 }

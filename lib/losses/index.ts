@@ -4,4 +4,6 @@ export type { SobolevBatch, SobolevWeights } from "./sobolev.js";
 export { meanSquaredErrorPerMember } from "./testError.js";
 export { referenceSobolevLoss } from "./referenceSobolevLoss.js";
 export type { ReferenceBatch } from "./referenceSobolevLoss.js";
-export { chebyshevImageSobolevLoss, IMAGE_LOSSES, imageLoss, imageSobolevLoss, sobolevFrequencyWeights, type ChebyshevImageSobolevOptions, type ImageLossName, type ImageSobolevOptions } from "./imageSobolev.js";
+export { chebyshevImageSobolevLoss, imageSobolevLoss, sobolevFrequencyWeights, type ChebyshevImageSobolevOptions, type ImageSobolevOptions } from "./imageSobolev.js";
+export { IMAGE_LOSSES, imageLoss, type ImageLossName } from "./imageLoss.js";
+export { authorsFftLoss, authorsFftWeights } from "./authorsFftLoss.js";

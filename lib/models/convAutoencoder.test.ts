@@ -246,7 +246,7 @@ test("convAutoencoder and denoisingLoss reject bad arguments, naming what they r
   const other = tf.zeros([2, 8, 8, 1]) as tf.Tensor4D;
   assert.throws(() => model.forward(odd), /x must be \[n, H, W, 1\] with H, W positive multiples of 4, got \[1, 10, 10, 1\]/);
   assert.throws(() => denoisingLoss(model, images, other, { loss: "L2" }), /clean must have the shape of noisy, \[1, 8, 8, 1\], got \[2, 8, 8, 1\]/);
-  assert.throws(() => denoisingLoss(model, images, images, { loss: "H2" as "H1" }), /loss must be "L2" or "H1", got H2/);
+  assert.throws(() => denoisingLoss(model, images, images, { loss: "H2" as "H1" }), /loss must be one of L2, H1, authors-fft, got H2/);
   assert.throws(() => denoisingLoss(model, images, images, { loss: "L2", s: 1 }), /s applies to the "H1" loss only/);
   tf.dispose([odd, images, other]);
   model.dispose();

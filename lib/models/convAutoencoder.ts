@@ -37,7 +37,8 @@
  *     ICLR 2023 (the paper's [29]).
  */
 import * as tf from "@tensorflow/tfjs";
-import { imageLoss, imageSobolevLoss } from "../losses/imageSobolev.js";
+import { IMAGE_LOSSES, imageLoss, type ImageLossName } from "../losses/imageLoss.js";
+import { imageSobolevLoss } from "../losses/imageSobolev.js";
 import { SeededRandom } from "../numeric/random.js";
 import { convVariables } from "./initialisation.js";
 import { checkInteger, checkSeed } from "./validation.js";
@@ -137,9 +138,9 @@ export function convAutoencoder(config: ConvAutoencoderConfig): ConvAutoencoder 
   return new ConvAutoencoder(config);
 }
 
-/** Options of denoisingLoss: "L2" (pixel MSE) or "H1" (imageSobolevLoss with order s, default 1). */
+/** Options of denoisingLoss: a loss of imageLoss ("L2", "H1" with order s, default 1, or the authors' "authors-fft"). */
 export interface DenoisingLossOptions {
-  loss: "L2" | "H1";
+  loss: ImageLossName;
   /** Sobolev order of the "H1" loss (default 1; s = 0 gives the pixel MSE again, by Parseval). */
   s?: number;
 }
@@ -154,8 +155,8 @@ export interface DenoisingLossOptions {
 export function denoisingLoss(model: ConvAutoencoder, noisy: tf.Tensor4D, clean: tf.Tensor4D, options: DenoisingLossOptions): tf.Scalar {
   const caller = "denoisingLoss";
   const { loss, s } = options ?? {};
-  if (loss !== "L2" && loss !== "H1") throw new Error(`${caller}: loss must be "L2" or "H1", got ${String(loss)}`);
-  if (loss === "L2" && s !== undefined) throw new Error(`${caller}: s applies to the "H1" loss only, got s = ${s} with "L2"`);
+  if (!(IMAGE_LOSSES as readonly string[]).includes(loss)) throw new Error(`${caller}: loss must be one of ${IMAGE_LOSSES.join(", ")}, got ${String(loss)}`);
+  if (loss !== "H1" && s !== undefined) throw new Error(`${caller}: s applies to the "H1" loss only, got s = ${s} with "${loss}"`);
   if (!(clean instanceof tf.Tensor) || !(noisy instanceof tf.Tensor) || !tf.util.arraysEqual(noisy.shape, clean.shape)) {
     const show = (t: unknown): string => (t instanceof tf.Tensor ? `[${t.shape.join(", ")}]` : String(t));
     throw new Error(`${caller}: clean must have the shape of noisy, ${show(noisy)}, got ${show(clean)}`);

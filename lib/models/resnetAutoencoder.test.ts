@@ -179,7 +179,7 @@ test("resnetAutoencoder and autoencoderLoss reject bad configs and inputs with m
   const single = tf.zeros([1, 8, 8, 1]) as tf.Tensor4D;
   assert.throws(() => model.forward(single, { training: true }), /training mode needs n · H\/8 · W\/8 >= 2/);
   tf.dispose([single, model.forward(single)]);
-  assert.throws(() => autoencoderLoss(model, rgb, { loss: "H2" as "H1", training: true }), /loss must be "L2" or "H1", got H2/);
+  assert.throws(() => autoencoderLoss(model, rgb, { loss: "H2" as "H1", training: true }), /loss must be one of L2, H1, authors-fft, got H2/);
   tf.dispose([odd, rgb]);
   model.dispose();
 });

@@ -43,7 +43,7 @@
  * [2] PyTorch, torch/nn/modules/conv.py, _ConvNd.reset_parameters (v1.13 and later).
  */
 import * as tf from "@tensorflow/tfjs";
-import { imageLoss } from "../losses/imageSobolev.js";
+import { IMAGE_LOSSES, imageLoss, type ImageLossName } from "../losses/imageLoss.js";
 import { SeededRandom } from "../numeric/random.js";
 import { BatchNorm2d } from "./batchNorm.js";
 import { uniformDraws, variableFrom } from "./initialisation.js";
@@ -203,9 +203,9 @@ export function resnetAutoencoder(config: ResnetAutoencoderConfig): ResnetAutoen
   return new ResnetAutoencoder(config);
 }
 
-/** Options of autoencoderLoss: "L2" (pixel MSE) or "H1" (imageSobolevLoss, s = 1), and the BatchNorm mode. */
+/** Options of autoencoderLoss: a loss of imageLoss ("L2", "H1" or the authors' "authors-fft") and the BatchNorm mode. */
 export interface AutoencoderLossOptions {
-  loss: "L2" | "H1";
+  loss: ImageLossName;
   /** BatchNorm mode of the forward pass (true while training; it updates the running statistics). */
   training: boolean;
 }
@@ -218,7 +218,7 @@ export interface AutoencoderLossOptions {
  */
 export function autoencoderLoss(model: ResnetAutoencoder, x: tf.Tensor4D, options: AutoencoderLossOptions): tf.Scalar {
   const { loss, training } = options ?? {};
-  if (loss !== "L2" && loss !== "H1") throw new Error(`autoencoderLoss: loss must be "L2" or "H1", got ${String(loss)}`);
+  if (!(IMAGE_LOSSES as readonly string[]).includes(loss)) throw new Error(`autoencoderLoss: loss must be one of ${IMAGE_LOSSES.join(", ")}, got ${String(loss)}`);
   if (typeof training !== "boolean") throw new Error(`autoencoderLoss: training must be true or false, got ${String(training)}`);
   return tf.tidy(() => imageLoss(model.forward(x, { training }), x, loss));
 }
