@@ -37,6 +37,16 @@ test("the sinusoidal case feeds the same noise pattern to every digit", () => {
   assert.ok(Math.max(...d0.map(Math.abs)) > 0.29, "the amplitude 0.3 pattern is there");
 });
 
+test("runDenoising trains the authors' network with the authors' FFT loss when asked, a different run from ours", () => {
+  const authors = runDenoising({ ...tiny, loss: "authors-fft", architecture: "authors" }, "test run, authors' network and loss");
+  const ours = runDenoising({ ...tiny, loss: "authors-fft" }, "test run, authors' loss");
+  assert.match(authors.description, /the authors' conv autoencoder 1-32-64-64-dense 32/);
+  assert.ok(authors.history.testError.every((e) => e.length === 1 && Number.isFinite(e[0])));
+  assert.notDeepEqual(authors.history.testError, ours.history.testError);
+  assert.throws(() => validateDenoisingConfig({ ...tiny, architecture: "authors", output: "sigmoid" }), /the authors' network has a linear output; set output to "linear"/);
+  assert.throws(() => validateDenoisingConfig({ ...tiny, architecture: "resnet" as never }), /architecture must be one of paper, authors, got resnet/);
+});
+
 test("validateDenoisingConfig names the bad field", () => {
   assert.throws(() => validateDenoisingConfig({ ...tiny, noise: "pink" as never }), /noise must be one of gaussian, sinusoidal/);
   assert.throws(() => validateDenoisingConfig({ ...tiny, loss: "H2" as never }), /loss must be one of L2, H1/);

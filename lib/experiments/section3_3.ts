@@ -19,6 +19,7 @@ import * as tf from "@tensorflow/tfjs";
 import { loadMnist } from "../images/mnist.js";
 import { addDenoisingNoise, DENOISING_TEST_NOISE, DENOISING_TRAIN_NOISE, type DenoisingNoise } from "../images/noise.js";
 import { convAutoencoder, denoisingLoss } from "../models/convAutoencoder.js";
+import { authorsDenoisingAutoencoder } from "../models/authorsDenoisingAutoencoder.js";
 import { SeededRandom } from "../numeric/random.js";
 import { pairedRatio, type IntervalEvidence } from "../checks/index.js";
 import { fit, type FitHistory } from "../train/index.js";
@@ -36,6 +37,9 @@ export type Fig4Noise = (typeof FIG4_NOISES)[number];
  */
 export const FIG4_LOSSES = ["L2", "H1", "authors-fft"] as const;
 export type Fig4Loss = (typeof FIG4_LOSSES)[number];
+
+export const DENOISING_ARCHITECTURES = ["paper", "authors"] as const;
+export type DenoisingArchitecture = (typeof DENOISING_ARCHITECTURES)[number];
 
 /** Adam's learning rate in Section 3.3 (line 215). */
 export const PAPER_DENOISING_LEARNING_RATE = 5e-3;
@@ -62,8 +66,13 @@ export interface DenoisingConfig {
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
-  /** The autoencoder's output layer (convAutoencoder's `output`). */
+  /** The autoencoder's output layer (convAutoencoder's `output`); the authors' network is always linear. */
   readonly output: "sigmoid" | "linear";
+  /**
+   * "paper" (absent means this): our reading of the paper's "three convolution layers" (convAutoencoder.ts);
+   * "authors": the authors' network with its dense bottleneck (authorsDenoisingAutoencoder.ts), linear output.
+   */
+  readonly architecture?: DenoisingArchitecture;
   /** Seeds the weights. */
   readonly seed: number;
   /** Seeds the training noise and (plus 1) the mini-batch order. */
@@ -109,6 +118,8 @@ export function validateDenoisingConfig(config: DenoisingConfig): void {
   positiveInteger("examples", config.examples, 0);
   for (const seed of ["seed", "noiseSeed", "testSeed"] as const) positiveInteger(seed, config[seed], 0);
   if (!(config.learningRate > 0 && Number.isFinite(config.learningRate))) throw new Error(`runDenoising: learningRate must be positive and finite, got ${config.learningRate}`);
+  if (config.architecture !== undefined && !(DENOISING_ARCHITECTURES as readonly string[]).includes(config.architecture)) throw new Error(`runDenoising: architecture must be one of ${DENOISING_ARCHITECTURES.join(", ")}, got ${String(config.architecture)}`);
+  if (config.architecture === "authors" && config.output !== "linear") throw new Error(`runDenoising: the authors' network has a linear output; set output to "linear", got "${config.output}"`);
   if (config.examples > config.testImages) throw new Error(`runDenoising: examples (${config.examples}) must not exceed testImages (${config.testImages})`);
 }
 
@@ -132,7 +143,7 @@ export function runDenoising(config: DenoisingConfig, label: string): DenoisingR
   const cleanTest = tf.tensor4d(test.images, [testShape[0], height, width, 1]);
   const amplified = noisyTest(DENOISING_TEST_NOISE);
   const inDistribution = noisyTest(DENOISING_TRAIN_NOISE);
-  const model = convAutoencoder({ seed: config.seed, output: config.output });
+  const model = config.architecture === "authors" ? authorsDenoisingAutoencoder({ seed: config.seed }) : convAutoencoder({ seed: config.seed, output: config.output });
 
   const noiseRandom = new SeededRandom(config.noiseSeed);
   const batches = new EpochBatches(n, config.batchSize, new SeededRandom(config.noiseSeed + 1));

@@ -7,7 +7,7 @@ import { addDenoisingNoise, DENOISING_TRAIN_NOISE } from "../images/noise.js";
 import { SeededRandom } from "../numeric/random.js";
 import { sobolevFrequencyWeights } from "../losses/imageSobolev.js";
 import { CONV_AUTOENCODER_LEAKY_SLOPE, ConvAutoencoder, convAutoencoder, denoisingLoss, type DenoisingLossOptions } from "./convAutoencoder.js";
-import { referenceConv, samePadBefore, type Array4 } from "./referenceConv.js";
+import { referenceConv, referenceConvTranspose, type Array4 } from "./referenceConv.js";
 import { assertDirectionalDerivatives } from "./float64GradientCheck.js";
 
 await selectBackend();
@@ -33,23 +33,6 @@ const FD_STEP = 1e-6;
  * layers of float32 sums of ≤ 36 products (γ_36 ≈ 2e-6 of the absolute sums), rounded up.
  */
 const REFERENCE_FORWARD_ABSOLUTE = 1e-5;
-
-/** The adjoint of referenceConv from [N, H s, W s, cOut] with filter f [k, k, cOut, C], plus b: tfjs conv2dTranspose. */
-function referenceConvTranspose(x: Array4, f: Float64Array, b: Float64Array, k: number, cOut: number, s: number): Array4 {
-  const [N, H, W, C] = x.shape;
-  const [Ho, Wo] = [H * s, W * s];
-  const [top, left] = [samePadBefore(Ho, k, s), samePadBefore(Wo, k, s)];
-  const y = new Float64Array(N * Ho * Wo * cOut);
-  for (let m = 0; m < y.length; m++) y[m] = b[m % cOut];
-  for (let n = 0; n < N; n++) for (let i = 0; i < H; i++) for (let j = 0; j < W; j++) for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) {
-    const [r, t] = [i * s + p - top, j * s + q - left];
-    if (r < 0 || r >= Ho || t < 0 || t >= Wo) continue;
-    for (let c = 0; c < cOut; c++) for (let o = 0; o < C; o++) {
-      y[((n * Ho + r) * Wo + t) * cOut + c] += x.data[((n * H + i) * W + j) * C + o] * f[((p * k + q) * cOut + c) * C + o];
-    }
-  }
-  return { data: y, shape: [N, Ho, Wo, cOut] };
-}
 
 /** The module comment's network in float64 from the parameters θ = [W1, b1, ..., W6, b6] (sigmoid output). */
 function referenceForward(theta: readonly Float64Array[], x: Array4, channels: readonly [number, number, number], k = 3): Array4 {

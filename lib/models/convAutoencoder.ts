@@ -138,6 +138,11 @@ export function convAutoencoder(config: ConvAutoencoderConfig): ConvAutoencoder 
   return new ConvAutoencoder(config);
 }
 
+/** What denoisingLoss needs of a model: this file's autoencoder or the authors' (authorsDenoisingAutoencoder.ts). */
+export interface DenoisingModel {
+  forward(x: tf.Tensor4D): tf.Tensor4D;
+}
+
 /** Options of denoisingLoss: a loss of imageLoss ("L2", "H1" with order s, default 1, or the authors' "authors-fft"). */
 export interface DenoisingLossOptions {
   loss: ImageLossName;
@@ -152,7 +157,7 @@ export interface DenoisingLossOptions {
  * @param noisy - inputs [n, H, W, 1]; @param clean - targets, same shape
  * @throws Error for an unknown loss, an s given with "L2", or mismatched shapes
  */
-export function denoisingLoss(model: ConvAutoencoder, noisy: tf.Tensor4D, clean: tf.Tensor4D, options: DenoisingLossOptions): tf.Scalar {
+export function denoisingLoss(model: DenoisingModel, noisy: tf.Tensor4D, clean: tf.Tensor4D, options: DenoisingLossOptions): tf.Scalar {
   const caller = "denoisingLoss";
   const { loss, s } = options ?? {};
   if (!(IMAGE_LOSSES as readonly string[]).includes(loss)) throw new Error(`${caller}: loss must be one of ${IMAGE_LOSSES.join(", ")}, got ${String(loss)}`);
