@@ -50,7 +50,7 @@ import { claimLines, formatPercent, md, showMarkdown, verdictCounts } from "../d
 import { claimEvidence } from "../dist/lib/checks/index.js";
 import * as P from "../dist/lib/provenance/index.js";
 
-const common = { learningRate: D.PAPER_DENOISING_LEARNING_RATE, batchSize: 64, output: "linear" as const, examples: 4 };
+const common = { learningRate: D.PAPER_DENOISING_LEARNING_RATE, batchSize: 64, output: "linear" as const, examples: 4, architecture: "paper" as D.DenoisingArchitecture };
 const profileSettings = {
   smoke: { ...common, trainImages: 256, testImages: 64, epochs: 1, seeds: 1 },
   quick: { ...common, trainImages: 1600, testImages: 300, epochs: 10, seeds: 4 },
@@ -90,7 +90,7 @@ for (const noise of D.FIG4_NOISES) {
       const config: D.DenoisingConfig = {
         noise: noise, loss: loss, trainImages: settings.trainImages, testImages: settings.testImages, epochs: settings.epochs,
         batchSize: settings.batchSize, learningRate: settings.learningRate, output: settings.output,
-        ...("architecture" in settings ? { architecture: settings.architecture } : {}),
+        architecture: settings.architecture,
         seed: seed, noiseSeed: 1000 + seed, testSeed: 7919, examples: settings.examples,
       };
       const { record } = await cachedRun("section3.3-fig4", config, (c) => D.runDenoising(c, `Fig. 4, ${noise}, ${loss}, seed ${seed}`));
