@@ -1,21 +1,28 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { hashedLibraryFiles } from "./provenance.js";
+import { repoRoot } from "../paths.js";
+import { COMPUTING_FOLDERS, hashedLibraryFiles, PRESENTATION_FOLDERS } from "./provenance.js";
 
-test("the library version hashes the code that computes results and leaves out tests and the presentation folders (plot, notebook, figures, checks, provenance)", () => {
+test("the library version hashes the computing folders' code and leaves out tests, the presentation folders and the top-level files", () => {
   const root = mkdtempSync(path.join(tmpdir(), "library-files-"));
   try {
-    const files = ["losses/sobolev.js", "losses/sobolev.test.js", "train/fit.js", "paths.js", "plot/figure.js", "notebook/reading.js", "figures/fig7.js", "checks/verdict.js", "provenance/fig7.js", "losses/notes.md"];
+    const files = ["losses/sobolev.js", "losses/sobolev.test.js", "train/fit.js", "models/deep/layer.js", "paths.js", "plot/figure.js", "notebook/reading.js", "figures/fig7.js", "checks/verdict.js", "provenance/fig7.js", "io/atomicWrite.js", "losses/notes.md"];
     for (const file of files) {
       mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
       writeFileSync(path.join(root, file), "");
     }
     const hashed = hashedLibraryFiles(root).map((f) => path.relative(root, f)).sort();
-    assert.deepEqual(hashed, ["losses/sobolev.js", "paths.js", "train/fit.js"]);
+    assert.deepEqual(hashed, ["losses/sobolev.js", "models/deep/layer.js", "train/fit.js"]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test("every folder of lib/ is either hashed (it computes results) or listed as presentation: a new folder must be classified", () => {
+  const folders = readdirSync(path.join(repoRoot, "lib"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const classified = [...COMPUTING_FOLDERS, ...PRESENTATION_FOLDERS].sort();
+  assert.deepEqual(folders, classified, "classify each folder in lib/runs/provenance.ts");
 });

@@ -1,25 +1,36 @@
 /**
  * What a run record says about where its numbers came from: the library version (package version plus a
- * content hash of the compiled library, so any change to the code that computes results invalidates the
- * cache) and the git commit of the working tree.
+ * content hash of the compiled library's computing folders, so any change to the code that computes results
+ * invalidates the cache) and the git commit of the working tree.
  */
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../paths.js";
 
-/** Folders of dist/lib whose code shapes how results are shown or recorded, not what they are (provenance: the
- * settings tables against the authors' code): excluded from the hash, so restyling a figure or a table does not
- * recompute the experiments behind it. */
-const PRESENTATION_ONLY = new Set(["plot", "notebook", "figures", "checks", "provenance"]);
+/**
+ * The folders of dist/lib whose code computes results: the hash covers these and nothing else, so that restyling a
+ * figure, rewording a settings table, or changing where files are written or how progress is shown does not
+ * recompute the experiments behind them. Left out: checks, figures, io, notebook, plot, provenance, runs and the
+ * files at the top of lib/ (paths, profile, progress). A new folder that computes results must be added here (a test
+ * lists every folder of lib/ as hashed or not).
+ */
+export const COMPUTING_FOLDERS: readonly string[] = ["analytic", "backend", "data", "differentiation", "diffusion", "experiments", "images", "losses", "metrics", "models", "numeric", "train"];
+/** The folders of lib/ that present, record or locate results without computing them. */
+export const PRESENTATION_FOLDERS: readonly string[] = ["checks", "figures", "io", "notebook", "plot", "provenance", "runs"];
 
-/** The compiled files under `dir` that the library version hashes: every .js but tests and the presentation folders. */
+/** The compiled files under `dir` that the library version hashes: every .js but tests, in the computing folders. */
 export function hashedLibraryFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return PRESENTATION_ONLY.has(entry.name) ? [] : hashedLibraryFiles(full);
-    return entry.name.endsWith(".js") && !entry.name.endsWith(".test.js") ? [full] : [];
+  const walk = (folder: string): string[] =>
+    readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) return walk(full);
+      return entry.name.endsWith(".js") && !entry.name.endsWith(".test.js") ? [full] : [];
+    });
+  return COMPUTING_FOLDERS.flatMap((name) => {
+    const folder = path.join(dir, name);
+    return existsSync(folder) ? walk(folder) : [];
   });
 }
 
