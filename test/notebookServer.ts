@@ -68,7 +68,8 @@ export async function startNotebookServer(root: string, env: NodeJS.ProcessEnv, 
     }
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}; its output:\n${output}`, { cause: error });
+    const hint = "it needs Debian's jupyter-notebook for /usr/bin/python3 (`make setup` installs it)";
+    throw new Error(`${(error as Error).message}; ${hint}. Its output:\n${output}`, { cause: error });
   }
   return { url, token, env, log: () => output, stop };
 }
