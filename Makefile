@@ -3,7 +3,8 @@
 #                FORCE=1 reruns them; REBUILD_NATIVE=1 rebuilds the native kernel pack; TFJS_BACKEND,
 #                SOBOLEV_NATIVE and OPENBLAS_NUM_THREADS choose the backend, see README.md)
 # make test      unit tests and every notebook in the smoke profile
-# make notebook  open the notebooks in the browser (classic Jupyter Notebook)
+# make notebook  open the notebooks in the browser (classic Jupyter Notebook, serving the repository root; trusts
+#                the committed notebooks so their figures are interactive)
 # make bench     time the benchmark workloads on our stack, plain WASM and PyTorch (if python3-torch is installed)
 SHELL := /bin/bash
 PROFILE ?= quick
@@ -36,9 +37,13 @@ test: build
 bench: build
 	@node dist/scripts/bench.js $$ROUNDS
 
-# Jupyter refuses to run as root unless told; a normal user never needs the flag.
+# Serves the repository root, so that the notebooks' links to ../figures/ and their plotly.js in ../node_modules/
+# resolve, and opens at notebooks/. Trust cannot be committed, so the committed notebooks are trusted here
+# (nbformat.sign is `jupyter trust`, which Debian does not install as a command): their figures become
+# interactive. Jupyter refuses to run as root unless told; a normal user never needs the flag.
 notebook: setup
-	jupyter notebook notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
+	/usr/bin/python3 -m nbformat.sign notebooks/*.ipynb
+	jupyter notebook --notebook-dir=. --NotebookApp.default_url=/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	rm -rf dist data/cache data/tmp .jupyter

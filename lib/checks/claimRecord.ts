@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { figuresDir } from "../paths.js";
 import { currentProfile } from "../profile.js";
-import { displayMimeBundle, markdownTable, parseCsv, writeTable, type TidyRow } from "../plot/index.js";
+import { displayMimeBundle, markdownBundle, markdownTable, parseCsv, writeTable, type TidyRow } from "../plot/index.js";
 import { consequences, verdictOf, type ClaimCheck } from "./verdict.js";
 
 export type RecordName = "derivation-checks" | "experiment-claims";
@@ -132,6 +132,6 @@ export class ClaimRecord {
   /** Shows this notebook's rows as a table in the notebook (the files hold every notebook's rows). */
   show(): void {
     const markdown = markdownTable([...COLUMNS[this.record]], this.rows);
-    if (!displayMimeBundle({ "text/markdown": markdown, "text/plain": markdown })) console.log(markdown);
+    if (!displayMimeBundle(markdownBundle(markdown))) console.log(markdown);
   }
 }

@@ -6,7 +6,7 @@
  * re-renders with the run and cannot contradict the claim records.
  */
 import type { TidyRow } from "../plot/index.js";
-import { displayMimeBundle } from "../plot/index.js";
+import { displayMimeBundle, markdownBundle } from "../plot/index.js";
 
 /** A number for prose: 3 significant digits, exponent form outside [1e-3, 1e5), "not reached" for NaN. */
 export function formatValue(x: number, digits = 3): string {
@@ -35,9 +35,9 @@ export function md(strings: TemplateStringsArray, ...values: Array<string | numb
   });
 }
 
-/** Shows Markdown as the cell's output (plain text outside a notebook, e.g. in tests). */
+/** Shows Markdown as the cell's output, with an HTML copy for untrusted notebooks (plain text outside a notebook). */
 export function showMarkdown(markdown: string): void {
-  if (!displayMimeBundle({ "text/markdown": markdown, "text/plain": markdown })) console.log(markdown);
+  if (!displayMimeBundle(markdownBundle(markdown))) console.log(markdown);
 }
 
 const VERDICT_WORDS: Record<string, string> = {

@@ -28,7 +28,7 @@ import type { PlotlyFigure } from "./spec.js";
 export const DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium";
 
 /** Flags measured to work headless in containers without a GPU or network (DESIGN.md, "Static export"). */
-const CHROMIUM_FLAGS = [
+export const CHROMIUM_FLAGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-background-networking",

@@ -2,8 +2,8 @@
  * `showFigure`: the one way a notebook shows a figure and exports it to figures/.
  *
  * Writes figures/<id>.svg, .png (static images), .csv (the tidy data) and .html (interactive, loading the shared
- * figures/plotly.min.js), then shows one notebook output carrying plotly JSON, an offline HTML fallback (inline
- * SVG), a PNG and a text summary; the front end shows the richest of them it can.
+ * figures/plotly.min.js), then shows one notebook output that every Jupyter front end renders, trusted or not
+ * (notebookFigure.ts).
  *
  * Images first, then files: the SVG and PNG are rendered before anything is written, so a missing or broken
  * Chromium (or a figure plotly cannot draw) stops the call with the fix in the message and leaves no half-exported
@@ -17,9 +17,10 @@ import { renderFigureImages } from "./browser.js";
 import { stableSvg } from "./stableSvg.js";
 import { toCsv } from "./csv.js";
 import { assertFigureId } from "./figureId.js";
-import { interactiveFigureHtml, offlineFigureHtml } from "./html.js";
+import { interactiveFigureHtml } from "./html.js";
 import { filesSummary, relativeToCwd, withOneLineInspect } from "./exportedFiles.js";
 import { displayMimeBundle } from "./notebookDisplay.js";
+import { notebookFigureBundle } from "./notebookFigure.js";
 import { ensurePlotlyBundle } from "./plotlyBundle.js";
 import { plotlyFigure } from "./plotlyFigure.js";
 import type { FigureFiles, FigureSpec } from "./spec.js";
@@ -69,15 +70,10 @@ export async function showFigure(spec: FigureSpec): Promise<FigureFiles> {
     html: relativeToCwd(files.html),
   };
   const written = filesSummary(directory, spec.id, ["svg", "png", "csv", "html"]);
-  const displayed = displayMimeBundle(
-    {
-      "application/vnd.plotly.v1+json": figure,
-      "text/html": offlineFigureHtml(spec.title, images.svg, shown),
-      "image/png": images.png.toString("base64"),
-      "text/plain": `${spec.title}\n${Object.values(shown).join("\n")}`,
-    },
-    { "image/png": { width, height } },
-  );
+  // Links to the committed files only: figures/<id>.html is generated and git-ignored, so a clone has none.
+  const links = { SVG: shown.svg, PNG: shown.png, "data (CSV)": shown.csv };
+  const bundle = notebookFigureBundle({ id: spec.id, title: spec.title, figure, ...images, width, height, links });
+  const displayed = displayMimeBundle(bundle.data, bundle.metadata);
   if (!displayed) console.log(`showFigure: wrote ${written}`);
   return withOneLineInspect(files, `FigureFiles ${written}`);
 }

@@ -1,5 +1,6 @@
 /**
- * HTML written for figures: the interactive page figures/<id>.html and the notebook's offline fallback.
+ * HTML written for figures: escaping helpers and the interactive page figures/<id>.html (the notebook's figure
+ * output is notebookFigure.ts).
  */
 import { PLOTLY_BUNDLE_NAME } from "./plotlyBundle.js";
 import type { PlotlyFigure } from "./spec.js";
@@ -45,18 +46,4 @@ Plotly.newPlot("figure", figure.data, figure.layout, { responsive: true });
 </body>
 </html>
 `;
-}
-
-/**
- * The notebook's text/html output: the static SVG inline (no JavaScript needed, works offline and in exported
- * notebooks) and links to the interactive page and the data.
- *
- * @param links hrefs relative to the notebook's folder
- */
-export function offlineFigureHtml(title: string, svg: string, links: { html: string; csv: string }): string {
-  const link = (href: string, text: string): string => `<a href="${escapeHtml(href)}" target="_blank">${text}</a>`;
-  return `<figure style="margin: 0">
-${svg}
-<figcaption>${escapeHtml(title)} · ${link(links.html, "interactive")} · ${link(links.csv, "data (CSV)")}</figcaption>
-</figure>`;
 }

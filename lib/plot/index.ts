@@ -17,4 +17,5 @@ export { assertFigureId, FIGURE_ID_RULE } from "./figureId.js";
 export { plotlyFigure } from "./plotlyFigure.js";
 export { csvColumns, parseCsv, toCsv } from "./csv.js";
 export { markdownTable } from "./markdownTable.js";
+export { markdownBundle, markdownToHtml } from "./markdownHtml.js";
 export { displayMimeBundle, inNotebook } from "./notebookDisplay.js";
