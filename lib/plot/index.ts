@@ -18,3 +18,6 @@ export { plotlyFigure } from "./plotlyFigure.js";
 export { csvColumns, parseCsv, toCsv } from "./csv.js";
 export { markdownTable } from "./markdownTable.js";
 export { displayMimeBundle, inNotebook } from "./notebookDisplay.js";
+export { fitTitle } from "./figure.js";
+export * from "./style.js";
+export { checkSvgLayout, layoutProblems, measureSvgTexts, svgFiles, type SvgTexts, type TextBox } from "./layoutCheck.js";
