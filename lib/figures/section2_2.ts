@@ -12,7 +12,7 @@ import { LOSS_DASH, PARAMETER_COLORS, legendBelow, legendRight, logAxis, type Fi
 const SERIES_STYLE: Record<string, { dash: string; label: string; symbol?: string }> = {
   "kappa L": { dash: LOSS_DASH.L2, label: "κ(∇²L)" },
   "kappa H (eq. 2)": { dash: LOSS_DASH.H1, label: "κ(∇²H), eq. 2" },
-  "kappa H (population)": { dash: "dot", label: "κ(∇²H), population H (×)", symbol: "x-thin-open" },
+  "kappa H (population)": { dash: "dot", label: "κ(∇²H), population H", symbol: "x-thin-open" },
 };
 /** Colours by ‖w*‖/‖w‖, not loss colours: here the dash tells the loss. */
 const COLORS = PARAMETER_COLORS;
@@ -49,7 +49,7 @@ export function conditionNumberFigure(sweep: ConditionNumberSweep, id: string, t
   const legendOnly = (name: string, style: Record<string, unknown>): PlotlyTrace => ({ type: "scatter", x: [null], y: [null], name, ...style });
   traces.push(
     ...Object.values(SERIES_STYLE).map((style) => legendOnly(style.label, { mode: style.symbol ? "lines+markers" : "lines", line: { dash: style.dash, color: "black", width: 2 }, marker: { symbol: style.symbol, size: 7, color: "black" } })),
-    legendOnly("○ κ from computed eigenvalues (check)", { mode: "markers", marker: { size: 6, color: CHECK_GREY, symbol: "circle-open" } }),
+    legendOnly("κ from computed eigenvalues (check)", { mode: "markers", marker: { size: 6, color: CHECK_GREY, symbol: "circle-open" } }),
     ...thetaPanelRatios.map((ratio, k) => legendOnly(`‖w*‖/‖w‖ = ${ratio} (left)`, { mode: "lines", line: { color: COLORS[k], width: 3 } })),
     legendOnly("θ = π/4 (right)", { mode: "lines", line: { color: COLORS[3], width: 3 } }),
   );

@@ -27,6 +27,7 @@ test("log axes show decades only when the values span more than one", () => {
   assert.deepEqual(logAxis([0.15, 1.2]).tickvals, [0.2, 0.5, 1], "1-2-5 steps when they give three labels");
   assert.deepEqual(logAxis([0.6, 2.6]).tickvals, [0.6, 0.8, 1, 1.5, 2], "finer steps when 1-2-5 gives fewer");
   assert.equal(logAxis([]).type, "log");
+  assert.deepEqual(logAxis([1.24, 1.71]).tickvals, [1.3, 1.4, 1.5, 1.6, 1.7], "a narrow range gets round linear steps");
 });
 
 test("wrapTitle keeps every line within the width and fitTitle makes room for the lines", () => {

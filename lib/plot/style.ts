@@ -92,7 +92,8 @@ export function legendRight(extra: Record<string, unknown> = {}): Record<string,
 /**
  * Layout of a log axis over `values` (STYLE.md: decades only where minor labels crowd): whole decades when the
  * positive values span more than one decade (plotly would add small 2...9 labels that crowd); within one decade,
- * a few full-size labels at 1-2-5 steps (or 1-1.5-2-3-4-5-6-8 when that gives fewer than three), since plotly's
+ * a few full-size labels at 1-2-5 steps (or 1-1.5-2-3-4-5-6-8, or round linear steps, while that gives fewer than
+ * three), since plotly's
  * own choice there is either small minor labels or every tenth, which crowd on a short axis.
  */
 export function logAxis(values: readonly number[], extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -112,6 +113,11 @@ export function logAxis(values: readonly number[], extra: Record<string, unknown
   };
   let tickvals = ticks([1, 2, 5]);
   if (tickvals.length < 3) tickvals = ticks([1, 1.5, 2, 3, 4, 5, 6, 8]);
+  // A very narrow range (κ from 1.2 to 1.7): evenly spaced round values, as on a linear axis.
+  for (let step = 10 ** Math.floor(Math.log10(high - low || high)); tickvals.length < 3 && step > high * 1e-6; step /= step.toExponential(0).startsWith("5") ? 2.5 : 2) {
+    tickvals = [];
+    for (let value = Math.ceil(low / step) * step; value <= high * 1.001; value += step) tickvals.push(Number(value.toPrecision(6)));
+  }
   return { type: "log", tickvals, ticktext: tickvals.map((v) => String(v)), ...extra };
 }
 
