@@ -19,6 +19,7 @@ test("layoutProblems flags overlapping text boxes and texts past the canvas, wit
     'texts "L2" and "touching" overlap (19.5 x 7.0 px)',
   ]);
   assert.deepEqual(layoutProblems({ width: 200, height: 100, texts: [box("a", 0, 0), box("b", 40.8, 0)] }), [], "0.8 px overlap is within tolerance");
+  assert.deepEqual(layoutProblems({ width: 200, height: 100, texts: [box("x", 0, 0), box("x", 5, 0), box("x", 10, 0)] }), ['texts "x" and "x" overlap (35.0 x 12.0 px), 2 times', 'texts "x" and "x" overlap (30.0 x 12.0 px)'], "identical sentences are merged");
 });
 
 test("the browser measurement flags a synthetic SVG whose texts overlap and one that is cut off", async () => {

@@ -58,7 +58,10 @@ export function layoutProblems(figure: SvgTexts, tolerance = LAYOUT_TOLERANCE_PX
       }
     }
   }
-  return problems;
+  // Repeated labels ("not reached" on every bar) give identical sentences: each is listed once, with its count.
+  const counts = new Map<string, number>();
+  for (const problem of problems) counts.set(problem, (counts.get(problem) ?? 0) + 1);
+  return [...counts].map(([problem, count]) => (count > 1 ? `${problem}, ${count} times` : problem));
 }
 
 /**
