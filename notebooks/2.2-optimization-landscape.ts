@@ -264,8 +264,9 @@ nb.derivations.check({
 
 // %% [markdown]
 // ### Figure: condition numbers against θ and against ‖w\*‖/‖w‖
-// Lines are the closed forms of the proof; markers are κ from ml-matrix eigenvalues of the matrices themselves
-// (d = 3). The dotted line is κ of the Hessian of the population H.
+// Lines are the closed forms of the proof (κ(∇²L) dashed, κ(∇²H) of eq. 2 solid); open circles are κ from ml-matrix
+// eigenvalues of the matrices themselves (d = 3). The dotted line with × markers is κ of the Hessian of the
+// population H; where it lies on κ(∇²L) (large θ) only its markers tell it apart.
 
 // %%
 const curves = A.conditionNumberSweep({ ratios: [0.5, 1, 1.5], theta: Math.PI / 4, points: byProfile({ smoke: 12, quick: 60, paper: 120 }) });

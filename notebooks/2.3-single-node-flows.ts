@@ -693,8 +693,8 @@ nb.derivations.check({
 
 // %% [markdown]
 // ### Figure: V(t) along the flows
-// V(t) on a log scale from four initialisations (one colour each): L² dashed, H¹ solid, H² dotted, as in the
-// paper's Figure 1. The paper fields are shown (the exact fields stop at the line through w\*). For one ReLU node
+// V(t) on a log scale from four initialisations (one colour each): L² dashed, H¹ solid (as in the paper's
+// Figure 1), H² dash-dot. The paper fields are shown (the exact fields stop at the line through w\*). For one ReLU node
 // the L² flow contracts V like e^{−t} near w\* and the H¹ flow like e^{−2t}. The ReLU² losses are homogeneous of
 // degree 4 in (w, w\*), so w(t)/‖w\*‖ depends on t only through ‖w\*‖²t: that panel uses ‖w\*‖²t as its time axis,
 // which puts teachers of different norms on one scale.

@@ -691,7 +691,7 @@ nb.derivations.check({
 //
 // The distance to (1, 0) along the trajectories from (0.3, 0.2) (log scale), with two reference slopes drawn a
 // decade above the point where the distance first falls below 1e-4: dotted, e^{−λmin t} of the true
-// linearisation; dash-dot, the printed rate. Only the dotted ones run parallel to the trajectories.
+// linearisation; long dashes, the printed rate. Only the dotted ones run parallel to the trajectories.
 
 // %%
 const round6 = (v: number) => Number(v.toPrecision(6));

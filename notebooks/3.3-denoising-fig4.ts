@@ -28,7 +28,7 @@
 //   every digit came out as the same blank image, with saturated sigmoids whose float32 subnormals also made an
 //   epoch five times slower on WASM. The paper names no output activation, so we drop it.
 // - Test error: the pixel MSE between the denoised and the clean test digits, under the amplified test noise
-//   (thick lines) and under the training noise (thin dotted lines).
+//   (thick lines) and under the training noise (thin, pale lines).
 // - The paper gives no batch size, epoch count or number of seeds; the authors' code trains `epoch: 20` epochs
 //   with `batch_size: 128` on torchvision's MNIST training split. Our training scale (printed below) counts our
 //   epochs in passes over that split. `paper` follows their code where the paper is silent: all 8,004 training
@@ -107,8 +107,8 @@ const seriesName = (loss: D.Fig4Loss): string => (loss === "authors-fft" ? "auth
 // %% [markdown]
 // ## Figure 4
 // Rows: ε1 (top) and ε2 (bottom). First column: mean test MSE over the seeds against epochs (band: smallest to
-// largest seed), under the amplified test noise (thick; L² dashed, H¹ and the authors' FFT loss solid) and the
-// training noise (dotted).
+// largest seed), under the amplified test noise (thick) and the training noise (thin, pale); L² dashed, H¹ and the
+// authors' FFT loss solid.
 // Then four test digits: clean, with the amplified test noise, and denoised by the L²- and H¹-trained
 // autoencoders of seed 0.
 

@@ -57,7 +57,7 @@ import * as S from "../dist/lib/experiments/section3_4.js";
 import { errorCurveRows, pooledHistory } from "../dist/lib/experiments/curves.js";
 import { trainingScale } from "../dist/lib/experiments/seedPairs.js";
 import { figure5 } from "../dist/lib/figures/index.js";
-import { showFigure, showTable } from "../dist/lib/plot/index.js";
+import { datasetTitle, showFigure, showTable } from "../dist/lib/plot/index.js";
 import { describeBackend, selectBackend } from "../dist/lib/backend/index.js";
 import { inceptionDir, loadInceptionFeatureExtractor } from "../dist/lib/metrics/index.js";
 import { claimLines, formatPercent, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
@@ -122,10 +122,10 @@ const runsOf = (loss: S.Fig5Loss): S.DiffusionResult[] => runs.get(loss) ?? [];
 const curves = S.FIG5_LOSSES.flatMap((loss) => errorCurveRows(pooledHistory(runsOf(loss).map((r) => r.history)), metricName, loss));
 const shown = runsOf("L2")[0];
 await showFigure(figure5({
-  curves: curves, realFloor: shown.realFloor, metric: `${metricName} (${settings.dataset})`, height: shown.height, width: shown.width, channels: shown.channels,
+  curves: curves, realFloor: shown.realFloor, metric: settings.metric === "fid" ? `FID to ${datasetTitle(settings.dataset)}` : "Fréchet distance (classifier features)", height: shown.height, width: shown.width, channels: shown.channels,
   l2Samples: shown.samples, h1Samples: runsOf("H1")[0].samples,
 }, "fig5", settings.metric === "fid"
-  ? `Figure 5: diffusion model on ${settings.dataset}, L2 vs H1 (FID; DDIM samples)`
+  ? `Figure 5: diffusion model on ${datasetTitle(settings.dataset)}, L2 vs H1 (FID; DDIM samples)`
   : `Figure 5: diffusion model on MNIST, L2 vs H1 (Fréchet distance in our classifier's features; DDIM samples)`));
 
 // %% [markdown]

@@ -93,7 +93,7 @@ for (const config of configs) {
 
 // %%
 const points = A.figure6Points(runs);
-await showFigure(figure6(points, "appC1-figure6", "Figure 6: relative MSE between analytic population gradients and autodiff Monte Carlo estimates"));
+await showFigure(figure6(points, "appC1-figure6", "Figure 6: relative MSE (the paper plots the MSE) of autodiff Monte Carlo estimates of the population gradients"));
 
 // %% [markdown]
 // ## Fitted slopes

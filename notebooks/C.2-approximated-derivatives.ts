@@ -140,12 +140,14 @@ const curveRows = runs.flatMap((r) => [
   ...E.errorCurveRows(M.onTrainingPoints(r.result.history), GRID_PANEL, r.series),
   ...E.errorCurveRows(r.result.history, TEST_PANEL, r.series),
 ]);
-await showFigure(errorCurvesFigure(curveRows, "fig7", `Figure 7 (left): MSE on Ackley, tanh 2-${HIDDEN_WIDTHS.join("-")}-1, L2 and H1 by derivative source`));
+await showFigure(errorCurvesFigure(curveRows, "fig7", `Figure 7 (left): MSE on Ackley, tanh 2-${HIDDEN_WIDTHS.join("-")}-1, L2 and H1 by derivative source`, { yTitle: "MSE" }));
 const timeRows: ThresholdTimeRow[] = runs.flatMap((r) => [
   ...E.thresholdTimeRows(M.onTrainingPoints(r.result.history), settings.thresholds, "time to the training-grid MSE", r.series),
   ...E.thresholdTimeRows(r.result.history, settings.thresholds, "time to the test MSE", r.series),
 ]);
-await showFigure(thresholdTimesFigure(timeRows, "fig7-times", "Figure 7 (right): training time to reach each MSE"));
+const paperThresholds = profileSettings.paper.thresholds;
+const thresholdNote = settings.thresholds.join() === paperThresholds.join() ? "" : ` (thresholds ${settings.thresholds.map((t) => t.toExponential(0)).join(", ")}; the paper's: ${paperThresholds.map((t) => t.toExponential(0)).join(", ")})`;
+await showFigure(thresholdTimesFigure(timeRows, "fig7-times", `Figure 7 (right): training time to reach each MSE${thresholdNote}`, { axisTitle: "MSE threshold" }));
 const secondsPerEpoch = (series: string): number => {
   const h = runs.find((r) => r.series === series)!.result.history;
   return h.seconds[h.seconds.length - 1] / h.epochs[h.epochs.length - 1];

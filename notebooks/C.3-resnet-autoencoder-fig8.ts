@@ -36,7 +36,7 @@ import * as C3 from "../dist/lib/experiments/appendixC3.js";
 import { errorCurveRows, pooledHistory } from "../dist/lib/experiments/curves.js";
 import { trainingScale } from "../dist/lib/experiments/seedPairs.js";
 import { figure8 } from "../dist/lib/figures/index.js";
-import { showFigure, showTable } from "../dist/lib/plot/index.js";
+import { datasetTitle, showFigure, showTable } from "../dist/lib/plot/index.js";
 import { claimLines, formatPercent, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
 import { claimEvidence } from "../dist/lib/checks/index.js";
 import * as P from "../dist/lib/provenance/index.js";
@@ -94,7 +94,7 @@ const curves = ["L2", "H1"].flatMap((loss) => errorCurveRows(histories(loss), "R
 await showFigure(figure8({
   curves: curves, height: first("L2").height, width: first("L2").width, channels: first("L2").channels,
   originals: first("L2").originals, l2: first("L2").reconstructions, h1: first("H1").reconstructions,
-}, "fig8", `Figure 8: ResNet-18 autoencoder (width ${settings.width}, ${settings.dataset}), L2 vs H1`));
+}, "fig8", `Figure 8: ResNet-18 autoencoder (width ${settings.width}, ${datasetTitle(settings.dataset)}), L2 vs H1`));
 showTable("fig8-errors", curves.map((r) => ({ loss: r.series, epoch: r.epoch, "test MSE (mean)": Number(r.mean.toPrecision(4)), "smallest seed": Number(r.min.toPrecision(4)), "largest seed": Number(r.max.toPrecision(4)), "training s": Number(r.seconds.toFixed(1)) })));
 
 // %% [markdown]

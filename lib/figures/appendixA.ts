@@ -6,9 +6,10 @@
 import { Matrix } from "ml-matrix";
 import * as LM from "../analytic/linearModel.js";
 import { conditionNumber, eigenvalues } from "../numeric/linalg.js";
-import type { FigureSpec, PlotlyTrace } from "../plot/index.js";
+import { LOSS_COLORS, LOSS_DASH, PARAMETER_COLORS, legendBelow, legendRight, type FigureSpec, type PlotlyTrace } from "../plot/index.js";
 
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"];
+/** Colours mark the design, never a loss colour: the dash tells the loss (house style, lib/plot/style.ts). */
+const COLORS = PARAMETER_COLORS;
 
 /** One point of a kappa-against-lambda curve. */
 export interface LinearConditionNumberRow {
@@ -50,23 +51,27 @@ export function linearConditionNumberFigure(rows: LinearConditionNumberRow[], id
     const kappaL = pick("kappa L", "ml-matrix eigenvalues");
     const printed = pick("kappa H", "printed closed form");
     const numeric = pick("kappa H", "ml-matrix eigenvalues");
+    // One legend group per design: its title names the design (the population covariance S of the rows), its
+    // entries what each line is; κ(∇²L) is the sample's κ(XᵀX), which need not equal κ(S).
+    const group = { legendgroup: design, legendgrouptitle: { text: `rows xᵢ ~ N(0, S), ${design}` } };
     return [
-      { type: "scatter", mode: "lines", name: `κ(∇²L), ${design}`, x: kappaL.map((r) => r.lambda), y: kappaL.map((r) => r.kappa), line: { dash: "dash", color } },
-      { type: "scatter", mode: "lines", name: `κ(∇²H) = (s_max + λ)/(s_min + λ), ${design}`, x: printed.map((r) => r.lambda), y: printed.map((r) => r.kappa), line: { dash: "solid", color } },
-      { type: "scatter", mode: "markers", name: "κ(XᵀX + λI), ml-matrix eigenvalues", showlegend: k === 0, x: numeric.map((r) => r.lambda), y: numeric.map((r) => r.kappa), marker: { size: 6, color, symbol: "circle-open" } },
+      { type: "scatter", mode: "lines", name: "κ(∇²L) = κ(XᵀX) of the sample", ...group, x: kappaL.map((r) => r.lambda), y: kappaL.map((r) => r.kappa), line: { dash: LOSS_DASH.L2, color } },
+      { type: "scatter", mode: "lines", name: "κ(∇²H) = (s_max + λ)/(s_min + λ)", ...group, x: printed.map((r) => r.lambda), y: printed.map((r) => r.kappa), line: { dash: LOSS_DASH.H1, color } },
+      { type: "scatter", mode: "markers", name: "κ(XᵀX + λI), computed eigenvalues", showlegend: false, legendgroup: "check", x: numeric.map((r) => r.lambda), y: numeric.map((r) => r.kappa), marker: { size: 6, color, symbol: "circle-open" } },
     ];
   });
+  traces.push({ type: "scatter", mode: "markers", name: "κ(XᵀX + λI) from computed eigenvalues (check)", legendgroup: "check", legendgrouptitle: { text: "every design" }, x: [null], y: [null], marker: { size: 6, color: "#7f7f7f", symbol: "circle-open" } });
   return {
     id,
     title,
     traces,
     data: rows,
-    width: 900,
+    width: 1000,
     height: 520,
     layout: {
-      xaxis: { title: "λ", type: "log" },
+      xaxis: { title: "λ", type: "log", dtick: 1 },
       yaxis: { title: "condition number κ", type: "log", dtick: 1 },
-      legend: { font: { size: 10 } },
+      legend: legendRight({ font: { size: 11 }, tracegroupgap: 8 }),
     },
   };
 }
@@ -117,7 +122,7 @@ export function linearErrorRows(
   return rows;
 }
 
-const ESTIMATOR_STYLE = { L2: { dash: "dash", color: "#1f77b4", label: "ŵ_L²" }, H1: { dash: "solid", color: "#d62728", label: "ŵ_H¹" } } as const;
+const ESTIMATOR_STYLE = { L2: { dash: LOSS_DASH.L2, color: LOSS_COLORS.L2, label: "ŵ_L²" }, H1: { dash: LOSS_DASH.H1, color: LOSS_COLORS.H1, label: "ŵ_H¹" } } as const;
 
 export function linearErrorFigure(rows: LinearErrorRow[], id: string, title: string): FigureSpec {
   const traces: PlotlyTrace[] = [];
@@ -152,7 +157,7 @@ export function linearErrorFigure(rows: LinearErrorRow[], id: string, title: str
       yaxis: { title: "E Σᵢ ((ŵ − w*)ᵀxᵢ)²  (in-sample, 'Var')", type: "log", dtick: 1, exponentformat: "power" },
       xaxis2: { title: "λ", type: "log", domain: [0.55, 1], anchor: "y2" },
       yaxis2: { title: "E_ε E_x (ŵᵀx − w*ᵀx)²  (generalisation)", type: "log", anchor: "x2", dtick: 1, exponentformat: "power" },
-      legend: { orientation: "h", y: -0.18, font: { size: 10 } },
+      legend: legendBelow({ font: { size: 11 } }),
     },
   };
 }

@@ -7,9 +7,10 @@
  * the population J and I3). A grey dotted line of slope −1 in each panel is the 1/N rate.
  */
 import { AUTODIFF_GRADIENTS, FIGURE6_FORMULAS, type AutodiffGradient, type Figure6Point } from "../analytic/autodiffEstimators.js";
-import type { FigureSpec, PlotlyTrace, TidyRow } from "../plot/index.js";
+import { PARAMETER_COLORS, REFERENCE_COLOR, REFERENCE_DASH, legendBelow, logAxis, type FigureSpec, type PlotlyTrace, type TidyRow } from "../plot/index.js";
 
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"];
+/** Colours mark the input dimension d (not a loss colour: no loss is compared here). */
+const COLORS = PARAMETER_COLORS;
 const PANEL_TITLES: Record<AutodiffGradient, string> = {
   J: "∇J  (ReLU, ∇ₓ)",
   I1: "∇I₁  (ReLU², values)",
@@ -32,7 +33,7 @@ const PANELS = AUTODIFF_GRADIENTS.map((gradient, k) => {
 export function figure6(points: readonly Figure6Point[], id: string, title: string): FigureSpec {
   const dimensions = [...new Set(points.map((p) => p.dimension))].sort((a, b) => a - b);
   const traces: PlotlyTrace[] = [];
-  const layout: Record<string, unknown> = { legend: { orientation: "h", y: -0.1, font: { size: 11 } }, annotations: [] as unknown[] };
+  const layout: Record<string, unknown> = { legend: legendBelow({ font: { size: 12 } }), annotations: [] as unknown[] };
   for (const panel of PANELS) {
     const inPanel = points.filter((p) => p.gradient === panel.gradient);
     const axes = { xaxis: panel.xaxis, yaxis: panel.yaxis };
@@ -44,7 +45,8 @@ export function figure6(points: readonly Figure6Point[], id: string, title: stri
         traces.push({
           type: "scatter",
           mode: printed ? "lines+markers" : "lines",
-          name: printed ? `d = ${d}, printed formula` : `d = ${d}, other candidate (dashed)`,
+          // The dashed candidate differs by panel, so its legend entry points to the line under each panel's title.
+          name: printed ? `d = ${d}, formula as printed` : `d = ${d}, dashed: the other candidate named in each panel`,
           legendgroup: `${d}-${role}`,
           showlegend: panel.gradient === "I1",
           x: curve.map((p) => p.samples),
@@ -69,12 +71,12 @@ export function figure6(points: readonly Figure6Point[], id: string, title: stri
       showlegend: panel.gradient === "I1",
       x: [first, last],
       y: [top * 3, (top * 3 * first) / last],
-      line: { color: "#888888", dash: "dot", width: 1.5 },
+      line: { color: REFERENCE_COLOR, dash: REFERENCE_DASH, width: 1.5 },
       hoverinfo: "skip",
       ...axes,
     });
     layout[panel.xaxis.replace("x", "xaxis")] = { type: "log", domain: panel.xDomain, anchor: panel.yaxis, title: "number of samples N", exponentformat: "power", dtick: 1 };
-    layout[panel.yaxis.replace("y", "yaxis")] = { type: "log", domain: panel.yDomain, anchor: panel.xaxis, title: "relative MSE", exponentformat: "power" };
+    layout[panel.yaxis.replace("y", "yaxis")] = { type: "log", domain: panel.yDomain, anchor: panel.xaxis, title: "relative MSE (paper: MSE)", ...logAxis(inPanel.map((p) => p.relativeMse)) };
     const alternative = FIGURE6_FORMULAS[panel.gradient].find((f) => f.role === "alternative");
     (layout.annotations as unknown[]).push({
       text: `<b>${PANEL_TITLES[panel.gradient]}</b>${alternative ? `<br><span style="font-size:11px">dashed: ${alternative.formula}</span>` : "<br> "}`,

@@ -4,7 +4,7 @@
  * curves (plot = "test error") and every pixel value of the images (plot = "images"; channels interleaved).
  */
 import type { ErrorCurveRow } from "../experiments/curves.js";
-import type { FigureSpec, PlotlyTrace, TidyRow } from "../plot/index.js";
+import { legendBelow, logAxis, type FigureSpec, type PlotlyTrace, type TidyRow } from "../plot/index.js";
 import { lossCurveTraces } from "./errorCurves.js";
 import { imageAxes, imageTrace, pixelRows } from "./imageGrid.js";
 
@@ -24,9 +24,9 @@ export function figure8(input: Figure8Data, id: string, title: string): FigureSp
   for (const series of ["L2", "H1"]) if (!input.curves.some((r) => r.series === series)) throw new Error(`figure8 (${id}): no ${series} curve`);
   traces.push(...lossCurveTraces(input.curves, "x", "y", true));
   const layout: Record<string, unknown> = {
-    legend: { orientation: "h", y: -0.25 },
+    legend: legendBelow(),
     xaxis: { domain: [0, 0.34], title: "epoch" },
-    yaxis: { domain: [0, 1], type: "log", exponentformat: "power", title: "test MSE" },
+    yaxis: { domain: [0, 1], ...logAxis(input.curves.flatMap((r) => [r.min, r.max, r.mean])), title: "test MSE" },
     annotations: [] as unknown[],
   };
   const data: TidyRow[] = input.curves.map((r) => ({ plot: "test error", ...r }));

@@ -1,9 +1,10 @@
 /**
  * Section 2.3's figures (Theorems 2.9-2.11): the decay of V = |w - w*|^2 along gradient flows, the rate
  * lambda(theta) of Theorem 2.10, and dV/dt against the printed and corrected bounds of Theorem 2.10.
- * Line styles follow the paper's Figure 1: L² dashed, H¹ solid (and H² dotted).
+ * Line styles follow the house style (lib/plot/style.ts): L² dashed, H¹ solid, H² dash-dot; colours mark
+ * initialisations or fields, never a loss colour, since the dash already tells the loss.
  */
-import type { FigureSpec, PlotlyTrace } from "../plot/index.js";
+import { LOSS_DASH, PARAMETER_COLORS, REFERENCE_COLOR, REFERENCE_DASH, legendBelow, type FigureSpec, type PlotlyTrace } from "../plot/index.js";
 
 /** One state of a flow for the V(t) figure. */
 export type LyapunovDecayRow = {
@@ -21,11 +22,14 @@ export type LyapunovDecayRow = {
 };
 
 const FLOW_STYLE: Record<LyapunovDecayRow["flow"], { dash: string; label: string }> = {
-  L2: { dash: "dash", label: "L² flow (dashed)" },
-  H1: { dash: "solid", label: "H¹ flow (solid)" },
-  H2: { dash: "dot", label: "H² flow (dotted)" },
+  L2: { dash: LOSS_DASH.L2, label: "L² flow (dashed)" },
+  H1: { dash: LOSS_DASH.H1, label: "H¹ flow (solid)" },
+  H2: { dash: LOSS_DASH.H2, label: "H² flow (dash-dot)" },
 };
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#e377c2"];
+const COLORS = PARAMETER_COLORS;
+/** The closed form λ(θ) and its marked points: one colour for the curve, a second for the marked peak. */
+const CURVE_COLOR = "#17becf";
+const PEAK_COLOR = "#ff7f0e";
 
 /** V(t) on a log axis, one panel per node type, colour per initialisation, dash per loss. */
 export function lyapunovDecayFigure(rows: readonly LyapunovDecayRow[], id: string, title: string): FigureSpec {
@@ -74,11 +78,14 @@ export function lyapunovDecayFigure(rows: readonly LyapunovDecayRow[], id: strin
 export type AccelerationRateRow = {
   theta: number;
   lambda: number;
-  /** "eq. 8" (closed form) or "λmin(M2), ml-matrix". */
+  /** "eq. 8" (closed form) or the eigenvalue check's name. */
   method: string;
 };
 
-/** lambda(theta) on [0, pi/2]: the closed form as a line, ml-matrix eigenvalues of M2 as markers, the peak marked. */
+/**
+ * lambda(theta) on [0, pi/2]: the closed form as a line, computed eigenvalues of M2 as markers, the peak and the
+ * end point marked; their values are in the legend, below the plot, so no label sits on the curve.
+ */
 export function accelerationRateFigure(rows: readonly AccelerationRateRow[], peak: { theta: number; lambda: number }, id: string, title: string): FigureSpec {
   const closed = rows.filter((r) => r.method === "eq. 8");
   const numeric = rows.filter((r) => r.method !== "eq. 8");
@@ -90,22 +97,23 @@ export function accelerationRateFigure(rows: readonly AccelerationRateRow[], pea
     width: 900,
     height: 520,
     traces: [
-      { type: "scatter", mode: "lines", name: "λ(θ) = (2π − θ) − √(θ² + (2π − θ)² cos²θ)  (eq. 8)", x: closed.map((r) => r.theta), y: closed.map((r) => r.lambda), line: { color: "#1f77b4", width: 2.5 } },
-      { type: "scatter", mode: "markers", name: "λmin(M₂), ml-matrix", x: numeric.map((r) => r.theta), y: numeric.map((r) => r.lambda), marker: { color: "#1f77b4", size: 7, symbol: "circle-open" } },
+      { type: "scatter", mode: "lines", name: "λ(θ) = (2π − θ) − √(θ² + (2π − θ)² cos²θ)  (eq. 8)", x: closed.map((r) => r.theta), y: closed.map((r) => r.lambda), line: { color: CURVE_COLOR, width: 2.5 } },
+      { type: "scatter", mode: "markers", name: "λmin(M₂) from computed eigenvalues (check)", x: numeric.map((r) => r.theta), y: numeric.map((r) => r.lambda), marker: { color: CURVE_COLOR, size: 7, symbol: "circle-open" } },
       {
-        type: "scatter", mode: "markers+text", name: `peak: θ = ${peak.theta.toFixed(4)}, λ = ${peak.lambda.toFixed(4)}`, x: [peak.theta], y: [peak.lambda],
-        text: [`peak θ = ${peak.theta.toFixed(3)}`], textposition: "top left", marker: { color: "#d62728", size: 11, symbol: "diamond" },
+        type: "scatter", mode: "markers", name: `peak: θ = ${peak.theta.toFixed(4)}, λ = ${peak.lambda.toFixed(4)} (dotted line)`, x: [peak.theta], y: [peak.lambda],
+        marker: { color: PEAK_COLOR, size: 11, symbol: "diamond" },
       },
       {
-        type: "scatter", mode: "markers+text", name: `θ = π/2: λ = ${end.lambda.toFixed(4)}`, x: [end.theta], y: [end.lambda],
-        text: ["λ(π/2) = π"], textposition: "bottom left", marker: { color: "black", size: 9, symbol: "square" },
+        type: "scatter", mode: "markers", name: `θ = π/2: λ(π/2) = π = ${end.lambda.toFixed(4)}`, x: [end.theta], y: [end.lambda],
+        marker: { color: "black", size: 9, symbol: "square" },
       },
     ],
     layout: {
       xaxis: { title: "θ = ∠(w, w*) (rad)", range: [0, Math.PI / 2 + 0.03], tickvals: [0, Math.PI / 8, Math.PI / 4, (3 * Math.PI) / 8, Math.PI / 2], ticktext: ["0", "π/8", "π/4", "3π/8", "π/2"] },
-      yaxis: { title: "λ(θ)", rangemode: "tozero" },
-      shapes: [{ type: "line", x0: peak.theta, x1: peak.theta, y0: 0, y1: peak.lambda, line: { color: "#d62728", dash: "dot", width: 1.5 } }],
-      legend: { x: 0.02, y: 0.98, bgcolor: "rgba(255,255,255,0.8)" },
+      // The y range starts a little below 0, so its "0" label does not sit on the x axis's "0" in the corner.
+      yaxis: { title: "λ(θ)", range: [-0.04 * Math.max(...closed.map((r) => r.lambda)), 1.06 * Math.max(...closed.map((r) => r.lambda))] },
+      shapes: [{ type: "line", x0: peak.theta, x1: peak.theta, y0: 0, y1: peak.lambda, line: { color: PEAK_COLOR, dash: "dot", width: 1.5 } }],
+      legend: legendBelow(),
     },
   };
 }
@@ -127,7 +135,7 @@ export type BoundCheckRow = {
 
 /**
  * left side / bound against t, one line per trajectory, one panel per inequality. Both sides are negative, so the
- * inequality left <= bound holds exactly where the ratio is >= 1 (above the dashed line).
+ * inequality left <= bound holds exactly where the ratio is >= 1 (above the dotted line).
  */
 export function theorem210BoundFigure(rows: readonly BoundCheckRow[], id: string, title: string): FigureSpec {
   const fields = [...new Set(rows.map((r) => r.field))];
@@ -136,7 +144,7 @@ export function theorem210BoundFigure(rows: readonly BoundCheckRow[], id: string
   const tMax = Math.max(...rows.map((r) => r.t));
   for (const panel of ["printed", "corrected"] as const) {
     const axes = panel === "printed" ? { xaxis: "x", yaxis: "y" } : { xaxis: "x2", yaxis: "y2" };
-    traces.push({ type: "scatter", mode: "lines", name: "left side = bound (above: holds, below: violated)", showlegend: panel === "printed", legendgroup: "one", x: [0, tMax], y: [1, 1], line: { color: "black", dash: "dash", width: 1.5 }, ...axes });
+    traces.push({ type: "scatter", mode: "lines", name: "left side = bound (above: holds, below: violated)", showlegend: panel === "printed", legendgroup: "one", x: [0, tMax], y: [1, 1], line: { color: REFERENCE_COLOR, dash: REFERENCE_DASH, width: 1.5 }, ...axes });
     fields.forEach((field, k) => {
       const starts = [...new Set(rows.filter((r) => r.field === field).map((r) => r.start))];
       starts.forEach((start, j) => {
@@ -155,6 +163,10 @@ export function theorem210BoundFigure(rows: readonly BoundCheckRow[], id: string
         return `${field}: holds at ${((100 * points.filter((r) => r.holds).length) / points.length).toFixed(1)}% of the states shown`;
       })
       .join("<br>");
+  // Each panel's title, with below it how often the inequality holds (above the plot, where it hides no curve).
+  const panelTitle = (x: number, text: string, panel: "printed" | "corrected") => ({
+    text: `${text}<br><span style="font-size:11px">${fractionText(panel)}</span>`, xref: "paper", yref: "paper", x, y: 1.0, xanchor: "center", yanchor: "bottom", showarrow: false, font: { size: 13 },
+  });
   const ticks = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500];
   const ratioAxis = { type: "log", tickvals: ticks, ticktext: ticks.map(String) };
   return {
@@ -169,12 +181,11 @@ export function theorem210BoundFigure(rows: readonly BoundCheckRow[], id: string
       yaxis: { title: "−(w − w*)ᵀ∇H  /  [−(w − w*)ᵀ∇L − λ(θ)(‖w‖² + ‖w*‖²)]", ...ratioAxis },
       xaxis2: { title: "t", domain: [0.56, 1], anchor: "y2" },
       yaxis2: { title: "dV/dt  /  [−2(w − w*)ᵀ∇L − λ(θ)(‖w‖² + ‖w*‖²)/(2π)]", anchor: "x2", ...ratioAxis },
-      legend: { orientation: "h", y: -0.16, x: 0 },
+      legend: legendBelow(),
+      margin: { t: 150 },
       annotations: [
-        { text: "printed Theorem 2.10 (its dV/dt = −(w − w*)ᵀ∇H)", xref: "paper", yref: "paper", x: 0.22, y: 1.0, xanchor: "center", yanchor: "bottom", showarrow: false, font: { size: 13 } },
-        { text: "corrected: true dV/dt = −2(w − w*)ᵀ∇H, λ/(2π)", xref: "paper", yref: "paper", x: 0.78, y: 1.0, xanchor: "center", yanchor: "bottom", showarrow: false, font: { size: 13 } },
-        { text: fractionText("printed"), xref: "x domain", yref: "y domain", x: 0.98, y: 0.98, xanchor: "right", yanchor: "top", showarrow: false, align: "right", font: { size: 11 }, bgcolor: "rgba(255,255,255,0.85)" },
-        { text: fractionText("corrected"), xref: "x2 domain", yref: "y2 domain", x: 0.98, y: 0.98, xanchor: "right", yanchor: "top", showarrow: false, align: "right", font: { size: 11 }, bgcolor: "rgba(255,255,255,0.85)" },
+        panelTitle(0.22, "printed Theorem 2.10 (its dV/dt = −(w − w*)ᵀ∇H)", "printed"),
+        panelTitle(0.78, "corrected: true dV/dt = −2(w − w*)ᵀ∇H, λ/(2π)", "corrected"),
       ],
     },
   };

@@ -6,7 +6,7 @@
  * Every builder takes tidy rows (one per plotted point) and draws them as they are: the notebook computes the
  * rows with lib/analytic, these functions only choose panels, colours and legends.
  */
-import type { FigureSpec, PlotlyTrace } from "../plot/index.js";
+import { LOSS_DASH, PARAMETER_COLORS, legendBelow, legendRight, type FigureSpec, type PlotlyTrace } from "../plot/index.js";
 
 /** Which reduced or w_1 flow a row belongs to: "L2" (eq. (16) / (29)) or "H1" (eq. (17) / (30)). */
 export type FlowName = "L2" | "H1";
@@ -49,8 +49,9 @@ export type ToeplitzFlowRow = {
   readonly value: number;
 };
 
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f"];
-const DASH: Record<FlowName, string> = { L2: "dash", H1: "solid" };
+/** Colours mark K or a start, never a loss colour: the dash tells the flow (house style, lib/plot/style.ts). */
+const COLORS = PARAMETER_COLORS;
+const DASH: Record<FlowName, string> = { L2: LOSS_DASH.L2, H1: LOSS_DASH.H1 };
 const FLOW_LABEL: Record<FlowName, string> = { L2: "L² flow", H1: "H¹ flow" };
 
 function unique<T>(values: readonly T[]): T[] {
@@ -85,10 +86,10 @@ export function phasePortraitFigure(rows: readonly PhasePortraitRow[], id: strin
   const axes = panelAxes(Ks.length);
   const traces: PlotlyTrace[] = [...styleLegend({ L2: "L² flow, eq. (16)", H1: "H¹ flow, eq. (17)" })];
   const layout: Record<string, unknown> = {
-    legend: { orientation: "h", y: -0.2, font: { size: 11 } },
+    legend: legendBelow({ font: { size: 11 } }),
     shapes: [] as unknown[],
     annotations: [] as unknown[],
-    margin: { t: 70, b: 130 },
+    margin: { t: 70 },
   };
   Ks.forEach((K, panel) => {
     const { xaxis, yaxis, domain } = axes[panel];
@@ -132,19 +133,30 @@ export function phasePortraitFigure(rows: readonly PhasePortraitRow[], id: strin
 /**
  * Log distance to (1, 0) against t, one panel per flow: RK4 trajectories for several K (colour per K) with two
  * reference slopes beside each: the slowest eigenvalue of the true linearisation (dotted) and the printed rate
- * (dash-dot). The legend carries the rates.
+ * (thin, long dashes). The legend is grouped: one entry per K (colour), one per kind of line (style); each line's
+ * rate is in its hover text and in the rate table beside the figure.
  */
 export function decayRateFigure(rows: readonly DecayRow[], id: string, title: string): FigureSpec {
   const Ks = unique(rows.map((r) => r.K)).sort((a, b) => a - b);
   const flows: FlowName[] = ["L2", "H1"];
-  const axes = panelAxes(2, 0.08);
+  const axes = panelAxes(2, 0.12);
   const traces: PlotlyTrace[] = [];
-  const layout: Record<string, unknown> = { legend: { font: { size: 10 }, tracegroupgap: 2 }, annotations: [] as unknown[], margin: { t: 70 } };
+  const layout: Record<string, unknown> = { legend: legendRight({ font: { size: 11 } }), annotations: [] as unknown[], margin: { t: 70 } };
+  const PRINTED_DASH = "longdash";
+  const traces0: PlotlyTrace[] = [
+    ...Ks.map((K, k): PlotlyTrace => ({ type: "scatter", mode: "lines", name: `K = ${K}`, legendgroup: `K-${K}`, x: [null], y: [null], line: { color: COLORS[k % COLORS.length], width: 2.5 } })),
+    ...([
+      ["RK4 trajectory (L² dashed, H¹ solid)", { dash: "solid", width: 2.5 }],
+      ["slope of λmin of the linearisation (dotted)", { dash: "dot", width: 1.5 }],
+      ["slope of the printed rate (long dashes)", { dash: PRINTED_DASH, width: 1.2 }],
+    ] as const).map(([name, line]): PlotlyTrace => ({ type: "scatter", mode: "lines", name, legendgroup: `style-${name}`, x: [null], y: [null], line: { color: "black", ...line } })),
+  ];
+  traces.push(...traces0);
   flows.forEach((flow, panel) => {
     const { xaxis, yaxis, domain } = axes[panel];
     const suffix = panel === 0 ? "" : "2";
     layout[`xaxis${suffix}`] = { title: "t", domain, anchor: yaxis };
-    layout[`yaxis${suffix}`] = { title: panel === 0 ? "distance |(x − 1, y)| to the teacher" : "", type: "log", exponentformat: "power", anchor: xaxis };
+    layout[`yaxis${suffix}`] = { title: "distance |(x − 1, y)| to the teacher", type: "log", exponentformat: "power", anchor: xaxis };
     (layout.annotations as unknown[]).push({
       text: flow === "L2" ? "L² flow, eq. (16)" : "H¹ flow, eq. (17)", xref: `${xaxis} domain`, yref: `${yaxis} domain`, x: 0.5, y: 1.06, showarrow: false, font: { size: 14 },
     });
@@ -155,14 +167,14 @@ export function decayRateFigure(rows: readonly DecayRow[], id: string, title: st
         const isTrajectory = series.startsWith("RK4");
         const isPrinted = series.includes("printed");
         traces.push({
-          type: "scatter", mode: "lines", name: `${FLOW_LABEL[flow]}, K = ${K}: ${points[0].label}`, legendgroup: `${flow}-${K}`,
+          type: "scatter", mode: "lines", name: `${FLOW_LABEL[flow]}, K = ${K}: ${points[0].label}`, legendgroup: `K-${K}`, showlegend: false,
           x: points.map((r) => r.t), y: points.map((r) => r.distance), xaxis, yaxis,
-          line: isTrajectory ? { color, width: 2.5, dash: DASH[flow] } : isPrinted ? { color, width: 1.2, dash: "dashdot" } : { color, width: 1.5, dash: "dot" },
+          line: isTrajectory ? { color, width: 2.5, dash: DASH[flow] } : isPrinted ? { color, width: 1.2, dash: PRINTED_DASH } : { color, width: 1.5, dash: "dot" },
         });
       }
     });
   });
-  return { id, title, traces, data: [...rows], width: 1250, height: 620, layout };
+  return { id, title, traces, data: [...rows], width: 1200, height: 600, layout };
 }
 
 /**

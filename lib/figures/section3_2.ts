@@ -29,7 +29,8 @@ const squeeze = (domain: unknown, low: number, high: number): [number, number] =
 export function stackFigures(top: FigureSpec, bottom: FigureSpec, id: string, title: string, topShare = 0.55): FigureSpec {
   const topLayout = { ...(top.layout ?? {}) } as Record<string, unknown>;
   const offset = Object.keys(topLayout).filter((k) => AXIS_KEY.test(k) && k.startsWith("x")).length;
-  const gap = 0.1;
+  // Room between the halves for the top's tick labels and x-axis title and the bottom's panel titles.
+  const gap = 0.14;
   const [topLow, bottomHigh] = [1 - topShare + gap / 2, 1 - topShare - gap / 2];
   const rename = (ref: unknown): unknown => {
     const m = typeof ref === "string" ? AXIS_REF.exec(ref) : null;
@@ -41,7 +42,12 @@ export function stackFigures(top: FigureSpec, bottom: FigureSpec, id: string, ti
     for (const [key, value] of Object.entries(part)) {
       const m = AXIS_KEY.exec(key);
       if (key === "annotations" && Array.isArray(value)) {
-        annotations.push(...value.map((a: Record<string, unknown>) => (a.yref === "paper" && typeof a.y === "number" ? { ...a, y: low + a.y * (high - low) } : a)));
+        annotations.push(...value.map((a: Record<string, unknown>) => {
+          if (a.yref === "paper" && typeof a.y === "number") return { ...a, y: low + a.y * (high - low) };
+          // An annotation placed on an axis ("x2 domain") follows that axis's new number.
+          const onAxis = (ref: unknown): unknown => (shift && typeof ref === "string" && / domain$/.test(ref) ? `${rename(ref.replace(/ domain$/, ""))} domain` : ref);
+          return { ...a, xref: onAxis(a.xref), yref: onAxis(a.yref) };
+        }));
       } else if (m) {
         const axis = { ...(value as Record<string, unknown>) };
         if (shift) axis.anchor = rename(axis.anchor);
@@ -52,7 +58,9 @@ export function stackFigures(top: FigureSpec, bottom: FigureSpec, id: string, ti
       }
     }
   }
-  const shifted: PlotlyTrace[] = bottom.traces.map((t) => ({ ...t, xaxis: rename(t.xaxis ?? "x"), yaxis: rename(t.yaxis ?? "y"), showlegend: false }));
+  // Bottom's entries that top already lists (the same loss) leave the legend; its own (the hatching) stay.
+  const listed = new Set(top.traces.filter((t) => t.showlegend !== false).map((t) => t.name));
+  const shifted: PlotlyTrace[] = bottom.traces.map((t) => ({ ...t, xaxis: rename(t.xaxis ?? "x"), yaxis: rename(t.yaxis ?? "y"), showlegend: t.showlegend !== false && !listed.has(t.name) }));
   return {
     id,
     title,
@@ -67,8 +75,10 @@ export function stackFigures(top: FigureSpec, bottom: FigureSpec, id: string, ti
 /** Figure 3 for the panels of one target (module comment); rows carry the target in column `target`. */
 export function figure3(panels: readonly Fig3Panel[], id: string, title: string): FigureSpec {
   if (panels.length === 0) throw new Error(`figure3 (${id}): no panels to draw`);
-  const curves = errorCurvesFigure(panels.flatMap((p) => p.curves), `${id}-curves`, title, { columns: panels.length });
-  const times = thresholdTimesFigure(panels.flatMap((p) => p.thresholds), `${id}-times`, title);
+  // The paper letters the error panels (a), (c), (e) and the time panels below them (b), (d), (f).
+  const letters = panels.map((_, k) => [`(${String.fromCharCode(97 + 2 * k)})`, `(${String.fromCharCode(98 + 2 * k)})`]);
+  const curves = errorCurvesFigure(panels.flatMap((p) => p.curves), `${id}-curves`, title, { columns: panels.length, letters: letters.map((l) => l[0]) });
+  const times = thresholdTimesFigure(panels.flatMap((p) => p.thresholds), `${id}-times`, title, { letters: letters.map((l) => l[1]) });
   const figure = stackFigures(curves, times, id, title);
   const target = panels[0].target;
   return { ...figure, data: figure.data.map((r) => ({ target, ...r })) };

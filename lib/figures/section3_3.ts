@@ -1,12 +1,12 @@
 /**
  * Figure 4 of the paper (Section 3.3, caption line 226): one row per noise (ε1 above ε2). The first column is
  * the test error against epochs, L² dashed and H¹ solid, under the amplified test noise (thick) and under the
- * training noise (thin, dotted), with the spread over seeds as a band; the next four columns are test digits:
+ * training noise (thin, pale, in the same dash), with the spread over seeds as a band; the next four columns are test digits:
  * clean, noisy (amplified test noise), and denoised by the L²- and the H¹-trained autoencoder.
  * The CSV holds the curves (plot = "test error") and every pixel of the grids (plot = "digits").
  */
 import type { ErrorCurveRow } from "../experiments/curves.js";
-import type { FigureSpec, PlotlyTrace, TidyRow } from "../plot/index.js";
+import { legendBelow, logAxis, type FigureSpec, type PlotlyTrace, type TidyRow } from "../plot/index.js";
 import { lossCurveTraces } from "./errorCurves.js";
 import { grayscaleHeatmap, imageAxes, pixelRows, tileImages } from "./imageGrid.js";
 
@@ -35,7 +35,7 @@ const ROW_GAP = 0.16;
 export function figure4(rows: readonly Figure4Row[], id: string, title: string): FigureSpec {
   if (rows.length === 0) throw new Error(`figure4 (${id}): no rows to draw`);
   const traces: PlotlyTrace[] = [];
-  const layout: Record<string, unknown> = { legend: { orientation: "h", y: -0.08 }, annotations: [] as unknown[] };
+  const layout: Record<string, unknown> = { legend: legendBelow(), annotations: [] as unknown[] };
   const data: TidyRow[] = [];
   const rowHeight = (1 - ROW_GAP * (rows.length - 1)) / rows.length;
   const imageWidth = (1 - CURVE_SHARE - GAP * IMAGE_COLUMNS.length) / IMAGE_COLUMNS.length;
@@ -51,7 +51,7 @@ export function figure4(rows: readonly Figure4Row[], id: string, title: string):
     const [cx, cy] = nextAxes();
     traces.push(...lossCurveTraces(row.curves, cx, cy, r === 0));
     layout[`xaxis${cx.slice(1)}`] = { domain: [0, CURVE_SHARE - 0.06], anchor: cy, title: "epoch" };
-    layout[`yaxis${cy.slice(1)}`] = { domain: domainY, anchor: cx, type: "log", exponentformat: "power", title: "test MSE" };
+    layout[`yaxis${cy.slice(1)}`] = { domain: domainY, anchor: cx, ...logAxis(row.curves.flatMap((c) => [c.min, c.max, c.mean])), title: "test MSE" };
     (layout.annotations as unknown[]).push({ text: `<b>${row.noise}</b>`, xref: "paper", yref: "paper", x: 0, y: y1, xanchor: "left", yanchor: "bottom", showarrow: false });
     data.push(...row.curves.map((c) => ({ plot: "test error", noise: row.noise, ...c })));
     const images = { clean: row.clean, noisy: row.noisy, L2: row.l2, H1: row.h1 };

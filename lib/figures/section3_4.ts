@@ -5,7 +5,7 @@
  * (plot = "distance") and every pixel of the samples (plot = "samples").
  */
 import type { ErrorCurveRow } from "../experiments/curves.js";
-import type { FigureSpec, PlotlyTrace, TidyRow } from "../plot/index.js";
+import { REFERENCE_COLOR, REFERENCE_DASH, legendBelow, logAxis, type FigureSpec, type PlotlyTrace, type TidyRow } from "../plot/index.js";
 import { lossCurveTraces } from "./errorCurves.js";
 import { imageAxes, imageTrace, pixelRows } from "./imageGrid.js";
 
@@ -14,7 +14,7 @@ export interface Figure5Data {
   readonly curves: readonly ErrorCurveRow[];
   /** The distance of real images to the reference, drawn as a horizontal line. */
   readonly realFloor: number;
-  /** e.g. "FD_classifier (MNIST)" */
+  /** The y-axis title, in words (e.g. "Fréchet distance (classifier features)"), not an identifier. */
   readonly metric: string;
   readonly height: number;
   readonly width: number;
@@ -31,12 +31,12 @@ export function figure5(input: Figure5Data, id: string, title: string): FigureSp
   const epochs = input.curves.map((r) => r.epoch);
   for (const series of ["L2", "H1"]) if (!input.curves.some((r) => r.series === series)) throw new Error(`figure5 (${id}): no ${series} curve`);
   traces.push(...lossCurveTraces(input.curves, "x", "y", true));
-  traces.push({ type: "scatter", mode: "lines", name: "real digits", x: [Math.min(...epochs), Math.max(...epochs)], y: [input.realFloor, input.realFloor], line: { color: "#555555", width: 1.5, dash: "dot" } });
+  traces.push({ type: "scatter", mode: "lines", name: "real digits", x: [Math.min(...epochs), Math.max(...epochs)], y: [input.realFloor, input.realFloor], line: { color: REFERENCE_COLOR, width: 1.5, dash: REFERENCE_DASH } });
   const columns = Math.ceil(Math.sqrt(input.l2Samples.length));
   const layout: Record<string, unknown> = {
-    legend: { orientation: "h", y: -0.25 },
+    legend: legendBelow(),
     xaxis: { domain: [0, 0.36], title: "epoch" },
-    yaxis: { domain: [0, 1], type: "log", exponentformat: "power", title: input.metric },
+    yaxis: { domain: [0, 1], ...logAxis([...input.curves.flatMap((r) => [r.min, r.max, r.mean]), input.realFloor]), title: input.metric, ticks: "outside" },
     annotations: [] as unknown[],
   };
   const data: TidyRow[] = input.curves.map((r) => ({ plot: "distance", ...r }));

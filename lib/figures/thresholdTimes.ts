@@ -1,10 +1,11 @@
 /**
  * Training time to first reach each error threshold, grouped bars per panel, one bar per loss: the paper's
  * Figures 3 (b, d, f) and 7 (right). A threshold a run never reached is drawn as a hatched, hollow bar up to the
- * panel's longest time, labelled "not reached" (STYLE.md: "not reached" is drawn, not left as an empty bar); the CSV
- * leaves its seconds empty.
+ * panel's longest time, labelled "not reached", with a legend entry saying what hatching means (STYLE.md: "not
+ * reached" is drawn, not left as an empty bar); a panel where no loss reached any threshold says so. The CSV leaves
+ * the seconds of an unreached threshold empty.
  */
-import type { FigureSpec, PlotlyTrace } from "../plot/index.js";
+import { NOT_REACHED, legendBelow, seriesColor, type FigureSpec, type PlotlyTrace } from "../plot/index.js";
 
 export interface ThresholdTimeRow {
   [column: string]: string | number;
@@ -17,46 +18,68 @@ export interface ThresholdTimeRow {
   epoch: number | string;
 }
 
-const SERIES_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
+const GREY = "#555555";
+/** Gap between panels, a share of the page's width. */
+const PANEL_GAP = 0.08;
 
-export function thresholdTimesFigure(rows: readonly ThresholdTimeRow[], id: string, title: string): FigureSpec {
+/**
+ * Options: `letters`, the paper's panel letters in panel order (Figure 3's "(b)", "(d)", "(f)"); `axisTitle`, the
+ * x-axis title (default "error threshold"), where a notebook says how its thresholds differ from the paper's.
+ */
+export function thresholdTimesFigure(rows: readonly ThresholdTimeRow[], id: string, title: string, options: { letters?: readonly string[]; axisTitle?: string } = {}): FigureSpec {
   const panels = [...new Set(rows.map((r) => r.panel))];
   const series = [...new Set(rows.map((r) => r.series))];
   const traces: PlotlyTrace[] = [];
+  const annotations: unknown[] = [];
   // uniformtext hides a time label too small to read rather than shrinking it to a few pixels (the hover keeps it).
-  const layout: Record<string, unknown> = { barmode: "group", legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom" }, uniformtext: { minsize: 10, mode: "hide" } };
-  const width = (1 - 0.06 * (panels.length - 1)) / panels.length;
+  const layout: Record<string, unknown> = { barmode: "group", legend: legendBelow(), uniformtext: { minsize: 11, mode: "hide" }, annotations };
+  const width = (1 - PANEL_GAP * (panels.length - 1)) / panels.length;
+  const label = (threshold: number): string => `≤ ${threshold.toExponential(0)}`;
+  let hatchInLegend = false;
   panels.forEach((panel, p) => {
     const suffix = p === 0 ? "" : String(p + 1);
     const times = rows.filter((r) => r.panel === panel && typeof r.seconds === "number").map((r) => Number(r.seconds));
     const ceiling = times.length > 0 ? Math.max(...times) : 1;
     series.forEach((name, s) => {
       const bars = rows.filter((r) => r.panel === panel && r.series === name);
-      const color = SERIES_COLORS[s % SERIES_COLORS.length];
+      const color = seriesColor(name, s);
       const unreached = bars.map((r) => typeof r.seconds !== "number");
       if (unreached.some(Boolean)) {
         traces.push({
           type: "bar", name, legendgroup: name, showlegend: false, offsetgroup: name,
-          x: bars.map((r) => `≤ ${r.threshold.toExponential(0)}`),
+          x: bars.map((r) => label(r.threshold)),
           y: unreached.map((u) => (u ? ceiling : null)),
-          text: unreached.map((u) => (u ? "not reached" : "")), textposition: "inside", insidetextanchor: "middle", textangle: -90,
-          textfont: { color: color, size: 11 }, hoverinfo: "text", hovertext: unreached.map((u) => (u ? `${name}: not reached within the run` : "")),
+          // In a panel where nothing was reached, one note says so instead of a label on every bar.
+          text: unreached.map((u) => (u && times.length > 0 ? NOT_REACHED : "")), textposition: "inside", insidetextanchor: "middle", textangle: -90,
+          textfont: { color: color, size: 12 }, hoverinfo: "text", hovertext: unreached.map((u) => (u ? `${name}: ${NOT_REACHED} within the run` : "")),
           marker: { color: "rgba(255,255,255,0)", line: { color: color, width: 1.5 }, pattern: { shape: "/", fgcolor: color, size: 6, solidity: 0.15 } },
           xaxis: `x${suffix}`, yaxis: `y${suffix}`,
         });
+        hatchInLegend = true;
       }
       traces.push({
         type: "bar", name, legendgroup: name, showlegend: p === 0, offsetgroup: name,
-        x: bars.map((r) => `≤ ${r.threshold.toExponential(0)}`),
+        x: bars.map((r) => label(r.threshold)),
         y: bars.map((r) => (typeof r.seconds === "number" ? r.seconds : null)),
-        text: bars.map((r) => (typeof r.seconds === "number" ? `${r.seconds.toFixed(1)} s (epoch ${r.epoch})` : "not reached")),
+        text: bars.map((r) => (typeof r.seconds === "number" ? `${r.seconds.toFixed(1)} s` : "")),
+        textposition: "inside", insidetextanchor: "end", textangle: -90, textfont: { size: 12 },
+        hovertext: bars.map((r) => (typeof r.seconds === "number" ? `${name}: ${r.seconds.toFixed(1)} s (epoch ${r.epoch})` : `${name}: ${NOT_REACHED}`)), hoverinfo: "text",
         marker: { color: color },
         xaxis: `x${suffix}`, yaxis: `y${suffix}`,
       });
     });
-    const x0 = p * (width + 0.06);
-    layout[`xaxis${suffix}`] = { domain: [x0, x0 + width], anchor: `y${suffix}`, title: `${panel}: error threshold` };
-    layout[`yaxis${suffix}`] = { anchor: `x${suffix}`, title: p === 0 ? "training time (s)" : undefined };
+    const x0 = p * (width + PANEL_GAP);
+    const letter = options.letters?.[p];
+    layout[`xaxis${suffix}`] = { domain: [x0, x0 + width], anchor: `y${suffix}`, title: options.axisTitle ?? "error threshold" };
+    layout[`yaxis${suffix}`] = { anchor: `x${suffix}`, title: p === 0 ? "training time (s)" : undefined, showticklabels: times.length > 0 };
+    annotations.push({ text: `<b>${letter ? `${letter} ` : ""}${panel}</b>`, xref: "paper", yref: "paper", x: x0 + width / 2, y: 1, xanchor: "center", yanchor: "bottom", showarrow: false });
+    if (times.length === 0) {
+      annotations.push({ text: `no loss reached any threshold<br>within the run`, xref: `x${suffix} domain`, yref: `y${suffix} domain`, x: 0.5, y: 0.5, showarrow: false, bgcolor: "rgba(255,255,255,0.9)", font: { size: 13 } });
+    }
   });
-  return { id, title, traces, layout, data: [...rows], width: Math.max(600, 330 * panels.length), height: 420 };
+  if (hatchInLegend) {
+    // A legend-only bar: what a hatched, hollow bar means, so a listed loss without solid bars is not a mystery.
+    traces.push({ type: "bar", name: `hatched: ${NOT_REACHED} within the run`, x: [null], y: [null], showlegend: true, hoverinfo: "skip", marker: { color: "rgba(255,255,255,0)", line: { color: GREY, width: 1.5 }, pattern: { shape: "/", fgcolor: GREY, size: 6, solidity: 0.15 } } });
+  }
+  return { id, title, traces, layout, data: [...rows], width: Math.max(600, 340 * panels.length), height: 460 };
 }

@@ -110,6 +110,22 @@ export async function renderFigureImages(figure: PlotlyFigure, size: ImageSize):
   });
 }
 
+/**
+ * Runs `task` on a fresh blank page of the shared figure browser (launched if needed) and closes the page after,
+ * so other uses (the figure layout check) reuse the one Chromium instead of launching their own.
+ */
+export async function withBrowserPage<T>(task: (page: Page) => Promise<T>): Promise<T> {
+  return whileBusy(async () => {
+    const { browser } = await figureBrowser();
+    const page = await browser.newPage();
+    try {
+      return await task(page);
+    } finally {
+      await page.close().catch(() => undefined);
+    }
+  });
+}
+
 /** Closes the shared browser if one is open; the next export launches a new one. */
 export async function closeFigureBrowser(): Promise<void> {
   const closing = current;

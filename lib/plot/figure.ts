@@ -23,7 +23,8 @@ import { displayMimeBundle } from "./notebookDisplay.js";
 import { notebookFigureBundle } from "./notebookFigure.js";
 import { ensurePlotlyBundle } from "./plotlyBundle.js";
 import { plotlyFigure } from "./plotlyFigure.js";
-import type { FigureFiles, FigureSpec } from "./spec.js";
+import type { FigureFiles, FigureSpec, PlotlyFigure } from "./spec.js";
+import { legendRowsBelow, wrapTitle } from "./style.js";
 
 export const DEFAULT_FIGURE_WIDTH = 900;
 export const DEFAULT_FIGURE_HEIGHT = 500;
@@ -38,9 +39,9 @@ export const PNG_SCALE = 2;
  */
 export async function showFigure(spec: FigureSpec): Promise<FigureFiles> {
   assertFigureSpec(spec);
-  const figure = plotlyFigure(spec.traces, spec.layout, spec.title);
   const width = spec.width ?? DEFAULT_FIGURE_WIDTH;
   const height = spec.height ?? DEFAULT_FIGURE_HEIGHT;
+  const figure = reserveLegendRoom(fitTitle(plotlyFigure(spec.traces, spec.layout, spec.title), width), width);
   let images;
   try {
     const rendered = await renderFigureImages(figure, { width, height, scale: PNG_SCALE });
@@ -77,6 +78,41 @@ export async function showFigure(spec: FigureSpec): Promise<FigureFiles> {
   if (!displayed) console.log(`showFigure: wrote ${written}`);
   return withOneLineInspect(files, `FigureFiles ${written}`);
 }
+
+/**
+ * The figure with its title wrapped to `width` (plotly cuts a long title off at both edges) and, when it wraps,
+ * a top margin tall enough for its lines unless the layout sets one.
+ */
+export function fitTitle(figure: PlotlyFigure, width: number): PlotlyFigure {
+  const title = figure.layout.title as { text?: string; font?: { size?: number } } | undefined;
+  if (typeof title?.text !== "string") return figure;
+  const fontSize = title.font?.size ?? 17;
+  const text = wrapTitle(title.text, width, fontSize);
+  const lines = text.split("<br>").length;
+  const layout: Record<string, unknown> = { ...figure.layout, title: { ...title, text } };
+  const margin = (layout.margin ?? {}) as Record<string, unknown>;
+  if (lines > 1 && margin.t === undefined) layout.margin = { ...margin, t: 50 + Math.ceil(fontSize * 1.3) * lines };
+  return { ...figure, layout };
+}
+
+/** Room under the plotting area for tick labels and an x-axis title, in pixels. */
+const AXIS_TITLE_ROOM = 80;
+
+/**
+ * The figure with a bottom margin that holds both the x-axis titles and the legends anchored to the bottom of the
+ * container (`legendBelow`): plotly does not grow the margin for such a legend, so without this it would be drawn
+ * over the axis titles. A layout that sets `margin.b` is left as it is.
+ */
+export function reserveLegendRoom(figure: PlotlyFigure, width: number): PlotlyFigure {
+  const margin = (figure.layout.margin ?? {}) as Record<string, unknown>;
+  if (margin.b !== undefined) return figure;
+  const rows = legendRowsBelow(figure.data, figure.layout, width);
+  if (rows === 0) return figure;
+  return { ...figure, layout: { ...figure.layout, margin: { ...margin, b: AXIS_TITLE_ROOM + 10 + rows * LEGEND_ROW_HEIGHT } } };
+}
+
+/** Height of one row of a horizontal legend at the default font, in pixels. */
+const LEGEND_ROW_HEIGHT = 24;
 
 function assertFigureSpec(spec: FigureSpec): void {
   if (typeof spec !== "object" || spec === null) throw new Error(`showFigure: expected a FigureSpec object, got ${spec}`);

@@ -19,3 +19,6 @@ export { csvColumns, parseCsv, toCsv } from "./csv.js";
 export { markdownTable } from "./markdownTable.js";
 export { markdownBundle, markdownToHtml } from "./markdownHtml.js";
 export { displayMimeBundle, inNotebook } from "./notebookDisplay.js";
+export { fitTitle } from "./figure.js";
+export * from "./style.js";
+export { checkSvgLayout, layoutProblems, measureSvgTexts, svgFiles, type SvgTexts, type TextBox } from "./layoutCheck.js";
