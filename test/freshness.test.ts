@@ -1,5 +1,5 @@
 /**
- * What a reader sees was produced by the code they read (STYLE.md, showyourwork): every committed executed
+ * What a reader sees was produced by the code they read (DESIGN.md, "Style"; showyourwork): every committed executed
  * notebook carries the fingerprint the runner computes for the committed code in the quick profile, and
  * figures/README.md is what the results page generator makes of the committed claim records.
  */

@@ -1,7 +1,7 @@
 /**
  * Test error against epochs, one panel per group (activation, architecture, target), one line per loss with
  * the members' spread as a band, on a log error axis: the layout of the paper's Figures 2, 3 (a, c, e) and 7
- * (left). L² is dashed, as in the paper's Figure 1, H² dash-dot, H¹ and the others solid (STYLE.md).
+ * (left). L² is dashed, as in the paper's Figure 1, H² dash-dot, H¹ and the others solid (DESIGN.md, "Style").
  */
 import type { ErrorCurveRow } from "../experiments/curves.js";
 import type { FigureSpec, PlotlyTrace } from "../plot/index.js";
@@ -15,7 +15,7 @@ const LOSS_COLORS: Record<string, string> = { L2: SERIES_COLORS[0], H1: SERIES_C
 const translucent = (hex: string): string => `rgba(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")}, 0.15)`;
 
 /**
- * Tick step of a log error axis (STYLE.md: decades only where minor labels crowd): whole decades when the panel's
+ * Tick step of a log error axis (DESIGN.md, "Style": decades only where minor labels crowd): whole decades when the panel's
  * values span more than one, otherwise plotly's "D2" (2 and 5 between decades), so a narrow panel keeps labels.
  */
 function logTickStep(rows: readonly ErrorCurveRow[]): number | string {

@@ -1,7 +1,7 @@
 /**
  * Training time to first reach each error threshold, grouped bars per panel, one bar per loss: the paper's
  * Figures 3 (b, d, f) and 7 (right). A threshold a run never reached is drawn as a hatched, hollow bar up to the
- * panel's longest time, labelled "not reached" (STYLE.md: "not reached" is drawn, not left as an empty bar); the CSV
+ * panel's longest time, labelled "not reached" (DESIGN.md, "Style": "not reached" is drawn, not left as an empty bar); the CSV
  * leaves its seconds empty.
  */
 import type { FigureSpec, PlotlyTrace } from "../plot/index.js";
