@@ -26,16 +26,18 @@ setup:
 build: setup
 	@node_modules/.bin/tsc -p tsconfig.json
 
+# The record (figures/, notebooks/*.ipynb) is written only in the quick and paper profiles; smoke runs go to
+# data/tmp/smoke/ (lib/paths.ts). A notebook run from the browser never has COMPANION_RECORD and writes there too.
 figures: build
 	@built=$$(node dist/scripts/buildNotebooks.js --out dist/notebooks $$NOTEBOOK) && \
-	  /usr/bin/python3 scripts/run_notebooks.py --output-dir notebooks $$built && \
-	  node dist/scripts/resultsPage.js
+	  COMPANION_RECORD=1 /usr/bin/python3 scripts/run_notebooks.py $$built && \
+	  COMPANION_RECORD=1 node dist/scripts/resultsPage.js
 
 test: build
 	@node --test --test-reporter=spec dist/
 
 bench: build
-	@node dist/scripts/bench.js $$ROUNDS
+	@COMPANION_RECORD=1 node dist/scripts/bench.js $$ROUNDS
 
 # Serves the repository root, so that the notebooks' links to ../figures/ and their plotly.js in ../node_modules/
 # resolve, and opens at notebooks/. Trust cannot be committed, so the committed notebooks are trusted here

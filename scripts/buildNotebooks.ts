@@ -2,7 +2,7 @@
  * Builds notebooks/<name>.ipynb from its reviewable text twin notebooks/<name>.ts (percent format: a line
  * `// %%` starts a code cell, `// %% [markdown]` a markdown cell whose lines start with `// `).
  *
- * The header cells are written here, not by hand (STYLE.md): after the twin's title cell come a navigation
+ * The header cells are written here, not by hand (DESIGN.md, "Style"): after the twin's title cell come a navigation
  * cell (previous / next notebook, profile, how to run) and the set-up cell that selects the backend and
  * prints it with the profile; a closing cell saves the claim records and releases the figure browser.
  * Cell ids are derived from the notebook name and cell index, so rebuilding an unchanged twin changes nothing.

@@ -1,6 +1,6 @@
 /**
  * Numbers stated in a notebook's markdown that no code or quotation accounts for: the measured values that
- * STYLE.md ("Words computed from numbers") says belong in code cells, which render them from the run.
+ * DESIGN.md ("Style": words computed from numbers) says belong in code cells, which render them from the run.
  *
  * A number in a markdown cell is accounted for when it is
  * - a literal of the same notebook's code cells (a setting: `epochs: 3000` allows "3,000 epochs");

@@ -14,12 +14,19 @@ sobolev-chromium-<runner pid>-XXXX/ (COMPANION_CHROMIUM_TMP, read by lib/plot/br
 rest, and after a SIGKILL by the next run.
 """
 import errno
+import fcntl
+import hashlib
 import os
 import shutil
+import subprocess
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 CHROMIUM_TMP_PREFIX = "sobolev-chromium-"
+# The folder of the stage where the kernel leaves its own claim rows (OWN_ROWS_FOLDER in lib/checks/claimRecord.ts).
+OWN_ROWS = ".claim-rows"
+MERGE_SCRIPT = Path(__file__).resolve().parent.parent / "dist" / "scripts" / "mergeClaimRows.js"
 
 
 def temporary_root(root):
@@ -84,6 +91,21 @@ def move_into_place(source, target):
         sibling.unlink(missing_ok=True)
 
 
+@contextmanager
+def records_lock(figures):
+    """Holds an exclusive lock on the claim records of `figures` (flock: released when the process dies, so a
+    killed run never leaves a stale lock). The lock file lives in the system's temporary folder, named after the
+    figures folder, so that figures/ and data/tmp/ hold nothing of it."""
+    key = hashlib.sha256(str(Path(figures).resolve()).encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"sobolev-records-{key}.lock"
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 class RunFolder:
     """data/tmp/<pid>-run-<name>/ with tmp/ (the kernel's TMPDIR) and stage/ (figures waiting to be published)."""
 
@@ -114,13 +136,30 @@ class RunFolder:
         return env
 
     def staged_files(self):
-        return sorted(p.relative_to(self.stage) for p in self.stage.rglob("*") if p.is_file())
+        own_rows = self.stage / OWN_ROWS
+        return sorted(p.relative_to(self.stage) for p in self.stage.rglob("*")
+                      if p.is_file() and own_rows not in p.parents)
+
+    def merge_own_rows(self, figures):
+        """Merges the notebook's own claim rows again into the records of figures/ as they are now: the merged
+        records the kernel staged hold the other notebooks' rows as they were when it saved, and a run that
+        published since would lose its rows. Call with the records' lock held."""
+        if not (self.stage / OWN_ROWS).is_dir():
+            return
+        env = dict(os.environ, FIGURES_DIR=str(figures), COMPANION_STAGE_DIR=str(self.stage),
+                   COMPANION_TMP=str(self.path / "tmp"))
+        subprocess.run(["node", str(MERGE_SCRIPT), str(self.stage)], env=env, check=True)
+        shutil.rmtree(self.stage / OWN_ROWS)
 
     def publish(self, figures):
-        """Moves every staged file to the same place under figures/. Returns their relative paths."""
-        files = self.staged_files()
-        for relative in files:
-            move_into_place(self.stage / relative, figures / relative)
+        """Moves every staged file to the same place under figures/, the claim records merged again under the
+        records' lock, so that concurrent runs of different notebooks keep each other's rows. Returns their
+        relative paths."""
+        with records_lock(figures):
+            self.merge_own_rows(figures)
+            files = self.staged_files()
+            for relative in files:
+                move_into_place(self.stage / relative, figures / relative)
         return files
 
     def remove(self):

@@ -20,6 +20,11 @@ stores a fingerprint of its cells (code and text), the compiled library files it
 pack's sources, the profile and the backend variables, and it is rerun only when that fingerprint differs or a figure file it wrote is missing (--force
 reruns everything). Its expensive runs are cached anyway; skipping saves the kernel, compile and browser start.
 
+Exploration never overwrites the record: figures and claim records go to figures/ and executed notebooks to
+notebooks/ only with COMPANION_RECORD=1 (set by `make figures`) in the quick or paper profile; otherwise both
+go to the scratch folder data/tmp/<profile>/ (figures/ and notebooks/ in it), as lib/paths.ts decides for a
+kernel started from the browser. FIGURES_DIR and --output-dir still choose the folders when given.
+
 Usage: run_notebooks.py [--output-dir DIR] [--timeout SECONDS] [--force | --check] NOTEBOOK.ipynb [...]
 The kernel spec is looked up in the project's own .jupyter/ folder (made by `make setup`).
 """
@@ -127,9 +132,30 @@ def figure_files(nb):
     return found
 
 
+RECORDED_PROFILES = ("quick", "paper")  # recordedProfiles in lib/paths.ts
+
+
+def writes_record():
+    """True for `make figures` (COMPANION_RECORD=1) in a recorded profile, as writesRecord in lib/paths.ts."""
+    return os.environ.get("COMPANION_RECORD") == "1" and os.environ.get("PROFILE", "quick") in RECORDED_PROFILES
+
+
+def scratch_dir():
+    """data/tmp/<profile>/: where exploration writes its figures, records and executed notebooks."""
+    return temporary_root(ROOT) / os.environ.get("PROFILE", "quick")
+
+
 def figures_dir():
-    """figures/ (FIGURES_DIR, as lib/paths.ts reads it), absolute: the kernel runs in notebooks/."""
-    return Path(os.environ.get("FIGURES_DIR") or ROOT / "figures").resolve()
+    """figures/ when writing the record, else data/tmp/<profile>/figures/ (FIGURES_DIR wins), absolute: the
+    kernel runs in notebooks/. The same choice as figuresDir in lib/paths.ts."""
+    if os.environ.get("FIGURES_DIR"):
+        return Path(os.environ["FIGURES_DIR"]).resolve()
+    return ROOT / "figures" if writes_record() else scratch_dir() / "figures"
+
+
+def default_output_dir():
+    """notebooks/ when writing the record, else data/tmp/<profile>/notebooks/."""
+    return ROOT / "notebooks" if writes_record() else scratch_dir() / "notebooks"
 
 
 def up_to_date(target, print_fingerprint):
@@ -201,7 +227,7 @@ QUICK_CELL_TIMEOUT = 3600
 def run(path, output_dir, timeout, force=False):
     nb = nbformat.read(path, as_version=4)
     name = Path(path).stem
-    target = Path(output_dir) / Path(path).name if output_dir else Path(path)
+    target = Path(output_dir) / Path(path).name
     print_fingerprint = fingerprint(nb)
     if not force and up_to_date(target, print_fingerprint):
         print(f"[{name}] unchanged since its last run, skipped (FORCE=1 reruns it): {target}", flush=True)
@@ -263,7 +289,8 @@ def run(path, output_dir, timeout, force=False):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+")
-    parser.add_argument("--output-dir", help="write executed notebooks here instead of in place")
+    parser.add_argument("--output-dir", help="write executed notebooks here (default: notebooks/ with COMPANION_RECORD=1 "
+                                             "in the quick or paper profile, else data/tmp/<profile>/notebooks/)")
     parser.add_argument("--timeout", type=int, default=None,
                         help="seconds allowed per cell (default: 3600 in the smoke and quick profiles; none in the paper "
                              "profile, whose cells run the paper's sample sizes and can take hours on a CPU)")
@@ -276,12 +303,13 @@ def main():
     if errors:
         print(f"run_notebooks.py: {'; '.join(errors)}", file=sys.stderr)
         sys.exit(2)
+    args.output_dir = Path(args.output_dir) if args.output_dir else default_output_dir()
     if args.timeout is None:
         args.timeout = None if os.environ.get("PROFILE") == "paper" else QUICK_CELL_TIMEOUT
     if args.check:
         stale = []
         for path in args.notebooks:
-            target = Path(args.output_dir or Path(path).parent) / Path(path).name
+            target = args.output_dir / Path(path).name
             if not up_to_date(target, fingerprint(nbformat.read(path, as_version=4))):
                 stale.append(str(target))
         for target in stale:
@@ -296,6 +324,10 @@ def main():
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(kernels), os.environ.get("JUPYTER_PATH")]))
     interruption.install()
     remove_stale(temporary_root(ROOT))
+    if not writes_record() and not os.environ.get("FIGURES_DIR"):
+        print(f"PROFILE={os.environ.get('PROFILE', 'quick')} without COMPANION_RECORD=1 is exploration: executed notebooks "
+              f"go to {args.output_dir}, figures and claim records to {figures_dir()}; the record (figures/, "
+              f"notebooks/) is written only by `make figures` with PROFILE=quick or paper", flush=True)
     passed = failed = 0
     try:
         for path in args.notebooks:

@@ -1,5 +1,5 @@
 /**
- * The layout test (STYLE.md, issue 12): in every committed figure SVG no two texts overlap and no text leaves the
+ * The layout test (DESIGN.md, "Style"; issue 12): in every committed figure SVG no two texts overlap and no text leaves the
  * canvas. The checker itself is shown to fail on synthetic figures that break each rule.
  */
 import { test } from "node:test";

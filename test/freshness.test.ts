@@ -1,5 +1,5 @@
 /**
- * What a reader sees was produced by the code they read (STYLE.md, showyourwork): every committed executed
+ * What a reader sees was produced by the code they read (DESIGN.md, "Style"; showyourwork): every committed executed
  * notebook carries the fingerprint the runner computes for the committed code in the quick profile, and
  * figures/README.md is what the results page generator makes of the committed claim records.
  */
@@ -18,7 +18,7 @@ test("every committed executed notebook is up to date with the committed code in
   try {
     const all = twinNames();
     const built = all.map((name) => buildNotebook(name, all, scratch));
-    const env: NodeJS.ProcessEnv = { ...process.env, PROFILE: "quick" };
+    const env: NodeJS.ProcessEnv = { ...process.env, PROFILE: "quick", COMPANION_RECORD: "1" };
     for (const name of ["TFJS_BACKEND", "SOBOLEV_NATIVE", "OPENBLAS_NUM_THREADS", "FIGURES_DIR", "DATA_DIR"]) delete env[name];
     const result = spawnSync("/usr/bin/python3", [path.join(repoRoot, "scripts", "run_notebooks.py"), "--check", "--output-dir", path.join(repoRoot, "notebooks"), ...built], { cwd: repoRoot, env, encoding: "utf8" });
     assert.equal(result.status, 0, `stale executed notebooks: rerun them with \`make figures NOTEBOOK="…"\` and commit the outputs\n${result.stdout}${result.stderr}`);

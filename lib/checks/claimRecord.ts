@@ -1,14 +1,21 @@
 /**
- * A record of checked claims shared by several notebooks: figures/<record>.csv and .md, one row per check.
+ * A record of checked claims shared by several notebooks: <record>.csv and .md in the figures folder
+ * (figures/ for `make figures`, else a scratch folder: lib/paths.ts), one row per check.
  *
  * Each notebook owns its rows (column `notebook`); saving replaces that notebook's rows and keeps the
  * others', so notebooks can run in any order and a check deleted from a notebook disappears from the record.
+ *
+ * Under the runner the merged file waits in the stage folder until the notebook has passed (lib/io/staging.ts),
+ * and the other notebooks' rows it holds are those of figures/ when the kernel saved. A concurrent run may have
+ * published since, so the kernel also stages its own rows (ownRowsDir), and the runner merges them again into
+ * the current file while it holds the records' lock, just before publishing (scripts/mergeClaimRows.ts).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { figuresDir } from "../paths.js";
+import { writeFileAtomic } from "../io/atomicWrite.js";
 import { currentProfile } from "../profile.js";
-import { displayMimeBundle, markdownBundle, markdownTable, parseCsv, writeTable, type TidyRow } from "../plot/index.js";
+import { displayMimeBundle, markdownBundle, markdownTable, parseCsv, toCsv, writeTable, type TidyRow } from "../plot/index.js";
 import { consequences, verdictOf, type ClaimCheck } from "./verdict.js";
 
 export type RecordName = "derivation-checks" | "experiment-claims";
@@ -46,6 +53,35 @@ function requireEvidence(notebook: string, check: ClaimCheck): void {
     !(typeof check.scale === "number" && check.scale > 0) && `scale (our epochs over the paper's, got ${check.scale})`,
   ].filter(Boolean);
   if (missing.length > 0) throw new Error(`ClaimRecord(${notebook}): experiment claim ${check.id} needs ${missing.join(" and ")}.`);
+}
+
+/** The folder of the stage where a notebook's own rows wait for the runner's merge (not published itself). */
+export const OWN_ROWS_FOLDER = ".claim-rows";
+
+/** Replaces `notebook`'s rows in <record>.csv and .md of the figures folder by `rows`; returns all rows. */
+export function mergeRecord(record: RecordName, notebook: string, rows: readonly TidyRow[]): TidyRow[] {
+  const csvPath = path.join(figuresDir(), `${record}.csv`);
+  const others = existsSync(csvPath) ? rowsOf(parseCsv(readFileSync(csvPath, "utf8"))).filter((row) => row.notebook !== notebook) : [];
+  const merged = [...others, ...rows].sort((a, b) => String(a.notebook).localeCompare(String(b.notebook), "en", { numeric: true }));
+  writeTable(record, merged, [...COLUMNS[record]]);
+  return merged;
+}
+
+/** Merges again every notebook's own rows staged in `stage` (the runner calls this under its lock). */
+export function mergeStagedRows(stage: string): number {
+  const folder = path.join(stage, OWN_ROWS_FOLDER);
+  if (!existsSync(folder)) return 0;
+  let merged = 0;
+  for (const record of Object.keys(COLUMNS) as RecordName[]) {
+    const recordFolder = path.join(folder, record);
+    if (!existsSync(recordFolder)) continue;
+    for (const file of readdirSync(recordFolder).filter((name) => name.endsWith(".csv")).sort()) {
+      const notebook = decodeURIComponent(file.slice(0, -".csv".length));
+      mergeRecord(record, notebook, rowsOf(parseCsv(readFileSync(path.join(recordFolder, file), "utf8"))));
+      merged += 1;
+    }
+  }
+  return merged;
 }
 
 export class ClaimRecord {
@@ -118,15 +154,14 @@ export class ClaimRecord {
     return this.rows;
   }
 
-  /** Merges this notebook's rows into figures/<record>.csv and .md (atomic writes) and returns all rows. */
+  /** Merges this notebook's rows into <record>.csv and .md of the figures folder (atomic writes) and returns all rows. */
   save(): TidyRow[] {
-    const csvPath = path.join(figuresDir(), `${this.record}.csv`);
-    const others = existsSync(csvPath) ? rowsOf(parseCsv(readFileSync(csvPath, "utf8"))).filter((row) => row.notebook !== this.notebook) : [];
-    const merged = [...others, ...this.rows].sort((a, b) =>
-      String(a.notebook).localeCompare(String(b.notebook), "en", { numeric: true }),
-    );
-    writeTable(this.record, merged, [...COLUMNS[this.record]]);
-    return merged;
+    const stage = process.env.COMPANION_STAGE_DIR;
+    if (stage) {
+      const own = path.join(stage, OWN_ROWS_FOLDER, this.record, `${encodeURIComponent(this.notebook)}.csv`);
+      writeFileAtomic(own, toCsv(this.rows, [...COLUMNS[this.record]]));
+    }
+    return mergeRecord(this.record, this.notebook, this.rows);
   }
 
   /** Shows this notebook's rows as a table in the notebook (the files hold every notebook's rows). */

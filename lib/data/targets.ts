@@ -2,7 +2,7 @@
  * Target functions of the paper's function-regression experiments, with exact gradients and Hessians in
  * float64 (for H^1 and H^2 losses and for checking numerical derivatives against them).
  *
- * Line numbers refer to the paper text /work/shared/paper/000_490d31e23b60e483.txt [1].
+ * Line numbers refer to the plain text of the paper [1] (DESIGN.md, "The paper's text").
  *   fig2     Section 3.2, line 195:     sin(10(x + y)) + (x - y)^2 - 1.5x + 2.5y + 1 on [1, 4] x [-3, 4]
  *   fig3     Section 3.2, line 197:     x + sin(2π x^4) on [-1, 1] (from [2])
  *   twoFrequency  earlier version [4], line 171: sin(2πx) + sin(20πx) on [-1, 1] (its f1, Fig. 4 there)
@@ -14,7 +14,7 @@
  * [2] Wang, Wang & Perdikaris, "On the eigenvector bias of Fourier feature networks", CMAME 384 (2021)
  *     (reference [47] of the paper).
  * [3] Czarnecki et al., "Sobolev training for neural networks", NeurIPS 2017 (reference [23] of the paper).
- * [4] The earlier version of [1] (shared/paper/001_718e93826a1f4f64.txt).
+ * [4] The earlier version of [1] (its text: DESIGN.md, "The paper's text").
  */
 
 /** A scalar target on a box, with value, exact gradient and exact Hessian. */

@@ -1,5 +1,5 @@
 /**
- * Figure 8 of the paper (Appendix C.3, line 749 of shared/paper/000_490d31e23b60e483.txt): "we resize the input
+ * Figure 8 of the paper (Appendix C.3, line 749 of the paper's text): "we resize the input
  * data to (3, 64, 64) and use a batch size of 128. Both the encoder and decoder are implemented using the
  * ResNet-18. The model is trained for 300 epochs, and the Adam optimizer is used with a learning rate of 1e−3."
  * An autoencoder (lib/models/resnetAutoencoder.ts) reconstructs its input, trained with the L² or the spectral

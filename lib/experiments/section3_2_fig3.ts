@@ -1,8 +1,8 @@
 /**
- * Figure 3 of the paper (Section 3.2, lines 199-209 of shared/paper/000_490d31e23b60e483.txt): a standard MLP,
+ * Figure 3 of the paper (Section 3.2, lines 199-209 of the paper's text): a standard MLP,
  * a Fourier-feature network (64 features + 64-64-1) and a 1-64-64-64-1 "SIREN" fitted with the L² and H¹
  * losses to the multi-scale target x + sin(2πx⁴) on [-1, 1] ("fig3"), and, from the earlier version of the paper
- * (shared/paper/001_718e93826a1f4f64.txt, line 175, its Fig. 4), to f₁(x) = sin(2πx) + sin(20πx) ("twoFrequency").
+ * (its text, line 175, its Fig. 4), to f₁(x) = sin(2πx) + sin(20πx) ("twoFrequency").
  * Schedule: Adam (1e-5) for 25,000 epochs, then L-BFGS (1e-2) for 25,000 epochs (line 203).
  *
  * Everything else follows the authors' published code, Architecture/ at commit e819fd0 (facts with file:line in

@@ -1,5 +1,5 @@
 /**
- * Figure 4 of the paper (Section 3.3, lines 211-217 and 226 of shared/paper/000_490d31e23b60e483.txt): the
+ * Figure 4 of the paper (Section 3.3, lines 211-217 and 226 of the paper's text): the
  * convolutional denoising autoencoder (lib/models/convAutoencoder.ts) trained on MNIST with Adam (5e-3) to map
  * noisy digits to clean ones, with the L² loss or the spectral H¹ loss, for each noise on its own (the figure's
  * top row is ε1, its bottom row ε2):

@@ -1,5 +1,5 @@
 /**
- * Figure 5 and Table 1 of the paper (Section 3.4, lines 219-236 of shared/paper/000_490d31e23b60e483.txt): a
+ * Figure 5 and Table 1 of the paper (Section 3.4, lines 219-236 of the paper's text): a
  * DDPM whose U-Net predicts x0 (lib/diffusion), trained with the L² or the spectral H¹ loss, sampled with DDIM in
  * 20 steps; the Fréchet distance of its samples to real images against epochs (Figure 5, left), sample grids
  * (centre, right), and the memory and time of a training epoch (Table 1).

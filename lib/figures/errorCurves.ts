@@ -1,7 +1,7 @@
 /**
  * Test error against epochs, one panel per group (activation, architecture, target), one line per loss with
  * the members' spread as a band, on a log error axis: the layout of the paper's Figures 2, 3 (a, c, e) and 7
- * (left). L² is dashed, as in the paper's Figure 1, H² dash-dot, H¹ and the others solid (STYLE.md).
+ * (left). L² is dashed, as in the paper's Figure 1, H² dash-dot, H¹ and the others solid (DESIGN.md, "Style").
  */
 import type { ErrorCurveRow } from "../experiments/curves.js";
 import { LOSS_COLORS, LOSS_DASH, METHOD_COLORS, legendBelow, logAxis, seriesLine, type FigureSpec, type PlotlyTrace } from "../plot/index.js";

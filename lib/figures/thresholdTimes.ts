@@ -1,7 +1,7 @@
 /**
  * Training time to first reach each error threshold, grouped bars per panel, one bar per loss: the paper's
  * Figures 3 (b, d, f) and 7 (right). A threshold a run never reached is drawn as a hatched, hollow bar up to the
- * panel's longest time, labelled "not reached", with a legend entry saying what hatching means (STYLE.md: "not
+ * panel's longest time, labelled "not reached", with a legend entry saying what hatching means (DESIGN.md, "Style": "not
  * reached" is drawn, not left as an empty bar); a panel where no loss reached any threshold says so. The CSV leaves
  * the seconds of an unreached threshold empty.
  */

@@ -1,6 +1,6 @@
 /**
  * The noise models of the denoising autoencoder, Section 3.3 of the paper (text line 215 of
- * shared/paper/000_490d31e23b60e483.txt; the earlier version 001_718e93826a1f4f64.txt, lines 193-195,
+ * the paper's text; the earlier version's text, lines 193-195,
  * names the parameters):
  *   ε1 ~ N(0, σ²)                      Gaussian, independent per pixel,
  *   ε2 = a · sin(2π η (x + y))         deterministic, x, y ∈ [0, 1].

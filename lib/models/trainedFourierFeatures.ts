@@ -11,8 +11,8 @@
  * b₁, then the MLP's parameters from SeededRandom(seed + k).
  *
  * References
- * [1] The paper's code, Architecture/model.py:5-23 and optim.py:10,13 at commit e819fd0
- *     (/work/notes/provenance/authorsCode.json, "fig3").
+ * [1] The paper's code, Architecture/model.py:5-23 and optim.py:10,13 at commit e819fd0 (the settings table of
+ *     the Figure 3 notebook, lib/provenance/fig3.ts).
  */
 import { activation as makeActivation } from "./activations.js";
 import { uniformDraws, type LayerInit } from "./initialisation.js";

@@ -1,5 +1,5 @@
 /**
- * The reading of a notebook's results, rendered from its numbers (STYLE.md, "Words computed from numbers").
+ * The reading of a notebook's results, rendered from its numbers (DESIGN.md, "Style": words computed from numbers).
  *
  * A markdown cell may carry judgement that no rerun can change; every measured number and every verdict is
  * written by a code cell through these helpers, as Quarto's inline code or knitr's `r x` do, so the prose

@@ -1,5 +1,5 @@
 /**
- * The figure layout check (STYLE.md: "a layout test measures text boxes so that a crowded figure fails"): every
+ * The figure layout check (DESIGN.md, "Style": "a layout test measures text boxes so that a crowded figure fails"): every
  * non-empty <text> of an exported SVG is measured in Chromium, and two texts whose boxes overlap, or a text that
  * leaves the canvas, is a problem. Plotly places titles, legends and tick labels by itself and never refuses a
  * crowded layout, so this is the only guard against a legend on an axis title or a title cut off at the edge.

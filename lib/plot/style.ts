@@ -1,5 +1,5 @@
 /**
- * The companion's one figure style (STYLE.md, "Figures"), shared by every figure in lib/figures:
+ * The companion's one figure style (DESIGN.md, "Style"), shared by every figure in lib/figures:
  * - line dash by loss, as in the paper's figures: L² dashed, H¹ solid, H² dash-dot; dotted only for references
  *   (a rate guide, a floor);
  * - one colour per loss or per method, the same in every figure (L² blue, H¹ red, H² green; the H¹ variants of
@@ -92,7 +92,7 @@ export function legendRight(extra: Record<string, unknown> = {}): Record<string,
 }
 
 /**
- * Layout of a log axis over `values` (STYLE.md: decades only where minor labels crowd): whole decades when the
+ * Layout of a log axis over `values` (DESIGN.md, "Style": decades only where minor labels crowd): whole decades when the
  * positive values span more than one decade (plotly would add small 2...9 labels that crowd); within one decade,
  * a few full-size labels at 1-2-5 steps (or 1-1.5-2-3-4-5-6-8, or round linear steps, while that gives fewer than
  * three), since plotly's
