@@ -42,6 +42,13 @@ function lineFor(style: CocolaHandStyle, color: string): Record<string, unknown>
   }
 }
 
+/** A log axis; over two decades or more it labels decades only, as minor labels would crowd (STYLE.md). */
+function logAxis(values: readonly number[]): Record<string, unknown> {
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  const decades = positive.length ? Math.log10(Math.max(...positive)) - Math.log10(Math.min(...positive)) : 0;
+  return { type: "log", exponentformat: "power", ...(decades >= 2 ? { dtick: 1 } : {}) };
+}
+
 /**
  * Panels side by side (shared legend on the right); each (panel, series) becomes one trace, lines sorted by x.
  * A series that appears in several panels is listed once in the legend.
@@ -59,8 +66,9 @@ export function cocolaHandFigure(rows: readonly CocolaHandRow[], panels: readonl
     const xaxis = `x${suffix}`;
     const yaxis = `y${suffix}`;
     const domain = [p * (width + gap), p * (width + gap) + width];
-    layout[`xaxis${suffix}`] = { title: panel.xTitle, domain, anchor: yaxis, ...(panel.xLog ? { type: "log", exponentformat: "power" } : {}) };
-    layout[`yaxis${suffix}`] = { title: panel.yTitle, anchor: xaxis, ...(panel.yLog ? { type: "log", exponentformat: "power" } : {}) };
+    const here = rows.filter((r) => r.panel === panel.title);
+    layout[`xaxis${suffix}`] = { title: panel.xTitle, domain, anchor: yaxis, ...(panel.xLog ? logAxis(here.map((r) => r.x)) : {}) };
+    layout[`yaxis${suffix}`] = { title: panel.yTitle, anchor: xaxis, ...(panel.yLog ? logAxis(here.map((r) => r.y)) : {}) };
     (layout.annotations as unknown[]).push({ text: panel.title, xref: `${xaxis} domain`, yref: `${yaxis} domain`, x: 0.5, y: 1.04, xanchor: "center", yanchor: "bottom", showarrow: false, font: { size: 13 } });
     const seriesHere = [...new Set(rows.filter((r) => r.panel === panel.title).map((r) => r.series))];
     for (const series of seriesHere) {

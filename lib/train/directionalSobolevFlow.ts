@@ -6,8 +6,8 @@
  * max_r ‖w_r(t) − w_r(0)‖, ‖H(t) − H(0)‖_F and λmin(H(t)) of eq. (14).
  */
 import { symmetricEigenvalues } from "../analytic/cocolaHandGram.js";
-import type { DirectionalInputs, DirectionalTargets } from "../analytic/cocolaHandData.js";
-import { activationPatterns, cloneReluNet, directionalSobolevGradient, empiricalGram, residualsOf, type ReluNet } from "../models/directionalReluNet.js";
+import { dataShape, type DirectionalInputs, type DirectionalTargets } from "../analytic/cocolaHandData.js";
+import { cloneReluNet, empiricalGram, type ReluNet } from "../models/directionalReluNet.js";
 
 export interface DirectionalFlowOptions {
   /** Gradient-descent step η (the flow's time step). */
@@ -48,6 +48,56 @@ function frobeniusDistance(A: readonly (readonly number[])[], B: readonly (reado
   return Math.sqrt(sum);
 }
 
+/**
+ * The residuals and activation patterns at W on flat arrays (the same arithmetic as residualsOf and
+ * directionalSobolevGradient, without their allocations and nested-array reads; the flows spend nearly all their time
+ * here), and the per-point vectors eᵢxᵢ + c VᵢSᵢ of the gradient. X is n × d, V is n × k × d, both row-major.
+ */
+function evaluate(net: ReluNet, X: Float64Array, V: Float64Array, y: readonly number[], h: readonly number[], shape: { n: number; k: number }, derivativeWeight: number, patterns: Uint8Array, residuals: Float64Array): Float64Array {
+  const { n, k } = shape;
+  const { m, d, W, a } = net;
+  const u = new Float64Array(n * d);
+  for (let r = 0; r < m; r++) {
+    const row = r * d;
+    for (let i = 0; i < n; i++) {
+      let z = 0;
+      for (let t = 0; t < d; t++) z += W[row + t] * X[i * d + t];
+      const active = z > 0 ? 1 : 0;
+      patterns[r * n + i] = active;
+      if (active) for (let t = 0; t < d; t++) u[i * d + t] += a[r] * W[row + t];
+    }
+  }
+  const combined = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    let f = 0;
+    for (let t = 0; t < d; t++) f += X[i * d + t] * u[i * d + t];
+    residuals[i] = y[i] - f;
+    for (let t = 0; t < d; t++) combined[i * d + t] = residuals[i] * X[i * d + t];
+    for (let j = 0; j < k; j++) {
+      const base = (i * k + j) * d;
+      let F = 0;
+      for (let t = 0; t < d; t++) F += V[base + t] * u[i * d + t];
+      const S = h[i * k + j] - F;
+      residuals[n + i * k + j] = S;
+      for (let t = 0; t < d; t++) combined[i * d + t] += derivativeWeight * S * V[base + t];
+    }
+  }
+  return combined;
+}
+
+/** W_r ← W_r − η ∂L/∂w_r = W_r + η a_r Σᵢ σ′(w_rᵀxᵢ)(eᵢxᵢ + c VᵢSᵢ), with `combined` from `evaluate`. */
+function descend(net: ReluNet, combined: Float64Array, patterns: Uint8Array, n: number, eta: number): void {
+  const { m, d, W, a } = net;
+  for (let r = 0; r < m; r++) {
+    const row = r * d;
+    const scale = eta * a[r];
+    for (let i = 0; i < n; i++) {
+      if (!patterns[r * n + i]) continue;
+      for (let t = 0; t < d; t++) W[row + t] += scale * combined[i * d + t];
+    }
+  }
+}
+
 /** Integrates the flow from `initial` (not modified); throws, naming the step, if a residual becomes non-finite. */
 export function directionalSobolevFlow(initial: ReluNet, data: DirectionalInputs, targets: DirectionalTargets, options: DirectionalFlowOptions): DirectionalFlowTrace {
   const { step, time, derivativeWeight, records } = options;
@@ -60,9 +110,14 @@ export function directionalSobolevFlow(initial: ReluNet, data: DirectionalInputs
   const recordAt = new Set(Array.from({ length: records + 1 }, (_, q) => Math.round((q * totalSteps) / records)));
   const trace: DirectionalFlowTrace = { t: [], valueResidual: [], derivativeResidual: [], weightMove: [], gramDrift: [], gramMin: [] };
   const gram0 = options.featureGram ? empiricalGram(net, data, options.featureGram) : undefined;
+  const { k } = dataShape(data);
+  if (net.d !== data.x[0].length) throw new Error(`directionalSobolevFlow: the network takes inputs of dimension ${net.d}, the data have dimension ${data.x[0].length}`);
+  const X = Float64Array.from(data.x.flat());
+  const V = Float64Array.from(data.frames.flat(2));
+  const patterns = new Uint8Array(net.m * n);
+  const residuals = new Float64Array(n * (k + 1));
   for (let s = 0; s <= totalSteps; s++) {
-    const patterns = activationPatterns(net, data);
-    const residuals = residualsOf(net, data, targets, patterns);
+    const combined = evaluate(net, X, V, targets.y, targets.h, { n, k }, derivativeWeight, patterns, residuals);
     if (recordAt.has(s)) {
       const valueResidual = squaredNorm(residuals, 0, n);
       if (!Number.isFinite(valueResidual)) throw new Error(`directionalSobolevFlow: the residual is ${valueResidual} at step ${s} (t = ${s * step}); lower the step ${step}`);
@@ -82,9 +137,7 @@ export function directionalSobolevFlow(initial: ReluNet, data: DirectionalInputs
         trace.gramMin.push(symmetricEigenvalues(gram)[0]);
       }
     }
-    if (s === totalSteps) break;
-    const gradient = directionalSobolevGradient(net, data, residuals, derivativeWeight, patterns);
-    for (let q = 0; q < gradient.length; q++) net.W[q] -= step * gradient[q];
+    if (s < totalSteps) descend(net, combined, patterns, n, step);
   }
   return trace;
 }
