@@ -7,7 +7,7 @@
 import type { FigureSpec, PlotlyTrace } from "../plot/index.js";
 
 /** How a row is drawn. */
-export type CocolaHandStyle = "sobolev" | "l2" | "bound" | "reference" | "marker" | "open-marker";
+export type CocolaHandStyle = "sobolev" | "l2" | "bound" | "reference" | "marker" | "open-marker" | "open-triangle";
 
 /** One plotted point. */
 export type CocolaHandRow = {
@@ -29,6 +29,10 @@ export type CocolaHandPanel = {
   readonly yTitle: string;
   readonly xLog?: boolean;
   readonly yLog?: boolean;
+  /** Tick positions of the x axis (labelled as they are), e.g. the values of n swept. */
+  readonly xTicks?: readonly number[];
+  /** A fixed range of a linear y axis. */
+  readonly yRange?: readonly [number, number];
 };
 
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
@@ -42,11 +46,14 @@ function lineFor(style: CocolaHandStyle, color: string): Record<string, unknown>
   }
 }
 
-/** A log axis; over two decades or more it labels decades only, as minor labels would crowd (STYLE.md). */
+/**
+ * A log axis; over two decades or more it labels decades only, as minor labels would crowd (STYLE.md), and over
+ * many decades every few decades, at most about eight labels.
+ */
 function logAxis(values: readonly number[]): Record<string, unknown> {
   const positive = values.filter((v) => v > 0 && Number.isFinite(v));
   const decades = positive.length ? Math.log10(Math.max(...positive)) - Math.log10(Math.min(...positive)) : 0;
-  return { type: "log", exponentformat: "power", ...(decades >= 2 ? { dtick: 1 } : {}) };
+  return { type: "log", exponentformat: "power", ...(decades >= 2 ? { dtick: Math.max(1, Math.ceil(decades / 8)) } : {}) };
 }
 
 /**
@@ -67,20 +74,20 @@ export function cocolaHandFigure(rows: readonly CocolaHandRow[], panels: readonl
     const yaxis = `y${suffix}`;
     const domain = [p * (width + gap), p * (width + gap) + width];
     const here = rows.filter((r) => r.panel === panel.title);
-    layout[`xaxis${suffix}`] = { title: panel.xTitle, domain, anchor: yaxis, ...(panel.xLog ? logAxis(here.map((r) => r.x)) : {}) };
-    layout[`yaxis${suffix}`] = { title: panel.yTitle, anchor: xaxis, ...(panel.yLog ? logAxis(here.map((r) => r.y)) : {}) };
+    layout[`xaxis${suffix}`] = { title: panel.xTitle, domain, anchor: yaxis, ...(panel.xLog ? logAxis(here.map((r) => r.x)) : {}), ...(panel.xTicks ? { tickvals: [...panel.xTicks], ticktext: panel.xTicks.map(String) } : {}) };
+    layout[`yaxis${suffix}`] = { title: panel.yTitle, anchor: xaxis, ...(panel.yLog ? logAxis(here.map((r) => r.y)) : {}), ...(panel.yRange ? { range: [...panel.yRange] } : {}) };
     (layout.annotations as unknown[]).push({ text: panel.title, xref: `${xaxis} domain`, yref: `${yaxis} domain`, x: 0.5, y: 1.04, xanchor: "center", yanchor: "bottom", showarrow: false, font: { size: 13 } });
     const seriesHere = [...new Set(rows.filter((r) => r.panel === panel.title).map((r) => r.series))];
     for (const series of seriesHere) {
       const points = rows.filter((r) => r.panel === panel.title && r.series === series);
       const { style, group } = points[0];
-      const isMarker = style === "marker" || style === "open-marker";
+      const isMarker = style === "marker" || style === "open-marker" || style === "open-triangle";
       const sorted = isMarker ? points : [...points].sort((a, b) => a.x - b.x);
       traces.push({
         type: "scatter", mode: isMarker ? "markers" : "lines", name: series, legendgroup: series, showlegend: !shown.has(series),
         x: sorted.map((r) => r.x), y: sorted.map((r) => r.y), xaxis, yaxis,
         ...(isMarker
-          ? { marker: { color: colorOf(group), size: 8, symbol: style === "open-marker" ? "circle-open" : "circle", line: { width: 1.5, color: colorOf(group) } } }
+          ? { marker: { color: colorOf(group), size: 8, symbol: style === "open-marker" ? "circle-open" : style === "open-triangle" ? "triangle-up-open" : "circle", line: { width: 1.5, color: colorOf(group) } } }
           : { line: lineFor(style, colorOf(group)) }),
       });
       shown.add(series);
