@@ -152,3 +152,7 @@ export {
   meanSquaredError,
 } from "./autodiffEstimators.js";
 export type { AnalyticGradient, AutodiffGradient, Figure6Config, Figure6Point, Figure6Run, Figure6Slope } from "./autodiffEstimators.js";
+/** Cocola & Hand, global convergence of Sobolev training: data, the Gram matrix H∞ and its bounds, Monte Carlo. */
+export * from "./cocolaHandData.js";
+export * from "./cocolaHandGram.js";
+export * from "./cocolaHandMonteCarlo.js";

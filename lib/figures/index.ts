@@ -12,3 +12,4 @@ export { figure4, type Figure4Row } from "./section3_3.js";
 export { grayscaleHeatmap, imageAxes, imageTrace, pixelRows, tileImages } from "./imageGrid.js";
 export { figure5, type Figure5Data } from "./section3_4.js";
 export { figure8, type Figure8Data } from "./appendixC3.js";
+export { cocolaHandFigure, type CocolaHandPanel, type CocolaHandRow, type CocolaHandStyle } from "./cocolaHand.js";

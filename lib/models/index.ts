@@ -30,3 +30,4 @@ export type { UNet, UNetConfig } from "./unet.js";
 export { autoencoderLoss, resnetAutoencoder } from "./resnetAutoencoder.js";
 export type { ResnetAutoencoder, ResnetAutoencoderConfig } from "./resnetAutoencoder.js";
 export { BatchNorm2d } from "./batchNorm.js";
+export * from "./directionalReluNet.js";

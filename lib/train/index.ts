@@ -15,3 +15,5 @@ export { firstReached, meanOverMembers } from "./thresholds.js";
 export type { ThresholdTime } from "./thresholds.js";
 export { optimizerStep, stepPeakMemory } from "./stepCost.js";
 export type { StepMemory } from "./stepCost.js";
+export * from "./directionalSobolevFlow.js";
+export * from "./residualJumps.js";
