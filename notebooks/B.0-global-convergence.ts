@@ -2,7 +2,7 @@
 // # B.0 Global convergence of Sobolev training (Cocola & Hand)
 //
 // The theory the paper's Sobolev acceleration builds on: Cocola and Hand, "Global Convergence of Sobolev Training
-// for Overparameterized Neural Networks" (text in `shared/paper/`, file 004). A two-layer ReLU network
+// for Overparameterized Neural Networks" (LOD 2020, `arXiv:2006.07928`). A two-layer ReLU network
 // f(W, x) = Σ\_r a\_r σ(w\_rᵀx) (eq. (4)), initialised as in (9), is trained on the **directional Sobolev loss**
 // L(W) = ½Σᵢ(f(W, xᵢ) − yᵢ)² + ½Σᵢ‖Vᵢᵀ∇ₓf(W, xᵢ) − hᵢ‖² by the gradient flow (5). The residuals e (values) and S
 // (directional derivatives) obey d(e, S)/dt = −H(t)(e, S) (eq. (14)), and the paper proves

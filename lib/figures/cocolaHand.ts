@@ -1,6 +1,6 @@
 /**
  * Figures of the Cocola & Hand notebook (B.0-global-convergence): side-by-side panels of curves and markers drawn
- * from tidy rows. Styles follow the house convention (STYLE.md): L² training dashed, Sobolev (H¹-type) training
+ * from tidy rows. Styles follow the house convention (DESIGN.md, "Style"): L² training dashed, Sobolev (H¹-type) training
  * solid; a bound printed in the paper is a black dotted line, a reference rate a grey dash-dot line; colour marks
  * one group (a width, a data set, a k) and keeps its meaning across the panels of one figure.
  */
@@ -47,7 +47,7 @@ function lineFor(style: CocolaHandStyle, color: string): Record<string, unknown>
 }
 
 /**
- * A log axis; over two decades or more it labels decades only, as minor labels would crowd (STYLE.md), and over
+ * A log axis; over two decades or more it labels decades only, as minor labels would crowd (DESIGN.md, "Style"), and over
  * many decades every few decades, at most about eight labels.
  */
 function logAxis(values: readonly number[]): Record<string, unknown> {
