@@ -350,14 +350,37 @@ const crossingsAfterRise = (runs: Array<{ trace: F.DirectionalFlowTrace }>, lamb
   const crossing = runs.filter((r) => Math.min(...r.trace.gramMin) >= lambda / 2 && firstViolation(r.trace, lambda).index > 0);
   return { count: crossing.length, fraction: crossing.length === 0 ? 1 : fraction(crossing, (r) => firstViolation(r.trace, lambda).afterIncrease) };
 };
-const jumpStatement = "the bound fails only through the jumps of S at sign changes (eq. 14 erratum): on every run that kept λmin(H(t)) ≥ λ*/2, each first crossing comes right after a rise of ‖e‖² + ‖S‖², which the flow of eq. 14 cannot produce";
+/** Spearman's rank correlation of x and y (ties get their mean rank): does y grow with x? */
+const rankCorrelation = (x: number[], y: number[]): number => {
+  const ranks = (v: number[]) => v.map((a) => v.filter((b) => b < a).length + (v.filter((b) => b === a).length + 1) / 2);
+  const [rx, ry] = [ranks(x), ranks(y)];
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const [mx, my] = [mean(rx), mean(ry)];
+  const dot = (a: number[], ma: number, b: number[], mb: number) => a.reduce((sum, ai, i) => sum + (ai - ma) * (b[i] - mb), 0);
+  return dot(rx, mx, ry, my) / Math.sqrt(dot(rx, mx, rx, mx) * dot(ry, my, ry, my));
+};
+/** λ* t of the first record above the bound; a run that never crosses counts past the end of the run. */
+const firstCrossingTime = (trace: F.DirectionalFlowTrace, lambda: number) => Math.min(lambda * firstViolation(trace, lambda).time, 2 * settings.flowTime);
+/**
+ * Theorem 1 asks for m beyond every width we can run (requiredWidth below); what finite widths can show is the
+ * approach to it, so the check is the trend, not the bound itself: not an erratum of a theorem whose hypothesis is unmet.
+ */
+const widening = (runs: Array<{ m: number; trace: F.DirectionalFlowTrace }>, lambda: number): number => {
+  const times = runs.map((r) => firstCrossingTime(r.trace, lambda));
+  // No run crossed: the bound held at every width, the most the trend can say (the correlation would be 0/0).
+  return times.every((t) => t === 2 * settings.flowTime) ? 1 : rankCorrelation(runs.map((r) => r.m), times);
+};
 nb.derivations.check({
-  id: "thm1-rate-bound", source: "Cocola & Hand, Thm 1",
-  claim: "‖e(t)‖² + ‖S(t)‖² ≤ exp(−λ* t)(‖e(0)‖² + ‖S(0)‖²) for every t ≥ 0 (a wide network, here the widest we run)",
-  method: `gradient descent (η = ${step.toExponential(2)}) to t = ${settings.flowTime}/λ*, ${settings.records} records; fraction of ${settings.seeds} seeds at the widest m = ${widest} where the bound holds at every record`,
-  measured: holdsAt(widest), expected: 1, tolerance: 0,
-  correction: { statement: jumpStatement, measured: crossingsAfterRise(sobolevRuns, lambdaStar).fraction, expected: 1 },
-  consequence: "statement",
+  id: "thm1-rate-bound-widening", source: "Cocola & Hand, Thm 1",
+  claim: "‖e(t)‖² + ‖S(t)‖² ≤ exp(−λ* t)(‖e(0)‖² + ‖S(0)‖²) once m = Ω(n⁶k⁴γ²/(λ*⁴δ³)); below that width, the bound holds for longer as m grows",
+  method: `gradient descent (η = ${step.toExponential(2)}) to t = ${settings.flowTime}/λ*, ${settings.seeds} seeds at each m in {${settings.widths.join(", ")}}; Spearman rank correlation of m with λ* t of the first record above the bound (never crossed: counted past the run's end; 1 when no run crosses)`,
+  measured: widening(sobolevRuns, lambdaStar), relation: ">", expected: 0, tolerance: 0,
+});
+nb.derivations.check({
+  id: "thm1-crossings-follow-jumps", source: "Cocola & Hand, Thm 1 and Lemma 4 (eq. 14 erratum)",
+  claim: "where the bound is crossed at a width below Theorem 1's while λmin(H(t)) ≥ λ*/2, the crossing follows a rise of the loss, which the flow of eq. (14) cannot produce: a jump of S at a sign change",
+  method: `fraction of such first crossings, over all ${sobolevRuns.length} Sobolev runs, that come right after a record where ‖e‖² + ‖S‖² rose (1 when none crosses)`,
+  measured: crossingsAfterRise(sobolevRuns, lambdaStar).fraction, expected: 1, tolerance: 0,
 });
 const bounded = sobolevRuns.filter((r) => boundRatio(r.trace, lambdaStar) <= 1);
 nb.derivations.check({
@@ -462,7 +485,8 @@ const requiredWidth = A.theorem1Width(n, k, gamma, lambdaStar, DELTA);
 const crossing = settings.widths.filter((m) => sobolevRuns.filter((r) => r.m === m).every((r) => driftOf(r) < lambdaStar / 4))[0];
 const crossings = crossingsAfterRise(sobolevRuns, lambdaStar);
 showMarkdown(md`To the end of the run (λ* t = ${settings.flowTime}) the rate bound holds on every seed ${holdingFrom === undefined ? "at no width tried" : md`from m = ${holdingFrom} on`} (widths: ${settings.widths.join(", ")}); at the widest width the largest ratio of the residual to exp(−λ* t) times its start is ${worst(sobolevRuns.filter((r) => r.m === widest).map((r) => boundRatio(r.trace, lambdaStar)))}. ` +
-  md`${crossings.count} runs crossed the bound although λmin(H(t)) stayed above λ*/2, each right after a rise of the loss (a jump of S); the first crossing comes later for wider networks (right panel). ` +
+  md`${crossings.count} runs crossed the bound although λmin(H(t)) stayed above λ*/2; ${formatValue(100 * crossings.fraction, 3)} % of them right after a rise of the loss (a jump of S). ` +
+  md`The rank correlation of the width with the time of the first crossing is ${widening(sobolevRuns, lambdaStar)} (right panel)${widening(sobolevRuns, lambdaStar) > 0 ? ": wider networks keep the bound longer" : ""}. ` +
   (crossing === undefined ? md`The Gram drift exceeds λ*/4 = ${lambdaStar / 4} at every width tried (the proof's τ₀ = ∞ needs wider networks)` : md`The Gram drift stays below λ*/4 = ${lambdaStar / 4} on every seed from m = ${crossing} on`) + md`; its slope in m is ${driftSlope.slope}. ` +
   md`Theorem 1 asks for m of order n⁶k⁴γ²/(λ*⁴δ³) = ${requiredWidth} (constant 1) and Lemma 2 for m ≥ ${lemma2M}; the weight movement stays a factor ${Math.min(...bounded.map((r) => radiusOf(r) / worst(r.trace.weightMove)))} or more below R.`);
 
@@ -514,12 +538,16 @@ console.log(`Theorem 2 flows ${thm2Run.record.runId}: ${thm2Run.fromCache ? "rea
 const biasRuns = thm2Run.record.results;
 const biasWidest = Math.max(...settings.biasWidths);
 nb.derivations.check({
-  id: "thm2-rate-bound", source: "Cocola & Hand, Thm 2",
-  claim: "for the network with bias, ‖e(t)‖² + ‖S(t)‖² ≤ exp(−λ* t)(‖e(0)‖² + ‖S(0)‖²), S scaled by 1/α",
-  method: `gradient descent on the lifted data (η = ${liftedStep.toExponential(2)}) to t = ${settings.flowTime}/λ*; fraction of ${settings.seeds} seeds at m = ${biasWidest} keeping the bound at every record`,
-  measured: fraction(biasRuns.filter((r) => r.m === biasWidest), (r) => boundRatio(r.trace, liftedLambda) <= 1), expected: 1, tolerance: 0,
-  correction: { statement: jumpStatement, measured: crossingsAfterRise(biasRuns, liftedLambda).fraction, expected: 1 },
-  consequence: "statement",
+  id: "thm2-rate-bound-widening", source: "Cocola & Hand, Thm 2",
+  claim: "for the network with bias, ‖e(t)‖² + ‖S(t)‖² ≤ exp(−λ* t)(‖e(0)‖² + ‖S(0)‖²) (S scaled by 1/α) once m is wide enough; below that width, the bound holds for longer as m grows",
+  method: `gradient descent on the lifted data (η = ${liftedStep.toExponential(2)}) to t = ${settings.flowTime}/λ*, m in {${settings.biasWidths.join(", ")}}; Spearman rank correlation of m with λ* t of the first record above the bound`,
+  measured: widening(biasRuns, liftedLambda), relation: ">", expected: 0, tolerance: 0,
+});
+nb.derivations.check({
+  id: "thm2-crossings-follow-jumps", source: "Cocola & Hand, Thm 2 (eq. 14 erratum)",
+  claim: "with bias too, a crossing of the bound while λmin(H(t)) ≥ λ*/2 follows a rise of the loss (a jump of S)",
+  method: `fraction of such first crossings over the ${biasRuns.length} runs with bias that come right after a rise of ‖e‖² + ‖S‖² (1 when none crosses)`,
+  measured: crossingsAfterRise(biasRuns, liftedLambda).fraction, expected: 1, tolerance: 0,
 });
 const liftedRadius = (r: (typeof biasRuns)[number]) => A.lemma4Radius(n, k, r.m, liftedLambda, Math.sqrt(r.trace.valueResidual[0]) + Math.sqrt(r.trace.derivativeResidual[0]));
 await showFigure(cocolaHandFigure(flowRows(biasRuns, liftedLambda, liftedRadius, (r) => r.seed === seeds[0] + 7 * r.m), flowPanels, "appB0-theorem2", `Theorem 2: the network with bias (α = 1/(2k), β = √(1 − α²)) on the main data, slower target`));
