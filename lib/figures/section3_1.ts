@@ -132,8 +132,9 @@ export function section31LossFigure(config: Section31Config, results: Section31R
   ], ["(a)", "(c)"]);
   for (const axis of ["yaxis", "yaxis2"]) (layout[axis] as { domain: number[] }).domain = [0, 0.9];
   for (const annotation of layout.annotations as Array<{ y: number }>) annotation.y = 0.9;
-  // Each sweep's legend below its own panel: the colours of the two sweeps mean different things.
-  layout.legend = legendBelow({ font: { size: 11 }, x: 0 });
-  layout.legend2 = legendBelow({ font: { size: 11 }, x: GRID[1].xDomain[0] });
-  return { ...build(series, id, title, layout), height: 620 };
+  // One legend per sweep, stacked right of the panels, each titled by its panel: the colours of the two sweeps mean
+  // different things, and two horizontal legends below ran into each other.
+  layout.legend = legendRight({ font: { size: 11 }, y: 0.9, title: { text: "(a) learning rate" } });
+  layout.legend2 = legendRight({ font: { size: 11 }, y: 0.36, title: { text: "(c) batch size" } });
+  return { ...build(series, id, title, layout), height: 680 };
 }

@@ -23,6 +23,8 @@ test("no colour means two things: method and parameter colours avoid the loss co
 
 test("log axes show decades only when the values span more than one", () => {
   assert.equal(logAxis([1e-4, 1]).dtick, 1);
+  assert.equal(logAxis([1e-13, 10]).dtick, 2, "14 decades: every second decade, at most 7 labels");
+  assert.equal(logAxis([1e-20, 1]).dtick, 3, "20 decades: every third");
   assert.deepEqual(logAxis([0.05, 0.13]).tickvals, [0.05, 0.06, 0.08, 0.1], "within a decade: a few plain labels");
   assert.deepEqual(logAxis([0.15, 1.2]).tickvals, [0.2, 0.5, 1], "1-2-5 steps when they give three labels");
   assert.deepEqual(logAxis([0.6, 2.6]).tickvals, [0.6, 0.8, 1, 1.5, 2], "finer steps when 1-2-5 gives fewer");

@@ -93,16 +93,21 @@ export function legendRight(extra: Record<string, unknown> = {}): Record<string,
 
 /**
  * Layout of a log axis over `values` (DESIGN.md, "Style": decades only where minor labels crowd): whole decades when the
- * positive values span more than one decade (plotly would add small 2...9 labels that crowd); within one decade,
+ * positive values span more than one decade (every k-th decade, k the smallest giving at most MAX_DECADE_LABELS labels) (plotly would add small 2...9 labels that crowd); within one decade,
  * a few full-size labels at 1-2-5 steps (or 1-1.5-2-3-4-5-6-8, or round linear steps, while that gives fewer than
  * three), since plotly's
  * own choice there is either small minor labels or every tenth, which crowd on a short axis.
  */
+/** The most decade labels a log axis shows before it labels every second (third, ...) decade. */
+const MAX_DECADE_LABELS = 7;
+
 export function logAxis(values: readonly number[], extra: Record<string, unknown> = {}): Record<string, unknown> {
   const positive = values.filter((v) => v > 0 && Number.isFinite(v));
   if (positive.length === 0) return { type: "log", exponentformat: "power", ...extra };
   const [low, high] = [Math.min(...positive), Math.max(...positive)];
-  if (Math.log10(high / low) > 1) return { type: "log", exponentformat: "power", dtick: 1, ...extra };
+  const decades = Math.log10(high / low);
+  // Over many decades every decade's label would touch the next (14 decades on a 250-px axis): label every 2nd, 3rd, ...
+  if (decades > 1) return { type: "log", exponentformat: "power", dtick: Math.max(1, Math.ceil(decades / MAX_DECADE_LABELS)), ...extra };
   const ticks = (mantissas: number[]): number[] => {
     const result: number[] = [];
     for (let decade = Math.floor(Math.log10(low)) - 1; decade <= Math.ceil(Math.log10(high)); decade += 1) {
