@@ -4,7 +4,7 @@
  * solid; a bound printed in the paper is a black dotted line, a reference rate a grey dash-dot line; colour marks
  * one group (a width, a data set, a k) and keeps its meaning across the panels of one figure.
  */
-import type { FigureSpec, PlotlyTrace } from "../plot/index.js";
+import { logAxis, type FigureSpec, type PlotlyTrace } from "../plot/index.js";
 
 /** How a row is drawn. */
 export type CocolaHandStyle = "sobolev" | "l2" | "bound" | "reference" | "marker" | "open-marker" | "open-triangle";
@@ -44,16 +44,6 @@ function lineFor(style: CocolaHandStyle, color: string): Record<string, unknown>
     case "bound": return { color: "black", width: 2, dash: "dot" };
     default: return { color: "#555", width: 1.5, dash: "dashdot" };
   }
-}
-
-/**
- * A log axis; over two decades or more it labels decades only, as minor labels would crowd (DESIGN.md, "Style"), and over
- * many decades every few decades, at most about eight labels.
- */
-function logAxis(values: readonly number[]): Record<string, unknown> {
-  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
-  const decades = positive.length ? Math.log10(Math.max(...positive)) - Math.log10(Math.min(...positive)) : 0;
-  return { type: "log", exponentformat: "power", ...(decades >= 2 ? { dtick: Math.max(1, Math.ceil(decades / 8)) } : {}) };
 }
 
 /**
