@@ -284,7 +284,7 @@ const lambdaRows = [
   ...thetas.map((t) => ({ theta: t, lambda: A.accelerationRate(t), method: "eq. 8" })),
   ...thetas.filter((_, k) => k % Math.max(1, Math.round(thetas.length / 40)) === 0).map((t) => ({ theta: t, lambda: smallestEigenvalue(A.matrixM2(t)), method: "λmin(M2), ml-matrix" })),
 ];
-await showFigure(accelerationRateFigure(lambdaRows, peak, "sec2.3-lambda", "Theorem 2.10: the acceleration rate λ(θ) is not increasing on [0, π/2)"));
+await showFigure(accelerationRateFigure(lambdaRows, peak, "sec2.3-lambda", `Theorem 2.10: the acceleration rate λ(θ) rises to its peak at θ = ${peak.theta.toFixed(3)}, then falls (the theorem says it increases on [0, π/2))`));
 
 // %% [markdown]
 // ## Theorem 2.10 along the trajectories
