@@ -2,11 +2,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../backend/index.js";
-import { dft } from "../differentiation/fft.js";
 import { assertClose } from "../numeric/assertClose.js";
 import { centralGradient } from "../numeric/finiteDifferences.js";
 import { SeededRandom } from "../numeric/random.js";
 import { authorsFftLoss, authorsFftWeights } from "./authorsFftLoss.js";
+import { literalSquaredLoss as literalAuthorsLoss } from "./authorsFftLiteral.js";
 
 await selectBackend();
 
@@ -17,45 +17,6 @@ const DIRECTIONAL_DERIVATIVE_FLOAT32_RELATIVE = 1e-4;
 const QUADRATIC_FD_STEP = 1e-3;
 
 const randomArray = (random: SeededRandom, size: number): number[] => Array.from({ length: size }, () => random.gaussian());
-
-/** The inverse DFT (1/n) Σ_k z_k e^{+2πi jk/n}, from the forward one: conj(DFT(conj z))/n. */
-function inverseDft(re: readonly number[], im: readonly number[]): { re: number[]; im: number[] } {
-  const n = re.length;
-  const forward = dft(re, im.map((v) => -v));
-  return { re: Array.from(forward.re, (v) => v / n), im: Array.from(forward.im, (v) => -v / n) };
-}
-
-/**
- * The authors' cheb_loss2 followed literally, in float64, for d [images, H, W] (flattened): d_x = |ifft(fft(d, -1) w, -1)|,
- * d_y = |ifft(fft(d, -2) w[:, None], -1)| (their inverse along the last axis), loss = mean d_x² + mean d_y².
- */
-function literalAuthorsLoss(d: readonly number[], shape: readonly [number, number, number], s: number): number {
-  const [images, H, W] = shape;
-  const filter = (n: number) => Array.from({ length: n }, (_, k) => Math.sqrt((1 + ((2 * Math.PI * k) / n) ** 2) ** s));
-  const [wW, wH] = [filter(W), filter(H)];
-  let sumX = 0;
-  let sumY = 0;
-  for (let b = 0; b < images; b++) {
-    const at = (i: number, j: number) => d[(b * H + i) * W + j];
-    for (let i = 0; i < H; i++) {
-      const f = dft(Array.from({ length: W }, (_, j) => at(i, j)));
-      const back = inverseDft(Array.from(f.re, (v, k) => v * wW[k]), Array.from(f.im, (v, k) => v * wW[k]));
-      back.re.forEach((r, j) => (sumX += r * r + back.im[j] ** 2));
-    }
-    // fft along -2: for each column j, the DFT over i; then scaled by wH[k] in row k; then ifft along -1 (rows).
-    const re = Array.from({ length: H }, () => new Array<number>(W).fill(0));
-    const im = Array.from({ length: H }, () => new Array<number>(W).fill(0));
-    for (let j = 0; j < W; j++) {
-      const f = dft(Array.from({ length: H }, (_, i) => at(i, j)));
-      for (let k = 0; k < H; k++) [re[k][j], im[k][j]] = [f.re[k] * wH[k], f.im[k] * wH[k]];
-    }
-    for (let k = 0; k < H; k++) {
-      const back = inverseDft(re[k], im[k]);
-      back.re.forEach((r, j) => (sumY += r * r + back.im[j] ** 2));
-    }
-  }
-  return (sumX + sumY) / (images * H * W);
-}
 
 test("authorsFftLoss equals the authors' cheb_loss2 followed literally in float64 (square images, s = 1 and 0.5), with channels averaged like batch images", () => {
   const random = new SeededRandom(21);
