@@ -56,6 +56,20 @@ test("ddimTimesteps(1000, 20) is round(linspace(999, 0, 20)): 20 strictly decrea
   assert.throws(() => ddimTimesteps(1000, 0), /samplingSteps must be an integer in 1..trainingSteps = 1000, got 0/);
 });
 
+test("the authors' spacing: trunc(linspace(−1, T − 1, S + 1)) reversed without −1 is 999, 949, ..., 49 for T = 1000, S = 20, and the sampler visits exactly those steps", () => {
+  assert.deepEqual(Array.from(ddimTimesteps(1000, 20, "lucidrains")), Array.from({ length: 20 }, (_, i) => 999 - 50 * i));
+  // T = 10, S = 3: linspace(−1, 9, 4) = −1, 2.33, 5.67, 9 → trunc 9, 5, 2 (torch's .int() truncates toward zero).
+  assert.deepEqual(Array.from(ddimTimesteps(10, 3, "lucidrains")), [9, 5, 2]);
+  assert.deepEqual(Array.from(ddimTimesteps(5, 5, "lucidrains")), [4, 3, 2, 1, 0]);
+  assert.throws(() => ddimTimesteps(1000, 20, "even" as "inclusive"), /spacing must be one of inclusive, lucidrains, got even/);
+  const rng = new SeededRandom(2);
+  const image = tf.tensor4d(Float32Array.from({ length: 8 * 8 }, () => rng.uniform()), [1, 8, 8, 1]);
+  const model = oracle(image);
+  tf.dispose(ddimSample(model, { count: 1, height: 8, width: 8, seed: 1, spacing: "lucidrains" }));
+  assert.deepEqual(model.steps.map(([t]) => t), Array.from({ length: 20 }, (_, i) => 999 - 50 * i));
+  image.dispose();
+});
+
 test("DDIM with an oracle x̂_0 returns that image exactly, for any seed, clipped or not", () => {
   const rng = new SeededRandom(1);
   const image = tf.tensor4d(Float32Array.from({ length: 2 * 8 * 8 }, () => rng.uniform()), [2, 8, 8, 1]);

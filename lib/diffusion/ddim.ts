@@ -13,6 +13,10 @@
  * Math.round rounds halves up (numpy.round to even); the two differ only on ties, which need an even
  * S − 1, so none occur for S = 20. S = 1 gives [T − 1]. Strictly decreasing whenever S ≤ T, since the
  * spacing (T − 1)/(S − 1) is ≥ 1.
+ * Spacing "lucidrains" is what the authors' code samples with (lucidrains' denoising-diffusion-pytorch v2.1.1,
+ * `ddim_sample`, lines 705-707): the integer parts of linspace(−1, T − 1, S + 1), reversed, without the final −1,
+ * i.e. τ_i = trunc(−1 + (S − i)T/S): 999, 949, ..., 49 for T = 1000, S = 20. The last step's x̂_0 is the sample, as
+ * above; the noisiest step is T − 1 and the least noisy T/S − 1, not 0.
  *
  * Clipping (option `clip`, default [0, 1], the pixel range of our image loaders): x̂_0 is clipped before ε̂
  * is formed, so each step is the exact DDIM step of the clipped predictor (x_t = √ᾱ_t x̂_0 + √(1 − ᾱ_t) ε̂
@@ -32,16 +36,22 @@ import { checkSchedule, linearBetaSchedule, type BetaSchedule } from "./schedule
 /** Default number of DDIM steps (the paper's Section 3.4). */
 export const DDIM_DEFAULT_STEPS = 20;
 
+export const DDIM_SPACINGS = ["inclusive", "lucidrains"] as const;
+/** "inclusive": S steps from T − 1 down to 0; "lucidrains": the authors' library's (module comment). */
+export type DdimSpacing = (typeof DDIM_SPACINGS)[number];
+
 /**
- * The sampling subsequence τ (module comment): S steps from T − 1 down to 0.
- * @throws Error unless 1 ≤ S ≤ T are integers
+ * The sampling subsequence τ (module comment): S steps from T − 1 down to 0, or the authors' library's.
+ * @throws Error unless 1 ≤ S ≤ T are integers and the spacing is known
  */
-export function ddimTimesteps(trainingSteps: number, samplingSteps = DDIM_DEFAULT_STEPS): Int32Array {
+export function ddimTimesteps(trainingSteps: number, samplingSteps = DDIM_DEFAULT_STEPS, spacing: DdimSpacing = "inclusive"): Int32Array {
   const caller = "ddimTimesteps";
   if (!Number.isInteger(trainingSteps) || trainingSteps < 1) throw new Error(`${caller}: trainingSteps must be an integer >= 1, got ${trainingSteps}`);
   if (!Number.isInteger(samplingSteps) || samplingSteps < 1 || samplingSteps > trainingSteps) {
     throw new Error(`${caller}: samplingSteps must be an integer in 1..trainingSteps = ${trainingSteps}, got ${samplingSteps}`);
   }
+  if (!(DDIM_SPACINGS as readonly string[]).includes(spacing)) throw new Error(`${caller}: spacing must be one of ${DDIM_SPACINGS.join(", ")}, got ${String(spacing)}`);
+  if (spacing === "lucidrains") return Int32Array.from({ length: samplingSteps }, (_, i) => Math.trunc(-1 + ((samplingSteps - i) * trainingSteps) / samplingSteps));
   if (samplingSteps === 1) return Int32Array.of(trainingSteps - 1);
   return Int32Array.from({ length: samplingSteps }, (_, i) => Math.round(((trainingSteps - 1) * (samplingSteps - 1 - i)) / (samplingSteps - 1)));
 }
@@ -60,6 +70,8 @@ export interface DdimOptions {
   steps?: number;
   /** The training schedule (default linearBetaSchedule()). */
   schedule?: BetaSchedule;
+  /** Which S steps (default "inclusive"; module comment). */
+  spacing?: DdimSpacing;
   /** Range [lo, hi] x̂_0 is clipped to, or null for none (default [0, 1]; module comment). */
   clip?: readonly [number, number] | null;
 }
@@ -81,7 +93,7 @@ export function ddimSample(model: X0Model, options: DdimOptions): tf.Tensor4D {
   if (!Number.isSafeInteger(seed)) throw new Error(`${caller}: seed must be a safe integer, got ${seed}`);
   if (clip !== null && !(Array.isArray(clip) && clip.length === 2 && clip[0] < clip[1])) throw new Error(`${caller}: clip must be [lo, hi] with lo < hi, or null, got ${JSON.stringify(clip)}`);
   checkSchedule(caller, schedule);
-  const taus = ddimTimesteps(schedule.steps, options.steps ?? DDIM_DEFAULT_STEPS);
+  const taus = ddimTimesteps(schedule.steps, options.steps ?? DDIM_DEFAULT_STEPS, options.spacing);
   const shape: [number, number, number, number] = [count, height, width, channels];
   const rng = new SeededRandom(seed);
   let x = tf.tensor4d(Float32Array.from({ length: count * height * width * channels }, () => rng.gaussian()), shape);

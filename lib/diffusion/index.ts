@@ -2,9 +2,9 @@
 export { checkSchedule, linearBetaSchedule, sigmoidBetaSchedule } from "./schedule.js";
 export type { BetaSchedule } from "./schedule.js";
 export { checkTimesteps, qSample, sampleTimesteps } from "./forward.js";
-export { diffusionX0Loss } from "./loss.js";
-export type { DiffusionLossOptions, X0Model } from "./loss.js";
-export { DDIM_DEFAULT_STEPS, ddimSample, ddimTimesteps } from "./ddim.js";
-export type { DdimOptions } from "./ddim.js";
+export { DIFFUSION_OBJECTIVES, diffusionX0Loss } from "./loss.js";
+export type { DiffusionLossOptions, DiffusionObjective, X0Model } from "./loss.js";
+export { DDIM_DEFAULT_STEPS, DDIM_SPACINGS, ddimSample, ddimTimesteps } from "./ddim.js";
+export type { DdimOptions, DdimSpacing } from "./ddim.js";
 export { UNet, unet } from "../models/unet.js";
 export type { UNetConfig } from "../models/unet.js";

@@ -7,7 +7,8 @@ import { unet } from "../models/unet.js";
 import { SeededRandom } from "../numeric/random.js";
 import { sampleTimesteps } from "./forward.js";
 import { diffusionX0Loss, type X0Model } from "./loss.js";
-import { linearBetaSchedule } from "./schedule.js";
+import { literalAbsLoss } from "../losses/authorsFftLiteral.js";
+import { linearBetaSchedule, sigmoidBetaSchedule } from "./schedule.js";
 
 await selectBackend();
 
@@ -42,6 +43,32 @@ test("diffusionX0Loss is 0 for a model that predicts the true x_0, and mean(x_0�
   assert.ok(Math.abs(got - expected) <= MEAN_SQUARE_RELATIVE * expected, `L2 of the zero model ${got}, mean x_0² ${expected}`);
   assert.throws(() => diffusionX0Loss(predicting(x0), x0, [3, 900], noise, schedule, { loss: "H2" as "H1" }), /loss must be "L2" or "H1", got H2/);
   assert.throws(() => diffusionX0Loss(predicting(x0), x0, [3], noise, schedule, { loss: "L2" }), /t must have one step per image, length 2, got length 1/);
+  tf.dispose([x0, noise, zero]);
+});
+
+test("the authors' objective: L2 is the per-image MSE weighted by SNR(t) = ᾱ/(1 − ᾱ), H1 their mean-of-moduli FFT loss, both 0 at a perfect prediction", () => {
+  const rng = new SeededRandom(2);
+  const sigmoid = sigmoidBetaSchedule();
+  const [n, side] = [2, 8];
+  const values = Float32Array.from({ length: n * side * side }, () => 2 * rng.uniform() - 1);
+  const x0 = tf.tensor4d(values, [n, side, side, 1]);
+  const noise = tf.tensor4d(Float32Array.from({ length: values.length }, () => rng.gaussian()), [n, side, side, 1]);
+  const t = [10, 700];
+  const predicting = (image: tf.Tensor4D): X0Model => ({ variables: [], forward: () => tf.clone(image) });
+  const zero = tf.zerosLike(x0);
+  for (const loss of ["L2", "H1"] as const) {
+    assert.equal(diffusionX0Loss(predicting(x0), x0, t, noise, sigmoid, { loss, objective: "authors" }).dataSync()[0], 0, loss);
+  }
+  const perImage = t.map((_, b) => Array.from(values.subarray(b * side * side, (b + 1) * side * side)).reduce((sum, v) => sum + v * v, 0) / (side * side));
+  const snr = t.map((step) => sigmoid.alphaBars[step] / (1 - sigmoid.alphaBars[step]));
+  const expectedL2 = (snr[0] * perImage[0] + snr[1] * perImage[1]) / n;
+  const gotL2 = diffusionX0Loss(predicting(zero), x0, t, noise, sigmoid, { loss: "L2", objective: "authors" }).dataSync()[0];
+  assert.ok(Math.abs(gotL2 / expectedL2 - 1) < MEAN_SQUARE_RELATIVE, `weighted L2 ${gotL2}, float64 ${expectedL2}`);
+  assert.ok(snr[0] > 100 * snr[1], `the weight falls steeply with t: SNR ${snr}`);
+  const expectedH1 = literalAbsLoss(Array.from(values, (v) => -v), [n, side, side], 1);
+  const gotH1 = diffusionX0Loss(predicting(zero), x0, t, noise, sigmoid, { loss: "H1", objective: "authors" }).dataSync()[0];
+  assert.ok(Math.abs(gotH1 / expectedH1 - 1) < 1e-5, `H1 ${gotH1}, float64 ${expectedH1}`);
+  assert.throws(() => diffusionX0Loss(predicting(x0), x0, t, noise, sigmoid, { loss: "L2", objective: "ours" as "paper" }), /objective must be one of paper, authors, got ours/);
   tf.dispose([x0, noise, zero]);
 });
 
