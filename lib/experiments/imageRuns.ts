@@ -57,18 +57,21 @@ export const FOLDER_TEST_EVERY = 5;
 
 /**
  * The first trainCount and testCount images of a user's dataset folder data/<name>/ (datasetFolder), resized to
- * size × size RGB, split by file order: every FOLDER_TEST_EVERY-th file is a test image. Errors name the folder
- * and the fix when it is missing or too small.
+ * size × size RGB, split by file order: every FOLDER_TEST_EVERY-th file is a test image. With testCount = 0 nothing is
+ * held out and every file is a training image (as the authors' diffusion run trains on its whole folder). Errors name
+ * the folder and the fix when it is missing or too small.
  */
 export function folderSplits(name: string, size: number, trainCount: number, testCount: number, caller: string): { train: tf.Tensor4D; test: tf.Tensor4D } {
   const folder = datasetFolder(name);
   const all = loadImageFolder(folder, { size });
   const pixels = size * size * 3;
   const [trainIndex, testIndex] = [[] as number[], [] as number[]];
-  for (let k = 0; k < all.shape[0]; k++) (k % FOLDER_TEST_EVERY === FOLDER_TEST_EVERY - 1 ? testIndex : trainIndex).push(k);
+  const heldOut = (k: number): boolean => testCount > 0 && k % FOLDER_TEST_EVERY === FOLDER_TEST_EVERY - 1;
+  for (let k = 0; k < all.shape[0]; k++) (heldOut(k) ? testIndex : trainIndex).push(k);
   const take = (indices: number[], count: number, what: string): tf.Tensor4D => {
     if (indices.length < count) {
-      throw new Error(`${caller}: ${what} = ${count}, but ${folder} gives only ${indices.length} (every ${FOLDER_TEST_EVERY}th file is held out); add images or lower it`);
+      const split = testCount > 0 ? ` (every ${FOLDER_TEST_EVERY}th file is held out)` : "";
+      throw new Error(`${caller}: ${what} = ${count}, but ${folder} gives only ${indices.length}${split}; add images or lower it`);
     }
     const data = new Float32Array(count * pixels);
     indices.slice(0, count).forEach((k, i) => data.set(all.images.subarray(k * pixels, (k + 1) * pixels), i * pixels));

@@ -58,6 +58,20 @@ test("with the authors' sigmoid schedule and [−1, 1] pixels a run scores and s
   assert.notDeepEqual(sigmoidOnly.history.testError, plain.history.testError, "the schedule alone changes the run");
 });
 
+test("the authors' objective, DDIM steps and reference (the training images) change the run, which still scores samples in [0, 1]", async () => {
+  const authorsRange = { ...tiny, noiseSchedule: "sigmoid", pixelRange: "symmetric" } as const;
+  const base = await runDiffusion(authorsRange, "tiny diffusion, authors' range");
+  const objective = await runDiffusion({ ...authorsRange, objective: "authors" }, "tiny diffusion, authors' objective");
+  assert.notDeepEqual(objective.history.trainLoss, base.history.trainLoss, "another loss");
+  const spacing = await runDiffusion({ ...authorsRange, samplingSpacing: "lucidrains" }, "tiny diffusion, authors' DDIM steps");
+  assert.deepEqual(spacing.history.trainLoss, base.history.trainLoss, "the same training");
+  assert.notDeepEqual(spacing.samples, base.samples, "other samples");
+  const training = await runDiffusion({ ...authorsRange, reference: "training", referenceImages: 0 }, "tiny diffusion against its training images");
+  assert.deepEqual(training.history.trainLoss, base.history.trainLoss, "the same training");
+  assert.notEqual(training.realFloor, base.realFloor, "another reference");
+  assert.ok([objective, spacing, training].every((r) => r.samples.every((x) => x.every((v) => v >= 0 && v <= 1)) && r.history.testError.every((e) => Number.isFinite(e[0]))));
+});
+
 test("validateDiffusionConfig names the bad field", () => {
   assert.throws(() => validateDiffusionConfig({ ...tiny, noiseSchedule: "cosine" as never }), /noiseSchedule must be one of linear, sigmoid, got cosine/);
   assert.throws(() => validateDiffusionConfig({ ...tiny, pixelRange: "byte" as never }), /pixelRange must be one of unit, symmetric, got byte/);
@@ -68,6 +82,10 @@ test("validateDiffusionConfig names the bad field", () => {
   assert.throws(() => validateDiffusionConfig({ ...tiny, imageSize: 32 }), /mnist images are 28 x 28; set imageSize to 28/);
   assert.throws(() => validateDiffusionConfig({ ...tiny, dataset: "celeba-hq", imageSize: 16 }), /FD_classifier needs class labels \(mnist or fashion-mnist\).*use metric "fid"/);
   assert.throws(() => validateDiffusionConfig({ ...tiny, metric: "fid" }), /metric fid needs inceptionModel/);
+  assert.throws(() => validateDiffusionConfig({ ...tiny, reference: "training" }), /with reference "training" the training images are the reference; set referenceImages to 0, got 32/);
+  assert.throws(() => validateDiffusionConfig({ ...tiny, reference: "test" as never }), /reference must be one of held-out, training, got test/);
+  assert.throws(() => validateDiffusionConfig({ ...tiny, objective: "mine" as never }), /objective must be one of paper, authors, got mine/);
+  assert.throws(() => validateDiffusionConfig({ ...tiny, samplingSpacing: "even" as never }), /samplingSpacing must be one of inclusive, lucidrains, got even/);
 });
 
 /** A stand-in for InceptionV3 with its contract (images in [0, 1] → features): the per-channel means and mean squares. */
@@ -96,6 +114,10 @@ test("runDiffusion trains on a user's RGB folder with the FID route, and refuses
     await assert.rejects(runDiffusion(config, "wrong model", standInExtractor("stand-in-2")), /needs the InceptionV3 whose fingerprint is stand-in-1; the one given has stand-in-2/);
     await assert.rejects(runDiffusion(config, "no model"), /metric fid needs the InceptionV3 loaded from INCEPTION_V3_DIR/);
     await assert.rejects(runDiffusion({ ...config, trainImages: 13 }, "too many", standInExtractor("stand-in-1")), /trainImages = 13, but .*celeba-hq gives only 12/);
+    // Against the training images nothing is held out: all 15 files train, as the authors' run trains on its whole folder.
+    const whole = await runDiffusion({ ...config, reference: "training", referenceImages: 0, trainImages: 15 }, "whole folder", standInExtractor("stand-in-1"));
+    assert.ok(whole.history.testError.every((e) => Number.isFinite(e[0])));
+    await assert.rejects(runDiffusion({ ...config, reference: "training", referenceImages: 0, trainImages: 16 }, "too many", standInExtractor("stand-in-1")), /trainImages = 16, but .*celeba-hq gives only 15;/);
   } finally {
     if (previous === undefined) delete process.env.DATA_DIR;
     else process.env.DATA_DIR = previous;

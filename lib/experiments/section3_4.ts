@@ -25,9 +25,14 @@
  * [0, 1] (our quick profile); "sigmoid" and "symmetric" are what the authors' code inherits from its library
  * (lucidrains/denoising-diffusion-pytorch v2.1.1: `beta_schedule = 'sigmoid'`, `auto_normalize = True`, which
  * trains on 2x − 1 and clips x̂₀ to [−1, 1]). Samples are mapped back to [0, 1] before they are scored or stored.
+ * Three more options follow the authors' code where the paper is silent or says otherwise: `objective` "authors"
+ * (an SNR-weighted L² and their mean-of-moduli FFT loss for H¹, lib/diffusion/loss.ts), `samplingSpacing`
+ * "lucidrains" (DDIM at 999, 949, ..., 49, lib/diffusion/ddim.ts), and `reference` "training": the distance is
+ * measured against the training images themselves, as their FID is against their training folder
+ * (DIffusion_Models/celeba_train.py:143-172, `input2=real_path`), and a folder dataset then trains on every file.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ddimSample, diffusionX0Loss, linearBetaSchedule, sampleTimesteps, sigmoidBetaSchedule, type BetaSchedule } from "../diffusion/index.js";
+import { DDIM_SPACINGS, DIFFUSION_OBJECTIVES, ddimSample, diffusionX0Loss, linearBetaSchedule, sampleTimesteps, sigmoidBetaSchedule, type BetaSchedule, type DdimSpacing, type DiffusionObjective } from "../diffusion/index.js";
 import { loadFashionMnist } from "../images/fashionMnist.js";
 import { loadMnist } from "../images/mnist.js";
 import { classifierAccuracy, trainImageClassifier, type ImageClassifier } from "../models/imageClassifier.js";
@@ -80,7 +85,10 @@ export interface DiffusionConfig {
   readonly imageSize: number;
   /** The first trainImages training images ((fashion-)mnist: the train split; a folder: all but every fifth file). */
   readonly trainImages: number;
-  /** Images whose features are the reference statistics ((fashion-)mnist: the test split; a folder: every fifth file). */
+  /**
+   * Images whose features are the reference statistics ((fashion-)mnist: the test split; a folder: every fifth file);
+   * 0 with reference "training", where the training images are the reference.
+   */
   readonly referenceImages: number;
   readonly epochs: number;
   readonly batchSize: number;
@@ -106,7 +114,16 @@ export interface DiffusionConfig {
   readonly noiseSchedule?: NoiseScheduleName;
   /** Pixels the model trains on: "unit" [0, 1] (absent means this) or "symmetric" [−1, 1], as the authors' library. */
   readonly pixelRange?: PixelRange;
+  /** The loss's form: "paper" (absent means this) or "authors" (module comment). */
+  readonly objective?: DiffusionObjective;
+  /** The DDIM steps: "inclusive" (absent means this) or "lucidrains" (module comment). */
+  readonly samplingSpacing?: DdimSpacing;
+  /** What the samples are compared with: "held-out" images (absent means this) or the "training" images (module comment). */
+  readonly reference?: DiffusionReference;
 }
+
+export const DIFFUSION_REFERENCES = ["held-out", "training"] as const;
+export type DiffusionReference = (typeof DIFFUSION_REFERENCES)[number];
 
 export const NOISE_SCHEDULES = ["linear", "sigmoid"] as const;
 export type NoiseScheduleName = (typeof NOISE_SCHEDULES)[number];
@@ -144,7 +161,12 @@ function positiveInteger(name: string, value: number, minimum = 1): void {
 export function validateDiffusionConfig(config: DiffusionConfig): void {
   if (!(FIG5_LOSSES as readonly string[]).includes(config.loss)) throw new Error(`runDiffusion: loss must be one of ${FIG5_LOSSES.join(", ")}, got ${String(config.loss)}`);
   for (const name of ["trainImages", "epochs", "batchSize", "baseWidth", "evaluateEvery", "samplingSteps"] as const) positiveInteger(name, config[name]);
-  positiveInteger("referenceImages", config.referenceImages, 2);
+  if (config.reference !== undefined && !(DIFFUSION_REFERENCES as readonly string[]).includes(config.reference)) throw new Error(`runDiffusion: reference must be one of ${DIFFUSION_REFERENCES.join(", ")}, got ${String(config.reference)}`);
+  if (config.reference === "training") {
+    if (config.referenceImages !== 0) throw new Error(`runDiffusion: with reference "training" the training images are the reference; set referenceImages to 0, got ${config.referenceImages}`);
+  } else positiveInteger("referenceImages", config.referenceImages, 2);
+  if (config.objective !== undefined && !(DIFFUSION_OBJECTIVES as readonly string[]).includes(config.objective)) throw new Error(`runDiffusion: objective must be one of ${DIFFUSION_OBJECTIVES.join(", ")}, got ${String(config.objective)}`);
+  if (config.samplingSpacing !== undefined && !(DDIM_SPACINGS as readonly string[]).includes(config.samplingSpacing)) throw new Error(`runDiffusion: samplingSpacing must be one of ${DDIM_SPACINGS.join(", ")}, got ${String(config.samplingSpacing)}`);
   positiveInteger("samples", config.samples, 2);
   positiveInteger("gridSamples", config.gridSamples, 0);
   positiveInteger("seed", config.seed, 0);
@@ -198,12 +220,17 @@ function featureClassifier(dataset: LabelledDataset, config: FeatureClassifierCo
 
 /** The training and reference images of the config's dataset, [n, S, S, C]; labels of the reference for a labelled one. */
 function diffusionData(config: DiffusionConfig): { train: tf.Tensor4D; reference: tf.Tensor4D; referenceLabels: Int32Array | null } {
+  const againstTraining = config.reference === "training";
   if (isLabelled(config.dataset)) {
+    const train = labelledTensor(config.dataset, "train", config.trainImages);
+    if (againstTraining) return { train: train.images, reference: train.images, referenceLabels: train.labels };
     const reference = labelledTensor(config.dataset, "test", config.referenceImages);
-    return { train: labelledTensor(config.dataset, "train", config.trainImages).images, reference: reference.images, referenceLabels: reference.labels };
+    return { train: train.images, reference: reference.images, referenceLabels: reference.labels };
   }
   const { train, test } = folderSplits(config.dataset, config.imageSize, config.trainImages, config.referenceImages, "runDiffusion");
-  return { train, reference: test, referenceLabels: null };
+  if (!againstTraining) return { train, reference: test, referenceLabels: null };
+  test.dispose();
+  return { train, reference: train, referenceLabels: null };
 }
 
 /**
@@ -238,7 +265,7 @@ export async function runDiffusion(config: DiffusionConfig, label: string, incep
     const batches = new EpochBatches(config.trainImages, config.batchSize, new SeededRandom(config.seed + 1));
     const noiseRandom = new SeededRandom(config.seed + 2);
     const sample = (count: number): tf.Tensor4D => {
-      const options = { count, height, width, channels, seed: config.seed + 77, steps: config.samplingSteps, schedule };
+      const options = { count, height, width, channels, seed: config.seed + 77, steps: config.samplingSteps, schedule, spacing: config.samplingSpacing };
       if (!symmetric) return ddimSample(model, options);
       const raw = ddimSample(model, { ...options, clip: [-1, 1] });
       const unit = tf.tidy(() => tf.div(tf.add(raw, 1), 2) as tf.Tensor4D);
@@ -253,7 +280,7 @@ export async function runDiffusion(config: DiffusionConfig, label: string, incep
         const indices = batches.indices(epoch, step);
         const x0 = tf.gather(train, Array.from(indices)) as tf.Tensor4D;
         const noise = tf.tensor4d(Float32Array.from({ length: x0.size }, () => noiseRandom.gaussian()), x0.shape);
-        return diffusionX0Loss(model, x0, sampleTimesteps(noiseRandom, indices.length, schedule.steps), noise, schedule, { loss: config.loss });
+        return diffusionX0Loss(model, x0, sampleTimesteps(noiseRandom, indices.length, schedule.steps), noise, schedule, { loss: config.loss, objective: config.objective });
       },
       schedule: [{ kind: "adam", learningRate: config.learningRate, epochs: config.epochs }],
       evaluate: () => {
@@ -298,7 +325,7 @@ async function twinStepMemory(config: DiffusionConfig, images: tf.Tensor4D, sche
   const noise = tf.randomNormal(x0.shape, 0, 1, "float32", config.seed) as tf.Tensor4D;
   const t = Int32Array.from({ length: size }, (_, i) => (i * 997) % schedule.steps);
   try {
-    return await stepPeakMemory(optimizerStep(optimizer, () => diffusionX0Loss(twin, x0, t, noise, schedule, { loss: config.loss }), twin.variables));
+    return await stepPeakMemory(optimizerStep(optimizer, () => diffusionX0Loss(twin, x0, t, noise, schedule, { loss: config.loss, objective: config.objective }), twin.variables));
   } finally {
     optimizer.dispose();
     twin.dispose();

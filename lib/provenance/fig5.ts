@@ -6,7 +6,7 @@ import type { FigureProvenance } from "./settingsTable.js";
 import { count } from "./settingsTable.js";
 
 /** The fields of the notebook's per-profile settings this table reads. */
-export type Fig5Settings = { readonly dataset: string; readonly metric: string; readonly trainImages: number; readonly referenceImages: number; readonly epochs: number; readonly batchSize: number; readonly learningRate: number; readonly baseWidth: number; readonly samples: number; readonly seeds: number; readonly evaluateEvery: number; readonly noiseSchedule?: string; readonly pixelRange?: string };
+export type Fig5Settings = { readonly dataset: string; readonly metric: string; readonly trainImages: number; readonly referenceImages: number; readonly epochs: number; readonly batchSize: number; readonly learningRate: number; readonly baseWidth: number; readonly samples: number; readonly seeds: number; readonly evaluateEvery: number; readonly noiseSchedule?: string; readonly pixelRange?: string; readonly objective?: string; readonly samplingSpacing?: string; readonly reference?: string };
 
 export const fig5Provenance: FigureProvenance<Fig5Settings> = {
   figure: "Figure 5 and Table 1",
@@ -58,9 +58,9 @@ export const fig5Provenance: FigureProvenance<Fig5Settings> = {
       paperRef: "Sec 3.4",
       authors: "per-image MSE(x̂0, x0) × SNR(t) (pred_x0 weight = SNR: 3.3e3 at t=0, 1 at t=499, 3e-7 at t=999)",
       authorsRef: "lucidrains/denoising-diffusion-pytorch@1d9d8df (v2.1.1) denoising_diffusion_pytorch.py:589-594,829-833; README.md:85-99",
-      ours: "unweighted pixel MSE of x̂0",
+      ours: (s) => (s.objective === "authors" ? "per-image MSE of x̂0 × SNR(t), as the authors" : "unweighted pixel MSE of x̂0"),
       note: "SNR values computed from the sigmoid schedule",
-      reason: "we compare L2 and H1 of the same objective, as the paper describes; the authors' L2 is SNR-weighted and their H1 is not, so their runs compare different objectives",
+      reason: "paper: as the authors. smoke and quick compare L2 and H1 of the same objective, as the paper describes; the authors' L2 is SNR-weighted and their H1 is not, so their runs compare different objectives",
     },
     {
       setting: "H1 loss",
@@ -68,9 +68,9 @@ export const fig5Provenance: FigureProvenance<Fig5Settings> = {
       paperRef: "Sec 3.4 (line 228-230)",
       authors: "cheb_loss2(x̂0−x0, 1) = mean|IFFT·| per axis summed: NOT squared, no SNR weight; dy IFFT on wrong axis",
       authorsRef: "DIffusion_Models/utils.py:44-53; README.md:67-101",
-      ours: "squared spectral H1 (imageSobolevLoss s=1, [0,1]²), unweighted",
+      ours: (s) => (s.objective === "authors" ? "their mean-of-moduli FFT loss, y term's inverse FFT on the rows as theirs (authorsFftAbsLoss), unweighted, as the authors" : "squared spectral H1 (imageSobolevLoss s=1, [0,1]²), unweighted"),
       note: "L1-type vs squared; same unwrapped-index weights as the Sec 3.3 code",
-      reason: "we train the H¹ norm the paper defines; the authors' loss is an L1-type quantity with weights that fall with frequency",
+      reason: "paper: as the authors. smoke and quick train the H¹ norm the paper defines; the authors' loss is an L1-type quantity with weights that fall with frequency",
     },
     {
       setting: "timestep sampling",
@@ -108,7 +108,7 @@ export const fig5Provenance: FigureProvenance<Fig5Settings> = {
       paperRef: "Sec 3.4 (line 228)",
       authors: "Kaggle CelebA-HQ 256 folder, Resize(128,128)+ToTensor; every image used for training",
       authorsRef: "README.md:48-52; DIffusion_Models/celeba_train.py:44-47,52-69,83-84; celeba_config.yaml:10-11",
-      ours: (s) => `${s.dataset}: ${count(s.trainImages)} training / ${count(s.referenceImages)} reference images`,
+      ours: (s) => (s.reference === "training" ? `${s.dataset}: ${count(s.trainImages)} training images, none held out` : `${s.dataset}: ${count(s.trainImages)} training / ${count(s.referenceImages)} reference images`),
       note: "",
       reason: "CelebA-HQ cannot be fetched here: quick uses MNIST, the paper profile a folder the user provides",
     },
@@ -118,9 +118,9 @@ export const fig5Provenance: FigureProvenance<Fig5Settings> = {
       paperRef: "Sec 3.4 (line 228)",
       authors: "DDIM η=0, t = 999, 949, …, 49 then x̂0; x̂0 clipped to [−1,1]",
       authorsRef: "DIffusion_Models/celeba_config.yaml:17; lucidrains/denoising-diffusion-pytorch@1d9d8df (v2.1.1) denoising_diffusion_pytorch.py:489,640-652,702-741",
-      ours: (s) => `DDIM η=0, τ = 999, 946, …, 53, 0; x̂0 clipped to ${s.pixelRange === "symmetric" ? "[−1, 1]" : "[0, 1]"}`,
+      ours: (s) => `DDIM η=0, τ = ${s.samplingSpacing === "lucidrains" ? "999, 949, …, 49 then x̂0" : "999, 946, …, 53, 0"}; x̂0 clipped to ${s.pixelRange === "symmetric" ? "[−1, 1]" : "[0, 1]"}`,
       note: "",
-      reason: "a different spacing of the same DDIM steps, on our [0, 1] range",
+      reason: "paper: as the authors. smoke and quick: a spacing that ends at t = 0, on their [0, 1] range",
     },
     {
       setting: "metric (Fig 5 left)",
@@ -128,9 +128,9 @@ export const fig5Provenance: FigureProvenance<Fig5Settings> = {
       paperRef: "Fig 5 caption (line 246); Sec 3.4 (line 230)",
       authors: "FID (torch_fidelity) of 100 DDIM samples vs the whole training folder, every epoch",
       authorsRef: "DIffusion_Models/celeba_train.py:143-172; celeba_config.yaml:20-23",
-      ours: (s) => `${s.metric === "fid" ? "FID (user InceptionV3)" : "FD_classifier (not FID)"}, ${count(s.samples)} samples, every ${s.evaluateEvery} epoch(s)`,
+      ours: (s) => `${s.metric === "fid" ? "FID (user InceptionV3)" : "FD_classifier (not FID)"}, ${count(s.samples)} samples vs ${s.reference === "training" ? "the training images" : "held-out images"}, every ${s.evaluateEvery} epoch(s)`,
       note: "100 samples make FID strongly biased",
-      reason: "an FID from 100 samples against the training images is strongly biased; ours scores more samples against held-out images",
+      reason: "paper: as the authors. An FID from 100 samples against the training images is strongly biased; quick scores more samples against held-out images",
     },
     {
       setting: "repeats",
