@@ -63,15 +63,20 @@ export function nativePackAllowed(value = process.env.SOBOLEV_NATIVE): boolean {
 }
 
 /**
- * OpenBLAS threads: OPENBLAS_NUM_THREADS when set (a positive integer), else the number of cores this
- * process may use (os.availableParallelism).
+ * OpenBLAS threads: OPENBLAS_NUM_THREADS when set (a positive integer), else 1. One thread by default because the
+ * products of our networks are small enough that a second thread measured slower, not faster (the U-Net step took
+ * 297 ms at 2 threads against 142 ms at 1 on this project's 2-core machine), and because the thread count changes
+ * float32 rounding and with it a run's numbers: with one thread a run gives the same numbers on any number of
+ * cores. The cores are used by running notebooks side by side instead (scripts/parallel_runs.py).
  */
+export const DEFAULT_BLAS_THREADS = 1;
+
 export function blasThreads(value = process.env.OPENBLAS_NUM_THREADS): number {
   const v = value?.trim() ?? "";
-  if (v === "") return availableParallelism();
+  if (v === "") return DEFAULT_BLAS_THREADS;
   // Digits only: Number() would also take "1e1", "0x10" or "2.0", which make and the runner refuse.
   const n = /^[1-9][0-9]*$/.test(v) ? Number(v) : NaN;
-  if (!Number.isInteger(n)) throw new Error(`OPENBLAS_NUM_THREADS="${value}" is not a positive integer; set it to the number of threads for matrix products, or unset it to use all ${availableParallelism()} cores`);
+  if (!Number.isInteger(n)) throw new Error(`OPENBLAS_NUM_THREADS="${value}" is not a positive integer; set it to the number of threads for matrix products (this machine has ${availableParallelism()} cores), or unset it for ${DEFAULT_BLAS_THREADS}`);
   return n;
 }
 

@@ -91,8 +91,9 @@ export async function cachedRun<Config extends object, Results>(
     throw new Error(`cachedRun: experiment name must match ${EXPERIMENT_NAME} and not be "${QUARANTINE}" (it names a folder), got "${experiment}".`);
   }
   const backend = await selectBackend();
-  // The native kernel pack changes results at rounding level, so runs with it on and off are kept apart.
-  const key = cacheKey(experiment, config, backend.native.active ? `${backend.name}+native` : backend.name, compute.toString());
+  // The native kernel pack, and the number of its BLAS threads, change results at rounding level, so runs with it
+  // on and off, and with different thread counts, are kept apart.
+  const key = cacheKey(experiment, config, backend.native.active ? `${backend.name}+native/${backend.native.threads}t` : backend.name, compute.toString());
   const cached = cachedRecord<Config, Results>(experiment, key, config);
   if (cached !== undefined) return { record: cached, fromCache: true };
   const startedAt = new Date();
