@@ -1,7 +1,8 @@
 # make figures   regenerate every figure and table (PROFILE=smoke|quick|paper, default quick;
 #                NOTEBOOK=2.2-optimization-landscape runs one notebook; unchanged notebooks are skipped,
-#                FORCE=1 reruns them; REBUILD_NATIVE=1 rebuilds the native kernel pack; TFJS_BACKEND,
-#                SOBOLEV_NATIVE and OPENBLAS_NUM_THREADS choose the backend, see README.md)
+#                FORCE=1 reruns them; JOBS=n runs n notebooks at once, default the number of cores;
+#                REBUILD_NATIVE=1 rebuilds the native kernel pack; TFJS_BACKEND, SOBOLEV_NATIVE and
+#                OPENBLAS_NUM_THREADS choose the backend, see README.md)
 # make test      unit tests and every notebook in the smoke profile
 # make notebook  open the notebooks in the browser (classic Jupyter Notebook, serving the repository root; trusts
 #                the committed notebooks so their figures are interactive)
@@ -10,9 +11,14 @@ SHELL := /bin/bash
 PROFILE ?= quick
 NOTEBOOK ?=
 # Recipes read the settings from their environment ("$$NOTEBOOK"), never pasted into the command text.
-export PROFILE NOTEBOOK ROUNDS
+export PROFILE NOTEBOOK ROUNDS JOBS
 
 include scripts/settings.mk
+
+# Notebooks run at once by make figures: unset means one per core (checked above before this default).
+ifeq ($(strip $(JOBS)),)
+JOBS := $(shell nproc)
+endif
 
 JUPYTER_PATH := $(CURDIR)/.jupyter/share/jupyter
 export JUPYTER_PATH
@@ -30,7 +36,7 @@ build: setup
 # data/tmp/smoke/ (lib/paths.ts). A notebook run from the browser never has COMPANION_RECORD and writes there too.
 figures: build
 	@built=$$(node dist/scripts/buildNotebooks.js --out dist/notebooks $$NOTEBOOK) && \
-	  COMPANION_RECORD=1 /usr/bin/python3 scripts/run_notebooks.py $$built && \
+	  COMPANION_RECORD=1 /usr/bin/python3 scripts/run_notebooks.py --jobs "$$JOBS" $$built && \
 	  COMPANION_RECORD=1 node dist/scripts/resultsPage.js
 
 test: build

@@ -35,7 +35,8 @@ def settings_errors(env):
         _one_of("PROFILE", env.get("PROFILE", "quick"), PROFILES, may_be_unset=False),
         _one_of("TFJS_BACKEND", env.get("TFJS_BACKEND", "").strip(), BACKENDS, may_be_unset=True),
         _one_of("SOBOLEV_NATIVE", env.get("SOBOLEV_NATIVE", "").strip(), SWITCH, may_be_unset=True),
-        _positive_integer("OPENBLAS_NUM_THREADS", env.get("OPENBLAS_NUM_THREADS", "").strip(), "all cores"),
+        _positive_integer("OPENBLAS_NUM_THREADS", env.get("OPENBLAS_NUM_THREADS", "").strip(), "1"),
         _one_of("FORCE", env.get("FORCE", ""), SWITCH, may_be_unset=True),
+        _positive_integer("JOBS", env.get("JOBS", "").strip(), "the number of cores"),
     ]
     return [message for message in checks if message is not None]

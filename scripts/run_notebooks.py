@@ -25,7 +25,12 @@ notebooks/ only with COMPANION_RECORD=1 (set by `make figures`) in the quick or 
 go to the scratch folder data/tmp/<profile>/ (figures/ and notebooks/ in it), as lib/paths.ts decides for a
 kernel started from the browser. FIGURES_DIR and --output-dir still choose the folders when given.
 
-Usage: run_notebooks.py [--output-dir DIR] [--timeout SECONDS] [--force | --check] NOTEBOOK.ipynb [...]
+With --jobs N, N notebooks run at once, one kernel each (parallel_runs.py; `make figures` uses JOBS, default the
+number of cores):
+each kernel's matrix products use one BLAS thread unless OPENBLAS_NUM_THREADS says otherwise
+(lib/backend/nativeAddon.ts), so the cores are shared between notebooks rather than inside one product.
+
+Usage: run_notebooks.py [--output-dir DIR] [--timeout SECONDS] [--jobs N] [--force | --check] NOTEBOOK.ipynb [...]
 The kernel spec is looked up in the project's own .jupyter/ folder (made by `make setup`).
 """
 import argparse
@@ -45,6 +50,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 import interruption
 from interruption import Stopped
 from notebook_settings import settings_errors
+from parallel_runs import longest_first, run_in_parallel
 from run_folder import RunFolder, move_into_place, remove_stale, temporary_root
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -271,7 +277,7 @@ def run(path, output_dir, timeout, force=False):
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs = merge_streams(cell.outputs)
-        nb.metadata["companion"] = {"fingerprint": print_fingerprint}
+        nb.metadata["companion"] = {"fingerprint": print_fingerprint, "seconds": round(time.time() - started, 1)}
         written = folder.path / target.name
         nbformat.write(nb, str(written))
         # Figures first, the notebook last: a notebook on disk always has its figures, and its fingerprint is
@@ -295,6 +301,9 @@ def main():
                         help="seconds allowed per cell (default: 3600 in the smoke and quick profiles; none in the paper "
                              "profile, whose cells run the paper's sample sizes and can take hours on a CPU)")
     parser.add_argument("--force", action="store_true", help="rerun notebooks even when unchanged")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="notebooks run at once, each in its own kernel and child runner (default 1: one after the "
+                             "other in this process; `make figures` passes JOBS, default the number of cores)")
     parser.add_argument("--check", action="store_true",
                         help="run nothing: list the notebooks whose executed copy in --output-dir is stale (its "
                              "fingerprint differs or a figure file it wrote is missing) and exit 1 if any is")
@@ -322,8 +331,19 @@ def main():
     if not KERNEL_GUARD.exists():
         sys.exit(f"{KERNEL_GUARD.relative_to(ROOT)} is missing. Run `make build` first.")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(kernels), os.environ.get("JUPYTER_PATH")]))
-    interruption.install()
+    jobs = args.jobs
+    if jobs < 1:
+        sys.exit(f"run_notebooks.py: --jobs must be at least 1, got {jobs}")
     remove_stale(temporary_root(ROOT))
+    if jobs > 1 and len(args.notebooks) > 1:
+        child_args = ["--output-dir", str(args.output_dir), "--jobs", "1"]
+        child_args += [] if args.timeout is None else ["--timeout", str(args.timeout)]
+        child_args += ["--force"] if args.force else []
+        print(f"running {len(args.notebooks)} notebooks, {min(jobs, len(args.notebooks))} at a time", flush=True)
+        passed, failed = run_in_parallel(longest_first(args.notebooks, args.output_dir), jobs, child_args)
+        print(f"notebooks: {passed} passed, {failed} failed")
+        sys.exit(1 if failed else 0)
+    interruption.install()
     if not writes_record() and not os.environ.get("FIGURES_DIR"):
         print(f"PROFILE={os.environ.get('PROFILE', 'quick')} without COMPANION_RECORD=1 is exploration: executed notebooks "
               f"go to {args.output_dir}, figures and claim records to {figures_dir()}; the record (figures/, "
@@ -341,7 +361,8 @@ def main():
                                   f"{Path(path).stem} was written whole just before; no later notebook was started")
     except Stopped as stopped:
         interruption.stop(stopped, "nothing from this notebook was written")
-    print(f"notebooks: {passed} passed, {failed} failed")
+    if os.environ.get("COMPANION_RUNNER_CHILD") != "1":
+        print(f"notebooks: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
 

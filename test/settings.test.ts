@@ -32,6 +32,8 @@ const INVALID: Array<[string, RegExp]> = [
   ["OPENBLAS_NUM_THREADS=0", /OPENBLAS_NUM_THREADS="0" is not valid; valid values: a positive integer/],
   ["OPENBLAS_NUM_THREADS=abc", /OPENBLAS_NUM_THREADS="abc" is not valid; valid values: a positive integer/],
   ["FORCE=yes", /FORCE="yes" is not valid; valid values: 0, 1, or unset/],
+  ["JOBS=0", /JOBS="0" is not valid; valid values: a positive integer, or unset for the number of cores/],
+  ["JOBS=two", /JOBS="two" is not valid; valid values: a positive integer/],
 ];
 
 for (const [assignment, message] of INVALID) {
