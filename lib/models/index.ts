@@ -31,3 +31,5 @@ export { autoencoderLoss, resnetAutoencoder } from "./resnetAutoencoder.js";
 export type { ResnetAutoencoder, ResnetAutoencoderConfig } from "./resnetAutoencoder.js";
 export { BatchNorm2d } from "./batchNorm.js";
 export * from "./directionalReluNet.js";
+export { authorsDiffusionUnet, type AuthorsDiffusionUnet, type AuthorsDiffusionUnetConfig } from "./authorsDiffusionUnet.js";
+export type { Denoiser } from "./denoiser.js";
