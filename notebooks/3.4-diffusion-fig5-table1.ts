@@ -38,9 +38,10 @@
 // ## Settings
 // The paper gives no U-Net sizes. Ours (`unet`): three levels (full, half and quarter resolution) with c, 2c, 2c
 // channels, SiLU, sinusoidal time embedding, no normalisation. `paper`: CelebA-HQ 128 × 128 RGB (all 30,000
-// images train), c = 32, batch 48, Adam 1e−4, 100 epochs; it needs a GPU backend to finish. Where the paper is
+// images train), batch 48, Adam 1e−4, 100 epochs; it needs a GPU backend to finish. Where the paper is
 // silent and the authors' code is specific, the paper profile follows their code (the table below cites both):
-// the sigmoid β schedule and the [−1, 1] pixel range their diffusion library uses by default; their two
+// their U-Net (lucidrains' `Unet(dim=64, dim_mults=(1, 2, 4))`: ResNet blocks with RMSNorm, linear and full
+// attention; `lib/models/authorsDiffusionUnet.ts`, 9,904,515 parameters), the sigmoid β schedule and the [−1, 1] pixel range their diffusion library uses by default; their two
 // objectives, an L² weighted by the signal-to-noise ratio SNR(t) and, for "H¹", the mean of moduli of their FFT
 // filter (not squared, not weighted); DDIM at t = 999, 949, …, 49; and FID of 100 samples against the training
 // images after every epoch. The quick profile keeps the paper's reading (one unweighted objective in two norms),
@@ -75,7 +76,7 @@ const profileSettings = {
   paper: {
     dataset: "celeba-hq" as S.Fig5Dataset, noiseSchedule: "sigmoid" as S.NoiseScheduleName, pixelRange: "symmetric" as S.PixelRange, objective: "authors" as const, samplingSpacing: "lucidrains" as const, reference: "training" as const,
     imageSize: 128, metric: "fid" as const, inceptionModel: "", trainImages: S.CELEBA_HQ_IMAGES, referenceImages: 0, epochs: 100, batchSize: S.PAPER_DIFFUSION_BATCH_SIZE, learningRate: S.PAPER_DIFFUSION_LEARNING_RATE,
-    baseWidth: 32, evaluateEvery: 1, samples: 100, samplingSteps: 20, gridSamples: 16, seeds: 1, classifier: null,
+    denoiser: "authors-unet" as const, baseWidth: 64, evaluateEvery: 1, samples: 100, samplingSteps: 20, gridSamples: 16, seeds: 1, classifier: null,
   },
 };
 const settings = byProfile<(typeof profileSettings)[Profile]>(profileSettings);

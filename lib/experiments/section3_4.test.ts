@@ -72,6 +72,15 @@ test("the authors' objective, DDIM steps and reference (the training images) cha
   assert.ok([objective, spacing, training].every((r) => r.samples.every((x) => x.every((v) => v >= 0 && v <= 1)) && r.history.testError.every((e) => Number.isFinite(e[0]))));
 });
 
+test("the authors' U-Net trains in the same run as ours, records its own description and parameter count, and samples in [0, 1]", async () => {
+  const r = await runDiffusion({ ...tiny, denoiser: "authors-unet", baseWidth: 8, noiseSchedule: "sigmoid", pixelRange: "symmetric", objective: "authors", samplingSpacing: "lucidrains" }, "tiny diffusion, authors' U-Net");
+  const ours = await runDiffusion(tiny, "tiny diffusion");
+  assert.notEqual(r.description, ours.description);
+  assert.notEqual(r.parameterCount, ours.parameterCount);
+  assert.match(r.description, /attention/i);
+  assert.ok(r.history.testError.every((e) => Number.isFinite(e[0])) && r.samples.every((x) => x.every((v) => v >= 0 && v <= 1)));
+});
+
 test("validateDiffusionConfig names the bad field", () => {
   assert.throws(() => validateDiffusionConfig({ ...tiny, noiseSchedule: "cosine" as never }), /noiseSchedule must be one of linear, sigmoid, got cosine/);
   assert.throws(() => validateDiffusionConfig({ ...tiny, pixelRange: "byte" as never }), /pixelRange must be one of unit, symmetric, got byte/);
@@ -86,6 +95,8 @@ test("validateDiffusionConfig names the bad field", () => {
   assert.throws(() => validateDiffusionConfig({ ...tiny, reference: "test" as never }), /reference must be one of held-out, training, got test/);
   assert.throws(() => validateDiffusionConfig({ ...tiny, objective: "mine" as never }), /objective must be one of paper, authors, got mine/);
   assert.throws(() => validateDiffusionConfig({ ...tiny, samplingSpacing: "even" as never }), /samplingSpacing must be one of inclusive, lucidrains, got even/);
+  assert.throws(() => validateDiffusionConfig({ ...tiny, denoiser: "vit" as never }), /denoiser must be one of small-unet, authors-unet, got vit/);
+  assert.throws(() => validateDiffusionConfig({ ...tiny, denoiser: "authors-unet", baseWidth: 5 }), /the authors' U-Net needs an even baseWidth \(its dim; 64 in their code\), got 5/);
 });
 
 /** A stand-in for InceptionV3 with its contract (images in [0, 1] → features): the per-channel means and mean squares. */

@@ -36,7 +36,9 @@ import { DDIM_SPACINGS, DIFFUSION_OBJECTIVES, ddimSample, diffusionX0Loss, linea
 import { loadFashionMnist } from "../images/fashionMnist.js";
 import { loadMnist } from "../images/mnist.js";
 import { classifierAccuracy, trainImageClassifier, type ImageClassifier } from "../models/imageClassifier.js";
-import { unet, type UNet } from "../models/unet.js";
+import { authorsDiffusionUnet } from "../models/authorsDiffusionUnet.js";
+import type { Denoiser } from "../models/denoiser.js";
+import { unet } from "../models/unet.js";
 import { featureStatistics, frechetDistance, type GaussianFit, type InceptionFeatureExtractor } from "../metrics/index.js";
 import { SeededRandom } from "../numeric/random.js";
 import { meanInterval, type IntervalEvidence } from "../checks/index.js";
@@ -93,8 +95,10 @@ export interface DiffusionConfig {
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
-  /** The U-Net's base width c (levels c, 2c, 2c). */
+  /** The U-Net's base width: c of our small U-Net (levels c, 2c, 2c), or `dim` of the authors' (levels dim, 2dim, 4dim). */
   readonly baseWidth: number;
+  /** "small-unet" (absent means this; lib/models/unet.ts) or "authors-unet", lucidrains' v2.1.1 Unet with dim_mults (1, 2, 4). */
+  readonly denoiser?: DenoiserName;
   /** Seeds the weights; seed + 1 the batch order, seed + 2 the steps and noises, seed + 77 the sampling noise. */
   readonly seed: number;
   readonly evaluateEvery: number;
@@ -120,6 +124,15 @@ export interface DiffusionConfig {
   readonly samplingSpacing?: DdimSpacing;
   /** What the samples are compared with: "held-out" images (absent means this) or the "training" images (module comment). */
   readonly reference?: DiffusionReference;
+}
+
+export const DENOISERS = ["small-unet", "authors-unet"] as const;
+export type DenoiserName = (typeof DENOISERS)[number];
+
+/** The config's denoiser with fresh weights from config.seed (interface comment of `denoiser`). */
+function newDenoiser(config: Pick<DiffusionConfig, "denoiser" | "seed" | "baseWidth">, channels: number): Denoiser {
+  if (config.denoiser === "authors-unet") return authorsDiffusionUnet({ seed: config.seed, dim: config.baseWidth, dimMults: [1, 2, 4], channels });
+  return unet({ seed: config.seed, baseWidth: config.baseWidth, channels });
 }
 
 export const DIFFUSION_REFERENCES = ["held-out", "training"] as const;
@@ -166,6 +179,8 @@ export function validateDiffusionConfig(config: DiffusionConfig): void {
     if (config.referenceImages !== 0) throw new Error(`runDiffusion: with reference "training" the training images are the reference; set referenceImages to 0, got ${config.referenceImages}`);
   } else positiveInteger("referenceImages", config.referenceImages, 2);
   if (config.objective !== undefined && !(DIFFUSION_OBJECTIVES as readonly string[]).includes(config.objective)) throw new Error(`runDiffusion: objective must be one of ${DIFFUSION_OBJECTIVES.join(", ")}, got ${String(config.objective)}`);
+  if (config.denoiser !== undefined && !(DENOISERS as readonly string[]).includes(config.denoiser)) throw new Error(`runDiffusion: denoiser must be one of ${DENOISERS.join(", ")}, got ${String(config.denoiser)}`);
+  if (config.denoiser === "authors-unet" && config.baseWidth % 2 !== 0) throw new Error(`runDiffusion: the authors' U-Net needs an even baseWidth (its dim; 64 in their code), got ${config.baseWidth}`);
   if (config.samplingSpacing !== undefined && !(DDIM_SPACINGS as readonly string[]).includes(config.samplingSpacing)) throw new Error(`runDiffusion: samplingSpacing must be one of ${DDIM_SPACINGS.join(", ")}, got ${String(config.samplingSpacing)}`);
   positiveInteger("samples", config.samples, 2);
   positiveInteger("gridSamples", config.gridSamples, 0);
@@ -255,7 +270,7 @@ export async function runDiffusion(config: DiffusionConfig, label: string, incep
   const [, height, width, channels] = train.shape;
   const extract = (x: tf.Tensor4D): tf.Tensor2D => (classifier !== null ? classifier.features(x) : (inception as InceptionFeatureExtractor)(x));
   const features = (images: tf.Tensor4D): GaussianFit => featureStatistics(extract, images);
-  const model: UNet = unet({ seed: config.seed, baseWidth: config.baseWidth, channels });
+  const model = newDenoiser(config, channels);
   try {
     const referenceFit = features(reference);
     const accuracy = classifier !== null && referenceLabels !== null ? classifierAccuracy(classifier, reference, referenceLabels) : null;
@@ -318,7 +333,7 @@ export async function runDiffusion(config: DiffusionConfig, label: string, incep
 
 /** Peak tensor memory of one Adam step of a fresh twin of the run's model on its first batch (Table 1). */
 async function twinStepMemory(config: DiffusionConfig, images: tf.Tensor4D, schedule: BetaSchedule): Promise<StepMemory> {
-  const twin = unet({ seed: config.seed, baseWidth: config.baseWidth, channels: images.shape[3] });
+  const twin = newDenoiser(config, images.shape[3]);
   const optimizer = tf.train.adam(config.learningRate);
   const size = Math.min(config.batchSize, images.shape[0]);
   const x0 = images.slice(0, size);
