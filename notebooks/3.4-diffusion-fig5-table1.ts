@@ -37,13 +37,13 @@
 // %% [markdown]
 // ## Settings
 // The paper gives no U-Net sizes. Ours (`unet`): three levels (full, half and quarter resolution) with c, 2c, 2c
-// channels, SiLU, sinusoidal time embedding, no normalisation. `paper`: CelebA-HQ 128 × 128 RGB (all 30,000
+// channels, SiLU, sinusoidal time embedding, no normalisation. `paper`: CelebA-HQ 128 × 128 RGB (all its
 // images train), batch 48, Adam 1e−4, 100 epochs; it needs a GPU backend to finish. Where the paper is
 // silent and the authors' code is specific, the paper profile follows their code (the table below cites both):
 // their U-Net (lucidrains' `Unet(dim=64, dim_mults=(1, 2, 4))`: ResNet blocks with RMSNorm, linear and full
-// attention; `lib/models/authorsDiffusionUnet.ts`, 9,904,515 parameters), the sigmoid β schedule and the [−1, 1] pixel range their diffusion library uses by default; their two
+// attention; `lib/models/authorsDiffusionUnet.ts`), the sigmoid β schedule and the [−1, 1] pixel range their diffusion library uses by default; their two
 // objectives, an L² weighted by the signal-to-noise ratio SNR(t) and, for "H¹", the mean of moduli of their FFT
-// filter (not squared, not weighted); DDIM at t = 999, 949, …, 49; and FID of 100 samples against the training
+// filter (not squared, not weighted); DDIM at their library's steps, which stop short of t = 0; and FID of 100 samples against the training
 // images after every epoch. The quick profile keeps the paper's reading (one unweighted objective in two norms),
 // the linear schedule and [0, 1] of its recorded runs. `quick`: **c = 16, Adam 1e−3**, batch 48, 6 epochs of 1,440 training digits,
 // FD_classifier after every epoch on 300 samples, 3 seeds. At 1e−4 a short run leaves the samples
