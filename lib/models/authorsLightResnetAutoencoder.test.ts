@@ -5,6 +5,7 @@ import { selectBackend } from "../backend/index.js";
 import { SeededRandom } from "../numeric/random.js";
 import { authorsLightResnetAutoencoder, type AuthorsLightResnetAutoencoder } from "./authorsLightResnetAutoencoder.js";
 import { BATCH_NORM_EPSILON } from "./batchNorm.js";
+import { float32DirectionalErrors } from "./float32GradientCheck.js";
 import { torchReferenceConv, torchReferenceConvTranspose, type Array4 } from "./referenceConv.js";
 import { autoencoderLoss } from "./resnetAutoencoder.js";
 
@@ -19,8 +20,9 @@ await selectBackend();
 const REFERENCE_FORWARD_ABSOLUTE = 1e-4;
 
 /**
- * The directional-derivative check of the ResNet AE test (resnetAutoencoder.test.ts explains the choice): ReLU
- * kinks and the clamp make central differences converge only ∝ h, so the best of three steps must be within 10 %.
+ * The directional-derivative check of the ResNet AE test (float32GradientCheck.ts; resnetAutoencoder.test.ts explains
+ * the choice): ReLU kinks and the clamp make central differences converge only ∝ h, so the best of three steps must
+ * be within 10 %.
  * Measured best: 2e-3 (encoder) and 1e-3 (decoder directions).
  */
 const GRADIENT_RELATIVE = 0.1;
@@ -187,20 +189,11 @@ test("every variable gets a gradient, and the L2 gradient matches central differ
   const { value, grads } = tf.variableGrads(() => autoencoderLoss(model, x, options), model.variables);
   const g = model.variables.map((v) => Float64Array.from(grads[v.name].dataSync()));
   tf.dispose([value, grads]);
-  const theta = model.variables.map((v) => Float64Array.from(v.dataSync()));
   const encoderCount = model.encoderVariables.length;
   const rng = new SeededRandom(9);
+  const lossValue = (): number => tf.tidy(() => autoencoderLoss(model, x, options).dataSync()[0]);
   for (const [group, member] of [["encoder", (i: number) => i < encoderCount], ["decoder", (i: number) => i >= encoderCount]] as const) {
-    const raw = g.map((gi, i) => gi.map((z) => (member(i) ? z * (1 + 0.5 * rng.gaussian()) : 0)));
-    const norm = Math.sqrt(raw.reduce((s, a) => a.reduce((t, z) => t + z * z, s), 0));
-    const v = raw.map((a) => a.map((z) => z / norm));
-    const gv = g.reduce((s, gi, i) => gi.reduce((t, z, j) => t + z * v[i][j], s), 0);
-    const at = (h: number): number => {
-      model.variables.forEach((p, i) => tf.tidy(() => p.assign(tf.tensor(Float32Array.from(theta[i], (z, j) => z + h * v[i][j]), p.shape))));
-      return tf.tidy(() => autoencoderLoss(model, x, options).dataSync()[0]);
-    };
-    const errors = FD_STEPS.map((h) => Math.abs((at(h) - at(-h)) / (2 * h) - gv) / Math.abs(gv));
-    at(0);
+    const { gv, errors } = float32DirectionalErrors(model.variables, g, member, rng, lossValue, FD_STEPS);
     assert.ok(Math.min(...errors) <= GRADIENT_RELATIVE, `${group}: g·v = ${gv}, relative FD errors ${errors.map((e) => e.toExponential(1)).join(", ")}`);
   }
   x.dispose();
