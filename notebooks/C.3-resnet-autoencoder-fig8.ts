@@ -12,13 +12,15 @@
 // for small images, four stages of two BasicBlocks, BatchNorm) and its mirror as decoder (nearest-neighbour
 // upsampling), linear output; its tests check torchvision's parameter count, the BatchNorm statistics, and the L²
 // and H¹ parameter gradients against central differences. The authors' code trains a smaller network instead,
-// `AE('light')` (`Resnet18_Autoencoder/main.py:27`, `classes/resnet_autoencoder.py:42-47`): a 16-channel 3×3
-// stem, three stages [2, 2, 2] of 16/32/64 channels, a decoder of transposed convolutions, and an output of
-// BatchNorm + ReLU clamped to [0, 1] (`classes/resnet_using_light_basic_block_decoder.py:100-102,171-179`,
-// `classes/resnet_autoencoder.py:71`); `lib/models/authorsLightResnetAutoencoder.ts` builds it, and its tests
-// check their 389,958 parameters and the forward against a float64 transcription of their code. The H¹ loss is
-// the spectral one of Section 3.3 (`imageSobolevLoss`, s = 1). Where the paper says H¹, the authors' code trains
-// its FFT loss (`scripts/utils.py:35-38,177-185`; the same function as Figure 4's, `lib/losses/authorsFftLoss.ts`).
+// `AE('light')` (`Resnet18_Autoencoder/main.py:27`, `classes/resnet_autoencoder.py:42-47`): a CIFAR-style 3×3
+// stem and three stages [2, 2, 2] of narrower channels (the table below gives the widths and the parameter count),
+// a decoder of transposed convolutions, and an output of BatchNorm + ReLU clamped to [0, 1]
+// (`classes/resnet_using_light_basic_block_decoder.py:100-102,171-179`, `classes/resnet_autoencoder.py:71`);
+// `lib/models/authorsLightResnetAutoencoder.ts` builds it, and its tests check their parameter count and the
+// forward against a float64 transcription of their code. The H¹ loss is the spectral one of Section 3.3
+// (`imageSobolevLoss`, s = 1). Where the paper says H¹, the authors' code trains its FFT loss
+// (`Resnet18_Autoencoder/scripts/utils.py:35-38,177-185`; the same function as Figure 4's,
+// `lib/losses/authorsFftLoss.ts`).
 
 // %% [markdown]
 // ## What we can and cannot reproduce here
@@ -35,10 +37,10 @@
 // autoencoder with their initialisation, and its losses: L², H¹ and, as a third series, the authors' FFT loss
 // (as in Figure 4's notebook). **quick** and `smoke` (1 epoch on 64 digits) keep our width-narrowed ResNet-18
 // reading of the text, a linear output (the paper names none), and L² against H¹ only, for cost: on 32 × 32
-// digits a training step of the light network at the authors' 16 channels took 0.78 s here against 0.46 s for
-// the width-8 ResNet-18 (batch 32, H¹), and a third loss would add half again, past the quick profile's fixed
-// budget. Test error: the pixel MSE of the test reconstructions, BatchNorm in evaluation mode. The training scale
-// (printed below) counts our epochs in passes over the authors' ImageNet training folder.
+// digits a training step of the light network at the authors' width took here nearly twice as long as one of
+// the width-8 ResNet-18, and a third loss would add half again, past the quick profile's fixed budget. Test
+// error: the pixel MSE of the test reconstructions, BatchNorm in evaluation mode. The training scale (printed
+// below) counts our epochs in passes over the authors' ImageNet training folder.
 
 // %%
 import { byProfile } from "../dist/lib/profile.js";
