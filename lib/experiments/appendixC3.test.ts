@@ -22,6 +22,20 @@ test("runResnetAutoencoder trains on zero-padded 32 x 32 digits, records the tes
   assert.deepEqual(b.history.testError, a.history.testError);
 });
 
+test("architecture \"authors-light\" trains the authors' light network with their FFT loss and weight decay: reconstructions in [0, 1], repeatable", () => {
+  // The paper profile's model path (its ImageNet folder is not on this machine), on 32 x 32 digits.
+  const config: ResnetAutoencoderRunConfig = { ...tiny, architecture: "authors-light", loss: "authors-fft", width: 4, weightDecay: 1e-5, epochs: 1 };
+  const a = runResnetAutoencoder(config, "tiny authors' light AE");
+  assert.match(a.description, /the authors' light ResNet autoencoder .*widths 4-8-16/);
+  assert.deepEqual(a.history.epochs, [0, 1]);
+  assert.ok(a.history.testError.every((e) => e[0] > 0 && Number.isFinite(e[0])));
+  assert.ok(a.reconstructions.flat().every((v) => v >= 0 && v <= 1), "the clamped output");
+  assert.notDeepEqual(a.history.testError[1], a.history.testError[0], "training moved the test error");
+  assert.deepEqual(runResnetAutoencoder(config, "again").history.testError, a.history.testError);
+  const ours = runResnetAutoencoder({ ...config, architecture: undefined }, "tiny ResNet-18 AE");
+  assert.match(ours.description, /^ResNet-18 autoencoder/);
+});
+
 test("the authors' weight decay reaches the optimiser: the run differs from one without it, and a decay of 0 does not", () => {
   const plain = runResnetAutoencoder({ ...tiny, epochs: 1 }, "tiny ResNet AE");
   const decayed = runResnetAutoencoder({ ...tiny, epochs: 1, weightDecay: 0.5 }, "tiny ResNet AE, weight decay");
@@ -33,6 +47,7 @@ test("the authors' weight decay reaches the optimiser: the run differs from one 
 test("validateResnetAutoencoderRunConfig names the bad field, and a missing ImageNet folder says where to put it", () => {
   assert.throws(() => validateResnetAutoencoderRunConfig({ ...tiny, dataset: "cifar" as never }), /dataset must be one of mnist32, imagenet64/);
   assert.throws(() => validateResnetAutoencoderRunConfig({ ...tiny, loss: "H2" as never }), /loss must be one of L2, H1/);
+  assert.throws(() => validateResnetAutoencoderRunConfig({ ...tiny, architecture: "resnet50" as never }), /architecture must be one of resnet18, authors-light, got resnet50/);
   assert.throws(() => validateResnetAutoencoderRunConfig({ ...tiny, examples: 9 }), /examples must be an integer in \[0, testImages = 8\]/);
   assert.throws(() => validateResnetAutoencoderRunConfig({ ...tiny, weightDecay: -1e-5 }), /weightDecay must be non-negative and finite, got -0.00001/);
   const previous = process.env.DATA_DIR;

@@ -2,8 +2,11 @@
  * Figure 8 of the paper (Appendix C.3, line 749 of the paper's text): "we resize the input
  * data to (3, 64, 64) and use a batch size of 128. Both the encoder and decoder are implemented using the
  * ResNet-18. The model is trained for 300 epochs, and the Adam optimizer is used with a learning rate of 1e−3."
- * An autoencoder (lib/models/resnetAutoencoder.ts) reconstructs its input, trained with the L² or the spectral
- * H¹ loss; the figure shows the test error against epochs and reconstructions.
+ * An autoencoder reconstructs its input, trained with the L² or the spectral H¹ loss (or the authors' FFT loss,
+ * lib/losses/imageLoss.ts); the figure shows the test error against epochs and reconstructions. Architecture
+ * "resnet18" is our reading of the paper's text (lib/models/resnetAutoencoder.ts, linear output); "authors-light"
+ * is the network the authors' code trains, AE('light') (Resnet18_Autoencoder/main.py:27;
+ * lib/models/authorsLightResnetAutoencoder.ts), a 3-stage 16/32/64-channel ResNet with a clamped BN + ReLU output.
  *
  * Data: "imagenet64" reads a folder of ImageNet images the user provides (datasetFolder("imagenet64"), resized
  * to 64 × 64 RGB; every fifth file in sorted order is a test image). "mnist32" is what this machine has: the
@@ -15,6 +18,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { loadMnist } from "../images/mnist.js";
 import { IMAGE_LOSSES, type ImageLossName } from "../losses/imageLoss.js";
+import { authorsLightResnetAutoencoder } from "../models/authorsLightResnetAutoencoder.js";
 import { autoencoderLoss, resnetAutoencoder } from "../models/resnetAutoencoder.js";
 import { SeededRandom } from "../numeric/random.js";
 import type { IntervalEvidence } from "../checks/index.js";
@@ -26,6 +30,9 @@ import { compareBySeed, shareBelowBySeed, type SeedComparison } from "./seedPair
 export const APPENDIX_C3_DATASETS = ["mnist32", "imagenet64"] as const;
 export type AppendixC3Dataset = (typeof APPENDIX_C3_DATASETS)[number];
 
+export const APPENDIX_C3_ARCHITECTURES = ["resnet18", "authors-light"] as const;
+export type AppendixC3Architecture = (typeof APPENDIX_C3_ARCHITECTURES)[number];
+
 /** Adam's learning rate, batch size and epochs of Appendix C.3 (line 749). */
 export const PAPER_RESNET_AE_LEARNING_RATE = 1e-3;
 export const PAPER_RESNET_AE_BATCH_SIZE = 128;
@@ -33,6 +40,8 @@ export const PAPER_RESNET_AE_EPOCHS = 300;
 /** The authors' code differs from the paper's text: Adam lr 1e-4 with weight_decay 1e-5 (Resnet18_Autoencoder/scripts/config.py:6, main.py:35). */
 export const AUTHORS_RESNET_AE_LEARNING_RATE = 1e-4;
 export const AUTHORS_RESNET_AE_WEIGHT_DECAY = 1e-5;
+/** Stage-1 width of the authors' light network: LightEncoder's `self.inplanes = 16` (classes/resnet_using_light_basic_block_encoder.py:93). */
+export const AUTHORS_RESNET_AE_WIDTH = 16;
 /**
  * The ImageNet training images of the authors' code ("Resnet18_Autoencoder/scripts/data_loading.py" asserts a
  * training folder of 50,000 and a test folder of 10,000; config.py: `EPOCHS = 300`): a run's training scale.
@@ -52,8 +61,10 @@ export interface ResnetAutoencoderRunConfig {
   readonly learningRate: number;
   /** PyTorch Adam's coupled weight decay (lib/train/schedule.ts); absent means none. */
   readonly weightDecay?: number;
-  /** Stage-1 width w of the ResNet-18 (64 is ResNet-18's). */
+  /** Stage-1 width w of the network (64 is ResNet-18's, 16 the authors' light network's). */
   readonly width: number;
+  /** "resnet18" (absent means this) or "authors-light" (module comment). */
+  readonly architecture?: AppendixC3Architecture;
   /** Seeds the weights; seed + 1 the batch order. */
   readonly seed: number;
   /** Test images whose reconstructions are kept for the figure. */
@@ -90,6 +101,9 @@ function loadSplits(config: ResnetAutoencoderRunConfig): { train: tf.Tensor4D; t
 export function validateResnetAutoencoderRunConfig(config: ResnetAutoencoderRunConfig): void {
   const caller = "runResnetAutoencoder";
   if (!(APPENDIX_C3_DATASETS as readonly string[]).includes(config.dataset)) throw new Error(`${caller}: dataset must be one of ${APPENDIX_C3_DATASETS.join(", ")}, got ${String(config.dataset)}`);
+  if (config.architecture !== undefined && !(APPENDIX_C3_ARCHITECTURES as readonly string[]).includes(config.architecture)) {
+    throw new Error(`${caller}: architecture must be one of ${APPENDIX_C3_ARCHITECTURES.join(", ")}, got ${String(config.architecture)}`);
+  }
   if (!(IMAGE_LOSSES as readonly string[]).includes(config.loss)) throw new Error(`${caller}: loss must be one of ${IMAGE_LOSSES.join(", ")}, got ${String(config.loss)}`);
   for (const name of ["trainImages", "testImages", "epochs", "batchSize", "width"] as const) {
     if (!Number.isInteger(config[name]) || config[name] < 1) throw new Error(`${caller}: ${name} must be a positive integer, got ${config[name]}`);
@@ -102,12 +116,13 @@ export function validateResnetAutoencoderRunConfig(config: ResnetAutoencoderRunC
   if (config.weightDecay !== undefined && !(config.weightDecay >= 0 && Number.isFinite(config.weightDecay))) throw new Error(`${caller}: weightDecay must be non-negative and finite, got ${config.weightDecay}`);
 }
 
-/** Trains one ResNet-18 autoencoder (module comment); `label` names it in progress lines and errors. */
+/** Trains one ResNet autoencoder of the configured architecture (module comment); `label` names it in progress lines and errors. */
 export function runResnetAutoencoder(config: ResnetAutoencoderRunConfig, label: string): ResnetAutoencoderRunResult {
   validateResnetAutoencoderRunConfig(config);
   const { train, test } = loadSplits(config);
   const [, height, width, channels] = train.shape;
-  const model = resnetAutoencoder({ seed: config.seed, width: config.width, channels: channels as 1 | 3, output: "linear" });
+  const modelConfig = { seed: config.seed, width: config.width, channels: channels as 1 | 3 };
+  const model = config.architecture === "authors-light" ? authorsLightResnetAutoencoder(modelConfig) : resnetAutoencoder({ ...modelConfig, output: "linear" });
   const batches = new EpochBatches(train.shape[0], config.batchSize, new SeededRandom(config.seed + 1));
   const reconstruct = (x: tf.Tensor4D): tf.Tensor4D => model.forward(x, { training: false });
   try {

@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../backend/index.js";
 import { assertClose } from "../numeric/assertClose.js";
 import { SeededRandom } from "../numeric/random.js";
+import { float32DirectionalErrors } from "./float32GradientCheck.js";
 import { autoencoderLoss, ResnetAutoencoder, resnetAutoencoder, type AutoencoderLossOptions } from "./resnetAutoencoder.js";
 
 await selectBackend();
@@ -118,7 +119,6 @@ test("autoencoderLoss's parameter gradient matches central differences along see
     filters: (v) => v.rank === 4,
     vectors: (v) => v.rank === 1,
   };
-  const theta = model.variables.map((v) => Float64Array.from(v.dataSync()));
   const rng = new SeededRandom(12);
   for (const loss of ["L2", "H1"] as const) {
     const options: AutoencoderLossOptions = { loss, training: true };
@@ -126,16 +126,8 @@ test("autoencoderLoss's parameter gradient matches central differences along see
     const g = model.variables.map((v) => Float64Array.from(grads[v.name].dataSync()));
     tf.dispose([value, grads]);
     for (const [group, member] of Object.entries(groups)) {
-      const raw = g.map((gi, i) => gi.map((z) => (member(model.variables[i], i) ? z * (1 + 0.5 * rng.gaussian()) : 0)));
-      const norm = Math.sqrt(raw.reduce((s, a) => a.reduce((t, z) => t + z * z, s), 0));
-      const v = raw.map((a) => a.map((z) => z / norm));
-      const gv = g.reduce((s, gi, i) => gi.reduce((t, z, j) => t + z * v[i][j], s), 0);
-      const at = (h: number): number => {
-        model.variables.forEach((p, i) => tf.tidy(() => p.assign(tf.tensor(Float32Array.from(theta[i], (z, j) => z + h * v[i][j]), p.shape))));
-        return tf.tidy(() => autoencoderLoss(model, x, options).dataSync()[0]);
-      };
-      const errors = FD_STEPS.map((h) => Math.abs((at(h) - at(-h)) / (2 * h) - gv) / Math.abs(gv));
-      at(0);
+      const lossValue = (): number => tf.tidy(() => autoencoderLoss(model, x, options).dataSync()[0]);
+      const { gv, errors } = float32DirectionalErrors(model.variables, g, (i) => member(model.variables[i], i), rng, lossValue, FD_STEPS);
       const best = Math.min(...errors);
       assert.ok(best <= RESNET_GRADIENT_RELATIVE, `${loss}, ${group}: g·v = ${gv}, relative FD errors ${errors.map((e) => e.toExponential(1)).join(", ")} at h = ${FD_STEPS.join(", ")}; best ${best} > tolerance ${RESNET_GRADIENT_RELATIVE}`);
     }

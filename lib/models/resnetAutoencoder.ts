@@ -212,11 +212,12 @@ export interface AutoencoderLossOptions {
 
 /**
  * The reconstruction loss of Appendix C.3 of u = model(x) against x: L2 = mean((u − x)²) over pixels,
- * channels and images, H1 = imageSobolevLoss(u, x, { s: 1 }). A scalar, differentiable in the variables.
+ * channels and images, H1 = imageSobolevLoss(u, x, { s: 1 }). A scalar, differentiable in the variables. `model` is
+ * any autoencoder with this forward and BatchNorm mode (ours, or authorsLightResnetAutoencoder.ts).
  * @param x - images [n, H, W, C] (see forward)
  * @throws Error for an unknown loss or a bad x
  */
-export function autoencoderLoss(model: ResnetAutoencoder, x: tf.Tensor4D, options: AutoencoderLossOptions): tf.Scalar {
+export function autoencoderLoss(model: Pick<ResnetAutoencoder, "forward">, x: tf.Tensor4D, options: AutoencoderLossOptions): tf.Scalar {
   const { loss, training } = options ?? {};
   if (!(IMAGE_LOSSES as readonly string[]).includes(loss)) throw new Error(`autoencoderLoss: loss must be one of ${IMAGE_LOSSES.join(", ")}, got ${String(loss)}`);
   if (typeof training !== "boolean") throw new Error(`autoencoderLoss: training must be true or false, got ${String(training)}`);

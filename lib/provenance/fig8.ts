@@ -6,7 +6,10 @@ import type { FigureProvenance } from "./settingsTable.js";
 import { count } from "./settingsTable.js";
 
 /** The fields of the notebook's per-profile settings this table reads. */
-export type Fig8Settings = { readonly dataset: string; readonly trainImages: number; readonly testImages: number; readonly epochs: number; readonly batchSize: number; readonly learningRate: number; readonly weightDecay?: number; readonly width: number; readonly seeds: number };
+export type Fig8Settings = { readonly dataset: string; readonly architecture?: string; readonly trainImages: number; readonly testImages: number; readonly epochs: number; readonly batchSize: number; readonly learningRate: number; readonly weightDecay?: number; readonly width: number; readonly seeds: number; readonly losses: readonly string[] };
+
+/** Whether a profile trains the authors' light network (architecture "authors-light") rather than our ResNet-18. */
+const authorsNet = (s: Fig8Settings): boolean => s.architecture === "authors-light";
 
 export const fig8Provenance: FigureProvenance<Fig8Settings> = {
   figure: "Figure 8",
@@ -16,11 +19,11 @@ export const fig8Provenance: FigureProvenance<Fig8Settings> = {
       setting: "architecture",
       paper: "ResNet-18 encoder and decoder",
       paperRef: "App C.3 (line 749)",
-      authors: "AE('light'): stem 3→16, 3 stages [2,2,2] of 16/32/64 ch (CIFAR-style), mirrored ConvT decoder; 16×16×64 latent",
-      authorsRef: "Resnet18_Autoencoder/main.py:27; classes/resnet_autoencoder.py:42-47; classes/resnet_using_light_basic_block_encoder.py:93-111",
-      ours: (s) => `ResNet-18 [2, 2, 2, 2], width ${s.width}, 3×3 stem, nearest-neighbour upsampling decoder`,
+      authors: "AE('light'): stem 3→16, 3 stages [2,2,2] of 16/32/64 ch (CIFAR-style; 3×3 stride-2 projection shortcuts), mirrored ConvT decoder; 16×16×64 latent; 389,958 parameters",
+      authorsRef: "Resnet18_Autoencoder/main.py:27; classes/resnet_autoencoder.py:42-47; classes/resnet_using_light_basic_block_encoder.py:93-111,142-148; classes/resnet_using_light_basic_block_decoder.py:96-106,142-168",
+      ours: (s) => (authorsNet(s) ? `the authors' light net, width ${s.width} (lib/models/authorsLightResnetAutoencoder.ts)` : `ResNet-18 [2, 2, 2, 2], width ${s.width}, 3×3 stem, nearest-neighbour upsampling decoder`),
       note: "authors' net is not ResNet-18",
-      reason: "we follow the paper's ResNet-18; quick narrows it to width 8 for the CPU",
+      reason: "paper: as the authors. smoke and quick: the paper's ResNet-18 read from the text, narrowed (quick: width 8) for the CPU; these are the runs this machine makes",
     },
     {
       setting: "output",
@@ -28,9 +31,9 @@ export const fig8Provenance: FigureProvenance<Fig8Settings> = {
       paperRef: "App C.3",
       authors: "ConvT 16→3, BatchNorm, ReLU, then clamp to [0, 1]",
       authorsRef: "Resnet18_Autoencoder/classes/resnet_using_light_basic_block_decoder.py:100-102,171-179; classes/resnet_autoencoder.py:71",
-      ours: "linear",
+      ours: (s) => (authorsNet(s) ? "ConvT w→C, BN, ReLU, clamp to [0, 1]" : "linear"),
       note: "",
-      reason: "a linear output, as in Figure 4; the paper does not describe theirs",
+      reason: "paper: as the authors. smoke and quick: a linear output, as in Figure 4; the paper does not describe theirs",
     },
     {
       setting: "initialisation",
@@ -38,9 +41,9 @@ export const fig8Provenance: FigureProvenance<Fig8Settings> = {
       paperRef: "App C.3",
       authors: "encoder Conv2d kaiming_normal_(fan_out, relu); decoder ConvTranspose2d keeps PyTorch default (not a Conv2d); BN 1/0",
       authorsRef: "Resnet18_Autoencoder/classes/resnet_using_light_basic_block_encoder.py:113-118; classes/resnet_using_light_basic_block_decoder.py:109-114",
-      ours: "PyTorch default conv U(±1/√fan_in); BN γ=1, β=0",
+      ours: (s) => (authorsNet(s) ? "as the authors: encoder N(0, 2/(9 c_out)), decoder ConvT U(±1/√(9 c_out)); BN γ=1, β=0" : "PyTorch default conv U(±1/√fan_in); BN γ=1, β=0"),
       note: "",
-      reason: "the authors' kaiming-normal encoder init belongs to their light network, which we do not build (we follow the paper's ResNet-18)",
+      reason: "paper: as the authors. smoke and quick: the authors' kaiming-normal encoder init belongs to their light network; our ResNet-18 keeps PyTorch's defaults",
     },
     {
       setting: "data",
@@ -86,11 +89,11 @@ export const fig8Provenance: FigureProvenance<Fig8Settings> = {
       setting: "H1 loss",
       paper: "H1 (method not stated here; Sec 3.3's spectral loss)",
       paperRef: "App C.3 (line 751)",
-      authors: "per axis mean|IFFT(FFT(e)·(1+ξ²)^(1/2))|², ξ_k=2πk/n unwrapped, x+y summed (same as Sec 3.3 code)",
-      authorsRef: "Resnet18_Autoencoder/scripts/utils.py:35-38,177-185",
-      ours: "imageSobolevLoss s=1 on [0,1]² (ξ = 2πκ)",
+      authors: "per axis mean|IFFT(FFT(e)·(1+ξ²)^(1/2))|², ξ_k=2πk/n unwrapped, x+y summed; the H1 run trains only this loss. The same cheb_loss2 as Sec 3.3's, squared and averaged inside the function",
+      authorsRef: "Resnet18_Autoencoder/scripts/utils.py:35-38,177-185; Denoising Autoencoder/train.py:16-24,69-70",
+      ours: (s) => (s.losses.includes("authors-fft") ? "H1 = imageSobolevLoss s=1 on [0,1]² (ξ = 2πκ), and the authors' FFT loss as a third series (lib/losses/authorsFftLoss.ts)" : "imageSobolevLoss s=1 on [0,1]² (ξ = 2πκ)"),
       note: "per real mode k: authors 20.1 (k=1)→10.9 (k=32), falls with k; ours 1+(2πk)², 40→40,427 (64×64)",
-      reason: "we train the H¹ norm the paper defines; the authors' FFT loss is not an H¹ norm (its weights fall with frequency)",
+      reason: "H¹ is the norm the paper defines; paper: the authors' loss (not an H¹ norm: its weights fall with frequency) runs beside it, with claims of its own; smoke and quick: L² vs H¹ only (CPU budget)",
     },
     {
       setting: "L2 loss",
