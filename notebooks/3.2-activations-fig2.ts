@@ -41,23 +41,21 @@ import { claimEvidence, pairedRatio, type IntervalEvidence } from "../dist/lib/c
 import { byProfile } from "../dist/lib/profile.js";
 import { showFigure, showTable } from "../dist/lib/plot/index.js";
 import { errorCurvesFigure } from "../dist/lib/figures/index.js";
-import { cachedRun } from "../dist/lib/runs/index.js";
+import { runPlanned } from "../dist/lib/runs/plan.js";
+import * as Fig2 from "../dist/lib/plans/fig2.js";
 import { claimLines, formatPercent, formatValue, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
 import type { ActivationName } from "../dist/lib/models/index.js";
 import type { FitHistory } from "../dist/lib/train/index.js";
 import * as P from "../dist/lib/provenance/index.js";
 
-const PAPER = { learningRate: 1e-4, epochs: 50_000, seeds: 50 };
-const profileSettings = {
-  smoke: { points: 64, learningRate: 1e-3, epochs: 10, seeds: 1, evaluateEvery: 5 },
-  quick: { points: 512, learningRate: 1e-3, epochs: 1500, seeds: 5, evaluateEvery: 100 },
-  paper: { points: 1024, learningRate: PAPER.learningRate, epochs: PAPER.epochs, seeds: PAPER.seeds, evaluateEvery: 500 },
-};
+// The settings and runs of each profile live in the run plan (lib/plans/fig2.ts), which shards share.
+const PAPER = Fig2.FIG2_PAPER;
+const profileSettings = Fig2.FIG2_SETTINGS;
 const settings = byProfile(profileSettings);
 /** Our epochs over the paper's (the claim records' `scale`). */
 const scale = settings.epochs / PAPER.epochs;
-const activations: ActivationName[] = ["relu", "leakyRelu", "gelu", "tanh", "sine", "relu2"];
-const losses: E.LossName[] = ["L2", "H1", "H2"];
+const activations = Fig2.FIG2_ACTIVATIONS;
+const losses = Fig2.FIG2_LOSSES;
 const ACTIVATION_TITLES: Record<ActivationName, string> = { relu: "ReLU", leakyRelu: "Leaky ReLU", gelu: "GeLU", tanh: "Tanh", sine: "Sine", relu2: "ReLU² (earlier version)" };
 console.log(`${settings.points} training points, Adam ${settings.learningRate}, ${settings.epochs} epochs, ${settings.seeds} seeds`);
 console.log(`learning rate × epochs: ${settings.learningRate * settings.epochs} (paper: ${PAPER.learningRate * PAPER.epochs}); epochs: ${formatPercent(scale)} of the paper's`);
@@ -79,20 +77,12 @@ showMarkdown(P.provenanceMarkdown(P.fig2Provenance, profileSettings));
 // %%
 const curveRows: E.ErrorCurveRow[] = [];
 const histories = new Map<string, FitHistory>();
-for (const act of activations) {
-  for (const loss of losses) {
-    const config: E.RegressionConfig = {
-      target: "fig2", model: { kind: "mlp", widths: [64, 64, 64], activation: act }, loss: loss,
-      train: { kind: "uniform", count: settings.points, seed: 1 }, derivatives: "exact", testPoints: 2000, testSeed: 2,
-      schedule: [{ kind: "adam", learningRate: settings.learningRate, epochs: settings.epochs }],
-      ensembleSize: settings.seeds, seed: 0, evaluateEvery: settings.evaluateEvery,
-    };
-    const { record, fromCache } = await cachedRun("section3.2-fig2", config, (c) => E.runRegression(c, `Fig. 2, ${act}, ${loss}`));
-    const h = record.results.history;
-    console.log(`${act} ${loss}: ${fromCache ? "cached" : `trained in ${record.wallTimeSeconds.toFixed(0)} s`}, ${(1000 * h.seconds[h.seconds.length - 1] / settings.epochs).toFixed(1)} ms per epoch`);
-    histories.set(`${act}|${loss}`, h);
-    curveRows.push(...E.errorCurveRows(h, ACTIVATION_TITLES[act], loss));
-  }
+for (const run of Fig2.fig2Runs()) {
+  const { record, fromCache } = await runPlanned(run);
+  const h = record.results.history;
+  console.log(`${run.activation} ${run.loss}: ${fromCache ? "cached" : `trained in ${record.wallTimeSeconds.toFixed(0)} s`}, ${(1000 * h.seconds[h.seconds.length - 1] / settings.epochs).toFixed(1)} ms per epoch`);
+  histories.set(`${run.activation}|${run.loss}`, h);
+  curveRows.push(...E.errorCurveRows(h, ACTIVATION_TITLES[run.activation], run.loss));
 }
 const history = (act: ActivationName, loss: E.LossName): FitHistory => histories.get(`${act}|${loss}`)!;
 

@@ -47,9 +47,10 @@
 // seed decides nothing), only to prove the notebook runs.
 
 // %%
-import { byProfile, type Profile } from "../dist/lib/profile.js";
-import { cachedRun } from "../dist/lib/runs/index.js";
-import { runRegression, type RegressionResult } from "../dist/lib/experiments/regression.js";
+import { byProfile } from "../dist/lib/profile.js";
+import { runPlanned } from "../dist/lib/runs/plan.js";
+import * as Fig3 from "../dist/lib/plans/fig3.js";
+import type { RegressionResult } from "../dist/lib/experiments/regression.js";
 import * as F3 from "../dist/lib/experiments/section3_2_fig3.js";
 import { pairedFinalErrorRatio } from "../dist/lib/experiments/memberComparisons.js";
 import { thresholdTimeRatio } from "../dist/lib/experiments/repeatThresholdTimes.js";
@@ -59,18 +60,10 @@ import { claimLines, formatPercent, formatValue, md, showMarkdown, verdictCounts
 import { claimEvidence } from "../dist/lib/checks/index.js";
 import * as P from "../dist/lib/provenance/index.js";
 
-const thresholds = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5];
-const PAPER = { adamEpochs: 25_000, adamLearningRate: 1e-5, lbfgsEpochs: 25_000 };
-/** The authors' optimiser settings (PyTorch defaults: Adam ε, LBFGS max_iter and history_size). */
-const common = {
-  trainingPoints: 1000, testPoints: 100, adamLearningRate: PAPER.adamLearningRate, adamEpsilon: 1e-8, lbfgsLearningRate: 1e-2,
-  lbfgsIterationsPerEpoch: 20, lbfgsHistorySize: 100, thresholds: thresholds, seed: 0,
-};
-const profileSettings: Record<Profile, F3.Fig3Settings> = {
-  smoke: { ...common, trainingPoints: 200, repeats: 1, adamEpochs: 2, lbfgsEpochs: 2, evaluateEvery: 1 },
-  quick: { ...common, repeats: 5, adamEpochs: 12, lbfgsEpochs: 12, evaluateEvery: 1 },
-  paper: { ...common, repeats: 20, ...PAPER, evaluateEvery: 100 },
-};
+// The settings and runs of each profile live in the run plan (lib/plans/fig3.ts), which shards share.
+const thresholds = Fig3.FIG3_THRESHOLDS;
+const PAPER = Fig3.FIG3_PAPER;
+const profileSettings = Fig3.FIG3_SETTINGS;
 const settings: F3.Fig3Settings = byProfile(profileSettings);
 /** Our epochs over the paper's, Adam and L-BFGS together (the claim records' `scale`). */
 const scale = (settings.adamEpochs + settings.lbfgsEpochs) / (PAPER.adamEpochs + PAPER.lbfgsEpochs);
@@ -94,19 +87,11 @@ showMarkdown(P.provenanceMarkdown(P.fig3Provenance, profileSettings));
 
 // %%
 const histories = new Map<string, RegressionResult["history"][]>();
-for (const target of F3.FIG3_TARGETS) {
-  for (const architecture of F3.FIG3_ARCHITECTURES) {
-    for (const loss of F3.FIG3_LOSSES) {
-      const runs: RegressionResult["history"][] = [];
-      for (let repeat = 0; repeat < settings.repeats; repeat++) {
-        const label = `Fig. 3, ${target}, ${architecture}, ${loss}, repeat ${repeat + 1}/${settings.repeats}`;
-        const { record } = await cachedRun("section3.2-fig3", F3.fig3Config(settings, target, architecture, loss, repeat), (c) => runRegression(c, label));
-        runs.push(record.results.history);
-      }
-      histories.set(`${target}|${architecture}|${loss}`, runs);
-      console.log(`${target} ${architecture} ${loss}: ${runs.map((h) => h.seconds[h.seconds.length - 1].toFixed(1)).join(", ")} s of training`);
-    }
-  }
+for (const run of Fig3.fig3Runs()) {
+  const key = `${run.target}|${run.architecture}|${run.loss}`;
+  const { record } = await runPlanned(run);
+  histories.set(key, [...(histories.get(key) ?? []), record.results.history]);
+  if (run.repeat === settings.repeats - 1) console.log(`${run.target} ${run.architecture} ${run.loss}: ${histories.get(key)!.map((h) => h.seconds[h.seconds.length - 1].toFixed(1)).join(", ")} s of training`);
 }
 const runsOf = (target: string, a: F3.Fig3Architecture, loss: string): RegressionResult["history"][] => histories.get(`${target}|${a}|${loss}`) ?? [];
 const panelsOf = (target: string): F3.Fig3Panel[] => F3.FIG3_ARCHITECTURES.map((a) =>

@@ -52,32 +52,21 @@ import { ackley } from "../dist/lib/data/index.js";
 import { byProfile } from "../dist/lib/profile.js";
 import { showFigure, showTable } from "../dist/lib/plot/index.js";
 import { errorCurvesFigure, thresholdTimesFigure, type ThresholdTimeRow } from "../dist/lib/figures/index.js";
-import { cachedRun } from "../dist/lib/runs/index.js";
+import { runPlanned } from "../dist/lib/runs/plan.js";
+import * as Fig7 from "../dist/lib/plans/fig7.js";
 import type { FitHistory } from "../dist/lib/train/index.js";
 import * as M from "../dist/lib/experiments/memberComparisons.js";
 import { claimLines, formatPercent, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
 import { claimEvidence, verdictOf, type ClaimCheck, type IntervalEvidence } from "../dist/lib/checks/index.js";
 import * as P from "../dist/lib/provenance/index.js";
 
-/** The authors' code's training length (Differentiation/config.yaml), the reference of `scale`. */
-const AUTHORS_EPOCHS = 200_000;
-const profileSettings = {
-  smoke: { grid: 12, learningRate: 1e-3, epochs: 20, seeds: 2, evaluateEvery: 10, thresholds: [3, 1, 0.3] },
-  quick: { grid: 32, learningRate: 1e-3, epochs: 2000, seeds: 5, evaluateEvery: 100, thresholds: [1e-2, 1e-3, 1e-4] },
-  paper: { grid: 100, learningRate: 1e-4, epochs: 20_000, seeds: 5, evaluateEvery: 200, thresholds: [1e-3, 1e-4, 1e-5] },
-};
+// The settings and runs of each profile live in the run plan (lib/plans/fig7.ts), which shards share.
+const AUTHORS_EPOCHS = Fig7.FIG7_AUTHORS_EPOCHS;
+const profileSettings = Fig7.FIG7_SETTINGS;
 const settings = byProfile(profileSettings);
 const epochScale = settings.epochs / AUTHORS_EPOCHS;
-/** The authors' network: four hidden tanh layers of 64 (the paper's text says three). */
-const HIDDEN_WIDTHS = [64, 64, 64, 64];
 const uniform: E.SampleLayout = { kind: "grid", perAxis: settings.grid };
 const chebyshev: E.SampleLayout = { kind: "chebyshev", perAxis: settings.grid + 1 };
-const variants = [
-  { series: "L2", loss: "L2", train: chebyshev, derivatives: "exact" },
-  { series: "H1 exact", loss: "H1", train: chebyshev, derivatives: "exact" },
-  { series: "H1 finite differences", loss: "H1", train: uniform, derivatives: "finite-difference", edges: "dropped" },
-  { series: "H1 Chebyshev", loss: "H1", train: chebyshev, derivatives: "chebyshev" },
-] as const;
 console.log(`grids ${settings.grid}² (uniform) and ${settings.grid + 1}² (Chebyshev); Adam ${settings.learningRate}, ${settings.epochs} epochs (scale ${epochScale}), ${settings.seeds} seeds`);
 
 
@@ -116,15 +105,10 @@ showTable("appC2-derivative-errors", derivativeErrors.map((r) => ({ method: r.me
 
 // %%
 const runs = [];
-for (const v of variants) {
-  const config: E.RegressionConfig = {
-    target: "ackley", model: { kind: "mlp", widths: HIDDEN_WIDTHS, activation: "tanh" }, loss: v.loss, train: v.train, derivatives: v.derivatives,
-    ...("edges" in v ? { finiteDifferenceEdges: v.edges } : {}), recordTrainingError: true, testPoints: 2000, testSeed: 2024, schedule: [{ kind: "adam", learningRate: settings.learningRate, epochs: settings.epochs }],
-    ensembleSize: settings.seeds, seed: 0, evaluateEvery: settings.evaluateEvery,
-  };
-  const { record, fromCache } = await cachedRun("appc2-figure7", config, (c) => E.runRegression(c, `Fig. 7, ${v.series}`));
-  console.log(`${v.series}: ${record.results.description}, ${record.results.trainingPoints} training points, ${fromCache ? "read from the cache" : `trained in ${record.wallTimeSeconds.toFixed(0)} s`}`);
-  runs.push({ series: v.series, result: record.results });
+for (const run of Fig7.fig7Runs()) {
+  const { record, fromCache } = await runPlanned(run);
+  console.log(`${run.series}: ${record.results.description}, ${record.results.trainingPoints} training points, ${fromCache ? "read from the cache" : `trained in ${record.wallTimeSeconds.toFixed(0)} s`}`);
+  runs.push({ series: run.series, result: record.results });
 }
 
 // %% [markdown]
@@ -140,7 +124,7 @@ const curveRows = runs.flatMap((r) => [
   ...E.errorCurveRows(M.onTrainingPoints(r.result.history), GRID_PANEL, r.series),
   ...E.errorCurveRows(r.result.history, TEST_PANEL, r.series),
 ]);
-await showFigure(errorCurvesFigure(curveRows, "fig7", `Figure 7 (left): MSE on Ackley, tanh 2-${HIDDEN_WIDTHS.join("-")}-1, L2 and H1 by derivative source`, { yTitle: "MSE" }));
+await showFigure(errorCurvesFigure(curveRows, "fig7", `Figure 7 (left): MSE on Ackley, tanh 2-${Fig7.FIG7_HIDDEN_WIDTHS.join("-")}-1, L2 and H1 by derivative source`, { yTitle: "MSE" }));
 const timeRows: ThresholdTimeRow[] = runs.flatMap((r) => [
   ...E.thresholdTimeRows(M.onTrainingPoints(r.result.history), settings.thresholds, "time to the training-grid MSE", r.series),
   ...E.thresholdTimeRows(r.result.history, settings.thresholds, "time to the test MSE", r.series),

@@ -14,13 +14,14 @@ import { repoRoot } from "../paths.js";
 /**
  * The folders of dist/lib whose code computes results: the hash covers these and nothing else, so that restyling a
  * figure, rewording a settings table, or changing where files are written or how progress is shown does not
- * recompute the experiments behind them. Left out: checks, figures, io, notebook, plot, provenance, runs and the
- * files at the top of lib/ (paths, profile, progress). A new folder that computes results must be added here (a test
- * lists every folder of lib/ as hashed or not).
+ * recompute the experiments behind them. Left out: checks, figures, io, notebook, plans, plot, provenance, runs and
+ * the files at the top of lib/ (paths, profile, progress). plans/ only chooses configs and compute functions, and both
+ * are part of every cache key already. A new folder that computes results must be added here (a test lists every
+ * folder of lib/ as hashed or not).
  */
 export const COMPUTING_FOLDERS: readonly string[] = ["analytic", "backend", "data", "differentiation", "diffusion", "experiments", "images", "losses", "metrics", "models", "numeric", "train"];
 /** The folders of lib/ that present, record or locate results without computing them. */
-export const PRESENTATION_FOLDERS: readonly string[] = ["checks", "figures", "io", "notebook", "plot", "provenance", "runs"];
+export const PRESENTATION_FOLDERS: readonly string[] = ["checks", "figures", "io", "notebook", "plans", "plot", "provenance", "runs"];
 
 /** The compiled files under `dir` that the library version hashes: every .js but tests, in the computing folders. */
 export function hashedLibraryFiles(dir: string): string[] {
