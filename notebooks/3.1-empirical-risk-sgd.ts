@@ -45,7 +45,7 @@
 // %%
 import { Matrix } from "ml-matrix";
 import * as N from "../dist/lib/numeric/index.js";
-import { byProfile, type Profile } from "../dist/lib/profile.js";
+import { byProfile, type ProfileValues } from "../dist/lib/profile.js";
 import { showFigure, showTable } from "../dist/lib/plot/index.js";
 import { claimLines, formatValue, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
 import { cachedRun } from "../dist/lib/runs/index.js";
@@ -59,7 +59,7 @@ import * as P from "../dist/lib/provenance/index.js";
 /** The paper profile's training length, the reference of `scale` (the paper gives none). */
 const PAPER_PROFILE_EPOCHS = 500;
 const full = { dimension: 10, samples: 10_000, learningRates: [1e-1, 1e-2, 1e-3, 1e-4], batchSize: 64, batchSizes: [64, 256, 1024, 4096], batchLearningRate: 1e-2, evaluationsPerDecade: 10, seed: 31 };
-const profileSettings: Record<Profile, S.Section31Config & { repeats: number }> = {
+const profileSettings: ProfileValues<S.Section31Config & { repeats: number }> = {
   smoke: { ...full, samples: 1000, learningRates: [1e-1, 1e-2], batchSizes: [64, 256], epochs: 3, repeats: 2 },
   quick: { ...full, epochs: 8, repeats: 5 },
   paper: { ...full, epochs: PAPER_PROFILE_EPOCHS, repeats: 5 },

@@ -55,7 +55,7 @@
 // in passes over CelebA-HQ, which the authors' code trains on in full.
 
 // %%
-import { byProfile, type Profile } from "../dist/lib/profile.js";
+import { byProfile } from "../dist/lib/profile.js";
 import { cachedRun } from "../dist/lib/runs/index.js";
 import * as S from "../dist/lib/experiments/section3_4.js";
 import { errorCurveRows, pooledHistory } from "../dist/lib/experiments/curves.js";
@@ -79,7 +79,7 @@ const profileSettings = {
     denoiser: "authors-unet" as const, baseWidth: 64, evaluateEvery: 1, samples: 100, samplingSteps: 20, gridSamples: 16, seeds: 1, classifier: null,
   },
 };
-const settings = byProfile<(typeof profileSettings)[Profile]>(profileSettings);
+const settings = byProfile<(typeof profileSettings)[keyof typeof profileSettings]>(profileSettings);
 const backend = await selectBackend();
 // FID: the user's InceptionV3, loaded once; the config names it by its fingerprint (a changed model is a new run).
 const inception = settings.metric === "fid" ? await loadInceptionFeatureExtractor(inceptionDir()) : undefined;

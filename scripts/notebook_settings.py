@@ -8,7 +8,7 @@ holds them equal).
 """
 import re
 
-PROFILES = ("smoke", "quick", "paper")
+PROFILES = ("smoke", "quick", "long", "paper")
 BACKENDS = ("node-gpu", "node", "wasm", "cpu")
 SWITCH = ("0", "1")
 POSITIVE_INTEGER = re.compile(r"[1-9][0-9]*")

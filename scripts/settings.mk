@@ -12,7 +12,7 @@ empty :=
 space := $(empty) $(empty)
 listed = $(subst $(space),$(comma) ,$(strip $1))
 
-PROFILES := smoke quick paper
+PROFILES := smoke quick long paper
 BACKENDS := node-gpu node wasm cpu
 TWIN_NAMES := $(sort $(patsubst notebooks/%.ts,%,$(filter-out %.d.ts,$(wildcard notebooks/*.ts))))
 

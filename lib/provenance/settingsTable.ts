@@ -4,7 +4,7 @@
  * profiles, with the reason for every difference. Facts about the authors' code are recorded here; none of
  * their code is.
  */
-import type { Profile } from "../profile.js";
+import { byProfile, type Profile, type ProfileValues } from "../profile.js";
 import { profiles } from "../profile.js";
 import { markdownTable } from "../plot/index.js";
 
@@ -37,17 +37,19 @@ export interface FigureProvenance<S> {
   rows: readonly SettingProvenance<S>[];
 }
 
-/** The settings table as Markdown: one row per setting, one column per profile. */
-export function provenanceMarkdown<S>(provenance: FigureProvenance<S>, settingsByProfile: Record<Profile, S>): string {
+/** The settings table as Markdown: one row per setting, one column per profile the notebook has (`long` only where defined). */
+export function provenanceMarkdown<S>(provenance: FigureProvenance<S>, settingsByProfile: ProfileValues<S>): string {
+  const shown = profiles.filter((p) => p !== "long" || settingsByProfile.long !== undefined);
+  const settingsOf = (p: Profile): S => byProfile(settingsByProfile, p);
   const rows = provenance.rows.map((row) => ({
     setting: row.setting,
     "paper (text)": row.paperRef ? `${row.paper} (${row.paperRef})` : row.paper,
     "authors' code": row.authorsRef ? `${row.authors} (\`${row.authorsRef}\`)` : row.authors,
     "paper vs authors": row.note,
-    ...Object.fromEntries(profiles.map((p) => [`ours: ${p}`, typeof row.ours === "string" ? row.ours : row.ours(settingsByProfile[p], p)])),
+    ...Object.fromEntries(shown.map((p) => [`ours: ${p}`, typeof row.ours === "string" ? row.ours : row.ours(settingsOf(p), p)])),
     "why ours differs": row.reason,
   }));
-  const columns = ["setting", "paper (text)", "authors' code", "paper vs authors", ...profiles.map((p) => `ours: ${p}`), "why ours differs"];
+  const columns = ["setting", "paper (text)", "authors' code", "paper vs authors", ...shown.map((p) => `ours: ${p}`), "why ours differs"];
   return [
     `Settings of ${provenance.figure}: the paper's text, the authors' code (${AUTHORS_REPOSITORY} at commit \`${provenance.commit.slice(0, 10)}\`) and our profiles.`,
     "",
