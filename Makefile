@@ -1,6 +1,7 @@
 # make figures   regenerate every figure and table (PROFILE=smoke|quick|paper, default quick;
 #                NOTEBOOK=2.2-optimization-landscape runs one notebook; unchanged notebooks are skipped,
 #                FORCE=1 reruns them; JOBS=n runs n notebooks at once, default the number of cores;
+#                SHARD=k/n computes the k-th of n slices of the planned runs and runs no notebook;
 #                REBUILD_NATIVE=1 rebuilds the native kernel pack; TFJS_BACKEND, SOBOLEV_NATIVE and
 #                OPENBLAS_NUM_THREADS choose the backend, see README.md)
 # make test      unit tests and every notebook in the smoke profile
@@ -11,7 +12,7 @@ SHELL := /bin/bash
 PROFILE ?= quick
 NOTEBOOK ?=
 # Recipes read the settings from their environment ("$$NOTEBOOK"), never pasted into the command text.
-export PROFILE NOTEBOOK ROUNDS JOBS
+export PROFILE NOTEBOOK ROUNDS JOBS SHARD
 
 include scripts/settings.mk
 
@@ -34,10 +35,16 @@ build: setup
 
 # The record (figures/, notebooks/*.ipynb) is written only in the quick and paper profiles; smoke runs go to
 # data/tmp/smoke/ (lib/paths.ts). A notebook run from the browser never has COMPANION_RECORD and writes there too.
+# With SHARD=k/n it computes the k-th of n slices of the planned runs instead and executes no notebook (README.md,
+# "Paper scale"); a plain `make figures` in the same profile then assembles the notebooks from the records.
 figures: build
-	@built=$$(node dist/scripts/buildNotebooks.js --out dist/notebooks $$NOTEBOOK) && \
+	@if [ -n "$$SHARD" ]; then \
+	  node dist/scripts/runShard.js "$$SHARD" $$NOTEBOOK; \
+	else \
+	  built=$$(node dist/scripts/buildNotebooks.js --out dist/notebooks $$NOTEBOOK) && \
 	  COMPANION_RECORD=1 /usr/bin/python3 scripts/run_notebooks.py --jobs "$$JOBS" $$built && \
-	  COMPANION_RECORD=1 node dist/scripts/resultsPage.js
+	  COMPANION_RECORD=1 node dist/scripts/resultsPage.js; \
+	fi
 
 test: build
 	@node --test --test-reporter=spec dist/

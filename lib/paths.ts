@@ -4,8 +4,10 @@
  * The compiled library lives in dist/lib/, so the root is two levels above this file. FIGURES_DIR and
  * DATA_DIR override the folders (tests point them at temporary directories).
  *
- * figures/ is the record: only `make figures` in a recorded profile (quick or paper) writes it, and says so
- * with COMPANION_RECORD=1. Everything else, a notebook run from the browser or a smoke run, writes its
+ * figures/ is the record: only `make figures` in a recorded profile (quick, long or paper) writes it, and says so
+ * with COMPANION_RECORD=1. The quick profile's figures are figures/<id>.*; the long and paper profiles' are
+ * figures/<profile>/<id>.* beside them (profileFiguresDir), while the claim records of every profile share
+ * figures/experiment-claims.csv and derivation-checks.csv, one row per notebook, claim and profile. Everything else, a notebook run from the browser or a smoke run, writes its
  * figures and claim records to a scratch folder, data/tmp/<profile>/figures/, so exploring never overwrites
  * the committed results (README.md, "Reading a notebook").
  */
@@ -16,7 +18,7 @@ import { currentProfile, type Profile } from "./profile.js";
 export const repoRoot: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** The profiles whose `make figures` runs are committed as the record. */
-export const recordedProfiles: readonly Profile[] = ["quick", "paper"];
+export const recordedProfiles: readonly Profile[] = ["quick", "long", "paper"];
 
 /** True when this process writes the record: `make figures` (COMPANION_RECORD=1) in a recorded profile. */
 export function writesRecord(): boolean {
@@ -31,6 +33,15 @@ export function scratchDir(): string {
 /** figures/ when writing the record, else the scratch folder's figures/; FIGURES_DIR wins over both. */
 export function figuresDir(): string {
   return process.env.FIGURES_DIR ?? (writesRecord() ? path.join(repoRoot, "figures") : path.join(scratchDir(), "figures"));
+}
+
+/**
+ * Where a figure or table of this run goes: figuresDir(), or its <profile>/ subfolder when writing the record of
+ * the long or paper profile (module comment). Claim records stay in figuresDir().
+ */
+export function profileFiguresDir(): string {
+  const profile = currentProfile();
+  return writesRecord() && profile !== "quick" ? path.join(figuresDir(), profile) : figuresDir();
 }
 
 /** data/: datasets the user provides and the run cache (data/cache/). */

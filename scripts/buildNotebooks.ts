@@ -16,6 +16,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { writeFileAtomic } from "../lib/io/atomicWrite.js";
 import { repoRoot } from "../lib/paths.js";
+import { LONG_PROFILE_NOTEBOOKS } from "../lib/profile.js";
 
 interface Cell {
   cell_type: "code" | "markdown";
@@ -78,7 +79,7 @@ function navigation(name: string, all: string[], title: (n: string) => string): 
     [previous, next].filter(Boolean).join(" · "),
     "",
     `Generated from the text twin \`notebooks/${name}.ts\`: edit the twin, then \`make figures NOTEBOOK=${name}\` ` +
-      "rebuilds and runs this notebook. The set-up cell below prints the profile (`PROFILE=smoke|quick|paper`) " +
+      "rebuilds and runs this notebook. The set-up cell below prints the profile (`PROFILE=smoke|quick|long|paper`) " +
       "and the TensorFlow.js backend in use.",
   ].join("\n");
 }
@@ -138,7 +139,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === new URL(import.meta.url
   const outDir = outAt >= 0 ? path.resolve(args[outAt + 1] ?? "") : notebooksDir;
   if (outAt >= 0) args.splice(outAt, 2);
   const requested = args.map((arg) => path.basename(arg).replace(/\.(ts|ipynb)$/, ""));
-  const chosen = requested.length ? all.filter((name) => requested.includes(name)) : all;
+  // With PROFILE=long and no names, the notebooks that have a long profile (the others would stop at byProfile).
+  const unnamed = process.env.PROFILE === "long" ? all.filter((name) => LONG_PROFILE_NOTEBOOKS.includes(name)) : all;
+  const chosen = requested.length ? all.filter((name) => requested.includes(name)) : unnamed;
   const unknown = requested.filter((name) => !all.includes(name));
   if (unknown.length > 0) {
     // A typo is the user's to fix, in one line, not a stack trace of ours.

@@ -30,10 +30,11 @@ def last_seconds(target):
         return None
 
 
-def longest_first(paths, output_dir):
-    """Notebooks without a recorded time first (unknown may be long), then by recorded seconds, descending."""
+def longest_first(paths, output_dir, executed_name):
+    """Notebooks without a recorded time first (unknown may be long), then by recorded seconds, descending.
+    `executed_name(path)` names a notebook's executed copy in output_dir."""
     def key(path):
-        seconds = last_seconds(Path(output_dir) / Path(path).name)
+        seconds = last_seconds(Path(output_dir) / executed_name(path))
         return (0, 0.0) if seconds is None else (1, -seconds)
     return sorted(paths, key=key)
 

@@ -39,6 +39,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -134,11 +135,31 @@ def figure_files(nb):
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             text = out.get("data", {}).get("text/plain", "") if "data" in out else out.get("text", "")
-            found.update(re.findall(r"figures/([A-Za-z0-9._-]+\.[a-z]+)\b", "".join(text)))
+            found.update(re.findall(r"figures/((?:long/|paper/)?[A-Za-z0-9._-]+\.[a-z]+)\b", "".join(text)))
     return found
 
 
-RECORDED_PROFILES = ("quick", "paper")  # recordedProfiles in lib/paths.ts
+RECORDED_PROFILES = ("quick", "long", "paper")  # recordedProfiles in lib/paths.ts
+MISSING_RUNS = ROOT / "dist" / "scripts" / "missingRuns.js"
+
+
+def executed_name(path):
+    """The executed notebook's file name: <name>.ipynb in the quick profile, <name>.<profile>.ipynb in the long and
+    paper profiles of the record, beside the quick one in notebooks/ (so its links to ../figures/ still resolve)."""
+    profile = os.environ.get("PROFILE", "quick")
+    stem = Path(path).stem
+    return f"{stem}.{profile}.ipynb" if writes_record() and profile in ("long", "paper") else f"{stem}.ipynb"
+
+
+def missing_runs_report(path):
+    """Empty when the notebook's planned runs all have records (or it has none, or the profile keeps no records);
+    else what missingRuns.js printed: the runs and the command that computes them."""
+    if os.environ.get("PROFILE", "quick") not in ("long", "paper"):
+        return ""
+    result = subprocess.run(["node", str(MISSING_RUNS), Path(path).stem], capture_output=True, text=True)
+    if result.returncode == 0:
+        return ""
+    return result.stderr.strip() or f"missingRuns.js exited {result.returncode}"
 
 
 def writes_record():
@@ -233,11 +254,15 @@ QUICK_CELL_TIMEOUT = 3600
 def run(path, output_dir, timeout, force=False):
     nb = nbformat.read(path, as_version=4)
     name = Path(path).stem
-    target = Path(output_dir) / Path(path).name
+    target = Path(output_dir) / executed_name(path)
     print_fingerprint = fingerprint(nb)
     if not force and up_to_date(target, print_fingerprint):
         print(f"[{name}] unchanged since its last run, skipped (FORCE=1 reruns it): {target}", flush=True)
         return True
+    missing = missing_runs_report(path)
+    if missing:
+        print(f"[{name}] not run: its runs are computed in shards, not by the notebook\n{missing}", file=sys.stderr, flush=True)
+        return False
     client = EchoingClient(
         nb,
         kernel_name="tslab",
@@ -318,7 +343,7 @@ def main():
     if args.check:
         stale = []
         for path in args.notebooks:
-            target = args.output_dir / Path(path).name
+            target = args.output_dir / executed_name(path)
             if not up_to_date(target, fingerprint(nbformat.read(path, as_version=4))):
                 stale.append(str(target))
         for target in stale:
@@ -340,7 +365,7 @@ def main():
         child_args += [] if args.timeout is None else ["--timeout", str(args.timeout)]
         child_args += ["--force"] if args.force else []
         print(f"running {len(args.notebooks)} notebooks, {min(jobs, len(args.notebooks))} at a time", flush=True)
-        passed, failed = run_in_parallel(longest_first(args.notebooks, args.output_dir), jobs, child_args)
+        passed, failed = run_in_parallel(longest_first(args.notebooks, args.output_dir, executed_name), jobs, child_args)
         print(f"notebooks: {passed} passed, {failed} failed")
         sys.exit(1 if failed else 0)
     interruption.install()

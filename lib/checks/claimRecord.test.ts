@@ -67,3 +67,28 @@ test("ClaimRecord.save writes an erratum's consequence to the consequence column
     rmSync(directory, { recursive: true, force: true });
   }
 });
+
+test("one claim record holds every profile's rows: saving a notebook's long-profile rows keeps its quick rows, and saving again replaces only its own profile's", () => {
+  const saved = { FIGURES_DIR: process.env.FIGURES_DIR, PROFILE: process.env.PROFILE };
+  const directory = mkdtempSync(path.join(tmpdir(), "claim-record-profiles-"));
+  process.env.FIGURES_DIR = directory;
+  const saveAs = (profile: string, ids: string[]): void => {
+    process.env.PROFILE = profile;
+    const record = new ClaimRecord("derivation-checks", "0-test");
+    for (const id of ids) record.check({ ...erratum, id, measured: 1 });
+    record.save();
+  };
+  try {
+    saveAs("quick", ["a", "b"]);
+    saveAs("long", ["a"]);
+    saveAs("long", ["c"]);
+    const [header, ...rows] = parseCsv(readFileSync(path.join(directory, "derivation-checks.csv"), "utf8"));
+    assert.deepEqual(rows.map((row) => [row[header.indexOf("id")], row[header.indexOf("profile")]]), [["a", "quick"], ["b", "quick"], ["c", "long"]]);
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    rmSync(directory, { recursive: true, force: true });
+  }
+});

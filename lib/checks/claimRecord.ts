@@ -14,7 +14,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { figuresDir } from "../paths.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
-import { currentProfile } from "../profile.js";
+import { currentProfile, profiles as PROFILE_ORDER } from "../profile.js";
 import { displayMimeBundle, markdownBundle, markdownTable, parseCsv, toCsv, writeTable, type TidyRow } from "../plot/index.js";
 import { consequences, verdictOf, type ClaimCheck } from "./verdict.js";
 
@@ -58,11 +58,17 @@ function requireEvidence(notebook: string, check: ClaimCheck): void {
 /** The folder of the stage where a notebook's own rows wait for the runner's merge (not published itself). */
 export const OWN_ROWS_FOLDER = ".claim-rows";
 
-/** Replaces `notebook`'s rows in <record>.csv and .md of the figures folder by `rows`; returns all rows. */
+/**
+ * Replaces `notebook`'s rows of the current profile in <record>.csv and .md of the figures folder by `rows`, keeping
+ * its rows of other profiles (one file holds every profile's verdicts); returns all rows.
+ */
 export function mergeRecord(record: RecordName, notebook: string, rows: readonly TidyRow[]): TidyRow[] {
   const csvPath = path.join(figuresDir(), `${record}.csv`);
-  const others = existsSync(csvPath) ? rowsOf(parseCsv(readFileSync(csvPath, "utf8"))).filter((row) => row.notebook !== notebook) : [];
-  const merged = [...others, ...rows].sort((a, b) => String(a.notebook).localeCompare(String(b.notebook), "en", { numeric: true }));
+  const profile = currentProfile();
+  const mine = (row: TidyRow): boolean => row.notebook === notebook && (row.profile ?? profile) === profile;
+  const others = existsSync(csvPath) ? rowsOf(parseCsv(readFileSync(csvPath, "utf8"))).filter((row) => !mine(row)) : [];
+  const order = (row: TidyRow): number => (PROFILE_ORDER as readonly string[]).indexOf(String(row.profile));
+  const merged = [...others, ...rows].sort((a, b) => String(a.notebook).localeCompare(String(b.notebook), "en", { numeric: true }) || order(a) - order(b));
   writeTable(record, merged, [...COLUMNS[record]]);
   return merged;
 }

@@ -6,7 +6,7 @@
 import { describeBackend, describeBackendDetails, selectBackend, type BackendReport } from "../backend/index.js";
 import { ClaimRecord } from "../checks/index.js";
 import { closeFigureBrowser } from "../plot/index.js";
-import { figuresDir, repoRoot, scratchDir } from "../paths.js";
+import { figuresDir, profileFiguresDir, repoRoot, scratchDir } from "../paths.js";
 import { currentProfile, type Profile } from "../profile.js";
 import path from "node:path";
 
@@ -20,9 +20,12 @@ function shownFolder(folder: string): string {
 function destinationLine(folder: string): string {
   const where = `figures and claim records go to ${shownFolder(folder)}/`;
   const resolved = path.resolve(folder);
-  if (resolved === path.join(repoRoot, "figures")) return `${where}: the committed record (\`make figures\`)`;
+  if (resolved === path.join(repoRoot, "figures")) {
+    const own = profileFiguresDir() === figuresDir() ? "" : `, this profile's figures to ${shownFolder(profileFiguresDir())}/`;
+    return `${where}${own}: the committed record (\`make figures\`)`;
+  }
   if (resolved === path.resolve(scratchDir(), "figures")) {
-    return `${where}, a scratch folder: only \`make figures\` with PROFILE=quick or paper writes the record in figures/`;
+    return `${where}, a scratch folder: only \`make figures\` with PROFILE=quick, long or paper writes the record in figures/`;
   }
   return `${where} (FIGURES_DIR)`;
 }
@@ -42,7 +45,7 @@ export interface NotebookContext {
 export async function startNotebook(name: string): Promise<NotebookContext> {
   const profile = currentProfile();
   const backend = await selectBackend();
-  console.log(`profile: ${profile}   (set PROFILE=smoke|quick|paper to change)`);
+  console.log(`profile: ${profile}   (set PROFILE=smoke|quick|long|paper to change)`);
   console.log(describeBackend(backend));
   for (const line of describeBackendDetails(backend)) console.log(line);
   const folder = shownFolder(figuresDir());

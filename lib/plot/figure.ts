@@ -12,7 +12,7 @@
  */
 import path from "node:path";
 import { writeFileAtomic } from "../io/atomicWrite.js";
-import { figuresDir } from "../paths.js";
+import { profileFiguresDir } from "../paths.js";
 import { renderFigureImages } from "./browser.js";
 import { stableSvg } from "./stableSvg.js";
 import { toCsv } from "./csv.js";
@@ -51,7 +51,7 @@ export async function showFigure(spec: FigureSpec): Promise<FigureFiles> {
     throw new Error(`showFigure(${spec.id}): nothing was written; ${reason}`, { cause: error });
   }
 
-  const directory = figuresDir();
+  const directory = profileFiguresDir();
   const files: FigureFiles = {
     svg: path.join(directory, `${spec.id}.svg`),
     png: path.join(directory, `${spec.id}.png`),

@@ -4,7 +4,7 @@
 import path from "node:path";
 import type { ColumnTable } from "arquero";
 import { writeFileAtomic } from "../io/atomicWrite.js";
-import { figuresDir } from "../paths.js";
+import { figuresDir, profileFiguresDir } from "../paths.js";
 import { csvColumns, toCsv } from "./csv.js";
 import { filesSummary, relativeToCwd, withOneLineInspect } from "./exportedFiles.js";
 import { assertFigureId } from "./figureId.js";
@@ -28,9 +28,9 @@ export interface TableFiles {
 export function showTable(id: string, table: ColumnTable | readonly TidyRow[]): TableFiles {
   assertFigureId(id, "showTable");
   const { columns, rows } = tableContents(id, table);
-  const files = writeTable(id, rows, columns);
+  const directory = profileFiguresDir();
+  const files = writeTable(id, rows, columns, directory);
   const markdown = markdownTable(columns, rows);
-  const directory = figuresDir();
   const written = filesSummary(directory, id, ["csv", "md"]);
   const displayed = displayMimeBundle({
     "text/markdown": markdown,
@@ -46,10 +46,10 @@ export function showTable(id: string, table: ColumnTable | readonly TidyRow[]): 
  * that many notebooks add to, such as the claim records.
  *
  * @param columns column order (default: first-seen order of the rows' keys)
+ * @param directory where (default figuresDir(), the claim records' folder; a notebook's own tables go to profileFiguresDir())
  */
-export function writeTable(id: string, rows: readonly TidyRow[], columns: readonly string[] = csvColumns(rows)): TableFiles {
+export function writeTable(id: string, rows: readonly TidyRow[], columns: readonly string[] = csvColumns(rows), directory: string = figuresDir()): TableFiles {
   assertFigureId(id, "writeTable");
-  const directory = figuresDir();
   const files: TableFiles = { csv: path.join(directory, `${id}.csv`), md: path.join(directory, `${id}.md`) };
   writeFileAtomic(files.csv, toCsv(rows, columns));
   writeFileAtomic(files.md, markdownTable(columns, rows));

@@ -5,6 +5,9 @@
  * atomically and only for results free of NaN/Inf, so the cache never holds a half-written or diverged run; a record
  * is read back only when it is the one the request asked for (cacheEntry.ts): anything else is reported with its
  * path, moved to data/cache/quarantine/ and computed again.
+ *
+ * In the long and paper profiles a run is a committed record instead (records.ts): keyed by experiment and config
+ * only, read whatever library computed it, and written to data/records/<profile>/ when it completes.
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
@@ -16,6 +19,7 @@ import { currentProfile, type Profile } from "../profile.js";
 import { QUARANTINE, quarantineEntry, readCacheEntry } from "./cacheEntry.js";
 import { canonicalJson, firstNonFinite } from "./canonicalJson.js";
 import { gitCommit, libraryVersion } from "./provenance.js";
+import { readRecord, recordKey, recordPath, usesRecords } from "./records.js";
 
 export interface RunRecord<Config, Results> {
   experiment: string;
@@ -91,10 +95,11 @@ export async function cachedRun<Config extends object, Results>(
     throw new Error(`cachedRun: experiment name must match ${EXPERIMENT_NAME} and not be "${QUARANTINE}" (it names a folder), got "${experiment}".`);
   }
   const backend = await selectBackend();
+  const recorded = usesRecords();
   // The native kernel pack, and the number of its BLAS threads, change results at rounding level, so runs with it
-  // on and off, and with different thread counts, are kept apart.
-  const key = cacheKey(experiment, config, backend.native.active ? `${backend.name}+native/${backend.native.threads}t` : backend.name, compute.toString());
-  const cached = cachedRecord<Config, Results>(experiment, key, config);
+  // on and off, and with different thread counts, are kept apart in the cache; a record says which it used.
+  const key = recorded ? recordKey(experiment, config) : cacheKey(experiment, config, backend.native.active ? `${backend.name}+native/${backend.native.threads}t` : backend.name, compute.toString());
+  const cached = recorded ? (readRecord(experiment, config) as RunRecord<Config, Results> | undefined) : cachedRecord<Config, Results>(experiment, key, config);
   if (cached !== undefined) return { record: cached, fromCache: true };
   const startedAt = new Date();
   const started = performance.now();
@@ -122,6 +127,6 @@ export async function cachedRun<Config extends object, Results>(
     wallTimeSeconds,
     results,
   };
-  writeFileAtomic(cachePath(experiment, key), `${JSON.stringify(record, null, 1)}\n`);
+  writeFileAtomic(recorded ? recordPath(experiment, key) : cachePath(experiment, key), `${JSON.stringify(record, null, 1)}\n`);
   return { record, fromCache: false };
 }

@@ -14,12 +14,12 @@ import path from "node:path";
 import { isProfile } from "../profile.js";
 import { canonicalJson } from "./canonicalJson.js";
 
-/** What the request expects the entry to say about itself. */
+/** What the request expects the entry to say about itself; a null libraryVersion accepts any (records.ts). */
 export interface ExpectedEntry {
   experiment: string;
   key: string;
   config: object;
-  libraryVersion: string;
+  libraryVersion: string | null;
 }
 
 /** The entry's record (its type unchecked beyond the fields below), why it was refused, or that there is none. */
@@ -36,7 +36,7 @@ export function recordSchemaProblem(value: unknown): string | undefined {
     ["runId", (v) => typeof v === "string", "a string"],
     ["config", isObject, "an object"],
     ["seed", (v) => v === null || typeof v === "number", "a number or null"],
-    ["profile", (v) => typeof v === "string" && isProfile(v), "smoke, quick or paper"],
+    ["profile", (v) => typeof v === "string" && isProfile(v), "smoke, quick, long or paper"],
     ["backend", (v) => isObject(v) && typeof v.name === "string", "a backend report"],
     ["libraryVersion", (v) => typeof v === "string", "a string"],
     ["gitCommit", (v) => typeof v === "string", "a string"],
@@ -57,7 +57,7 @@ function identityProblem(record: Record<string, unknown>, expected: ExpectedEntr
   const requested = canonicalJson(expected.config);
   if (stored !== requested) return `holds config ${stored}, but the request is ${requested}`;
   if (record.key !== expected.key) return `holds the record of key ${record.key}, not of its own name's key ${expected.key}`;
-  if (record.libraryVersion !== expected.libraryVersion) return `was computed by library ${record.libraryVersion}, not ${expected.libraryVersion}`;
+  if (expected.libraryVersion !== null && record.libraryVersion !== expected.libraryVersion) return `was computed by library ${record.libraryVersion}, not ${expected.libraryVersion}`;
   return undefined;
 }
 

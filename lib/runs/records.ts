@@ -1,0 +1,56 @@
+/**
+ * Records that travel: the runs of the `long` and `paper` profiles, kept in data/records/<profile>/<experiment>/
+ * <key>.json and committed, so that they accumulate across machines and shards (README.md, "Paper scale") and a
+ * clone assembles the notebooks from them at once. Unlike the local cache (cache.ts), a record's key is the
+ * experiment and its config alone: a record stays valid when the library changes, and says which library, commit,
+ * backend and threads computed it (provenance instead of invalidation). A record is written once, atomically,
+ * when its run completes; one that cannot be read or does not answer its request stops the run with its path and
+ * the problem, since it is part of the record and must not be moved aside silently.
+ */
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { dataDir } from "../paths.js";
+import { currentProfile, type Profile } from "../profile.js";
+import { readCacheEntry } from "./cacheEntry.js";
+import { canonicalJson } from "./canonicalJson.js";
+import type { RunRequest } from "./plan.js";
+
+/** The profiles whose runs are records (the others use the local cache). */
+export const RECORD_PROFILES: readonly Profile[] = ["long", "paper"];
+
+export function usesRecords(profile: Profile = currentProfile()): boolean {
+  return RECORD_PROFILES.includes(profile);
+}
+
+/** The key of a record: sha256 of the canonical JSON of (experiment, config), 24 hex digits. */
+export function recordKey(experiment: string, config: object): string {
+  return createHash("sha256").update(canonicalJson({ experiment, config })).digest("hex").slice(0, 24);
+}
+
+/** data/records/<profile>/ (DATA_DIR moves it, for tests). */
+export function recordsDir(profile: Profile = currentProfile()): string {
+  return path.join(dataDir(), "records", profile);
+}
+
+export function recordPath(experiment: string, key: string, profile: Profile = currentProfile()): string {
+  return path.join(recordsDir(profile), experiment, `${key}.json`);
+}
+
+/**
+ * The stored record of this request, or undefined when there is none.
+ * @throws Error naming the file and the problem when a record is there but unreadable or not this request's
+ */
+export function readRecord(experiment: string, config: object, profile: Profile = currentProfile()): unknown {
+  const key = recordKey(experiment, config);
+  const file = recordPath(experiment, key, profile);
+  const reading = readCacheEntry(file, { experiment, key, config, libraryVersion: null });
+  if (reading.status === "missing") return undefined;
+  if (reading.status === "refused") throw new Error(`The run record ${file} ${reading.problem}. It is part of the committed record: restore it (git checkout -- ${file}) or delete it to compute the run again.`);
+  return reading.record;
+}
+
+/** The requests whose record is missing in `profile`. */
+export function missingRuns(requests: readonly RunRequest[], profile: Profile): RunRequest[] {
+  return requests.filter((r) => !existsSync(recordPath(r.experiment, recordKey(r.experiment, r.config), profile)));
+}

@@ -1,0 +1,37 @@
+/**
+ * make figures SHARD=k/n: computes the k-th of n slices of the selected notebooks' planned runs (lib/runs/shards.ts)
+ * and writes their records (long, paper) or cache entries (smoke, quick); executes no notebook. A run already
+ * recorded is read, not recomputed, so a shard can be started again after a crash, and a plain `make figures` in the
+ * same profile then assembles the notebooks from the records. Notebooks without a run plan are named and skipped.
+ * Usage: node dist/scripts/runShard.js k/n [NOTEBOOK...]   (no notebook: every notebook of the profile with a plan)
+ */
+import { RUN_PLANS } from "../lib/plans/index.js";
+import { currentProfile, LONG_PROFILE_NOTEBOOKS } from "../lib/profile.js";
+import { runPlanned, type RunRequest } from "../lib/runs/plan.js";
+import { assignShards, parseShard } from "../lib/runs/shards.js";
+
+const [shardText, ...named] = process.argv.slice(2);
+let shard;
+try {
+  shard = parseShard(shardText ?? "");
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+const profile = currentProfile();
+const planned = Object.keys(RUN_PLANS);
+const selected = named.length > 0 ? named : profile === "long" ? [...LONG_PROFILE_NOTEBOOKS] : planned;
+const unplanned = selected.filter((name) => !planned.includes(name));
+if (unplanned.length > 0) console.log(`shard ${shardText}: no run plan for ${unplanned.join(", ")}: run ${unplanned.length === 1 ? "it" : "them"} whole with \`make figures NOTEBOOK=...\``);
+const runs: RunRequest[] = selected.filter((name) => planned.includes(name)).flatMap((name) => [...RUN_PLANS[name](profile)]);
+const mine = assignShards(runs, shard.count)[shard.index - 1];
+const cost = (list: readonly RunRequest[]): number => list.reduce((sum, r) => sum + r.cost, 0);
+console.log(`shard ${shardText} (PROFILE=${profile}): ${mine.length} of ${runs.length} runs, ${((100 * cost(mine)) / Math.max(cost(runs), Number.MIN_VALUE)).toFixed(0)} % of the estimated cost`);
+const started = performance.now();
+let computed = 0;
+for (const [i, run] of mine.entries()) {
+  const { fromCache } = await runPlanned(run);
+  if (!fromCache) computed += 1;
+  console.log(`shard ${shardText}: ${i + 1}/${mine.length} ${run.label}: ${fromCache ? "already recorded" : "computed"}`);
+}
+console.log(`shard ${shardText}: done, ${computed} computed and ${mine.length - computed} already there, in ${((performance.now() - started) / 1000).toFixed(0)} s`);
