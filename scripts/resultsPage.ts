@@ -12,6 +12,7 @@ import path from "node:path";
 import { writeFileAtomic } from "../lib/io/atomicWrite.js";
 import { formatPercent, formatValue } from "../lib/notebook/reading.js";
 import { figuresDir, repoRoot } from "../lib/paths.js";
+import { profiles as PROFILE_ORDER } from "../lib/profile.js";
 import { markdownTable, parseCsv, type TidyRow } from "../lib/plot/index.js";
 import { twinNames } from "./buildNotebooks.js";
 
@@ -65,10 +66,17 @@ function claimRow(row: TidyRow, experiment: boolean): TidyRow {
 
 /** The page's Markdown from the rows of both records. */
 export function resultsPage(experiments: readonly TidyRow[], derivations: readonly TidyRow[], order: readonly string[]): string {
+  // One line per record and profile: the profiles decide their claims at different scales, so they are not summed.
+  const present = PROFILE_ORDER.filter((p) => [...experiments, ...derivations].some((row) => row.profile === p));
   const totals = [
     { record: "experiment claims", rows: experiments },
     { record: "derivation checks", rows: derivations },
-  ].map(({ record, rows }) => ({ record, checks: rows.length, ...Object.fromEntries(VERDICTS.map((v) => [v, count(rows, v)])) }));
+  ].flatMap(({ record, rows }) =>
+    present
+      .map((profile) => ({ record, profile, rows: rows.filter((row) => row.profile === profile) }))
+      .filter(({ rows: own }) => own.length > 0)
+      .map(({ record: name, profile, rows: own }) => ({ record: name, profile, checks: own.length, ...Object.fromEntries(VERDICTS.map((v) => [v, count(own, v)])) })),
+  );
   const errata = derivations.filter((row) => row.verdict === "erratum");
   const consequenceCounts = ["conclusion", "statement", "typo", ""].map((c) => ({
     consequence: c === "" ? "(not classified)" : c,
@@ -85,7 +93,7 @@ export function resultsPage(experiments: readonly TidyRow[], derivations: readon
     "correction was measured to hold instead; its consequence says whether a conclusion of the paper changes (`conclusion`), only",
     "a printed formula or constant (`statement`), or a slip whose meaning is clear (`typo`).",
     "",
-    markdownTable(["record", "checks", ...VERDICTS], totals),
+    markdownTable(["record", "profile", "checks", ...VERDICTS], totals),
     "",
     "Errata by consequence:",
     "",
@@ -95,7 +103,9 @@ export function resultsPage(experiments: readonly TidyRow[], derivations: readon
     (a, b) => (order.indexOf(a) + 1 || order.length + 1) - (order.indexOf(b) + 1 || order.length + 1) || a.localeCompare(b),
   );
   for (const notebook of notebooks) {
-    lines.push("", `## ${notebookTitle(notebook)}`, "", `Notebook: [${notebook}](../notebooks/${notebook}.ipynb)`);
+    const profilesOf = PROFILE_ORDER.filter((p) => [...experiments, ...derivations].some((row) => row.notebook === notebook && row.profile === p));
+    const links = profilesOf.map((p) => `[${p === "quick" ? notebook : `${notebook} (${p})`}](../notebooks/${p === "quick" ? notebook : `${notebook}.${p}`}.ipynb)`);
+    lines.push("", `## ${notebookTitle(notebook)}`, "", `Notebook: ${links.join(", ")}`);
     const own = (rows: readonly TidyRow[]): TidyRow[] => rows.filter((row) => row.notebook === notebook);
     const claims = own(experiments);
     if (claims.length > 0) {
