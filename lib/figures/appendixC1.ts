@@ -45,10 +45,11 @@ export function figure6(points: readonly Figure6Point[], id: string, title: stri
         traces.push({
           type: "scatter",
           mode: printed ? "lines+markers" : "lines",
-          // The dashed candidate differs by panel, so its legend entry points to the line under each panel's title.
-          name: printed ? `d = ${d}, formula as printed` : `d = ${d}, dashed: the other candidate named in each panel`,
-          legendgroup: `${d}-${role}`,
-          showlegend: panel.gradient === "I1",
+          // One legend entry per dimension (its colour); the dashed candidate differs by panel, so a single grey
+          // entry below points to the line under each panel's title instead of one entry per dimension.
+          name: printed ? `d = ${d}, formula as printed` : `d = ${d}, the other candidate`,
+          legendgroup: `${d}`,
+          showlegend: printed && panel.gradient === "I1",
           x: curve.map((p) => p.samples),
           y: curve.map((p) => p.relativeMse),
           text: curve.map((p) => p.formula),
@@ -57,6 +58,12 @@ export function figure6(points: readonly Figure6Point[], id: string, title: stri
           ...axes,
         });
       }
+    }
+    if (panel.gradient === "I1" && inPanel.some((p) => p.role === "alternative")) {
+      traces.push({
+        type: "scatter", mode: "lines", name: "dashed: the other candidate named under each panel's title", legendgroup: "alternative",
+        x: [null], y: [null], line: { color: REFERENCE_COLOR, dash: "dash", width: 1.5 }, hoverinfo: "skip", ...axes,
+      });
     }
     // The 1/N guide through the first point of the highest printed curve of this panel.
     const printedCurves = inPanel.filter((p) => p.role === "printed");
