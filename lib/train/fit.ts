@@ -99,8 +99,12 @@ export function fit(options: FitOptions): FitHistory {
     checkSnapshot(saved, { label, schedule, stepsPerEpoch, variables, evaluatesTraining: options.evaluateTraining !== undefined, hasRandomState: options.randomState !== undefined }, where);
     restoreVariables(variables, saved.variables);
     if (saved.random !== undefined) options.randomState?.restore(saved.random.state);
-    if (saved.completed) return decodeHistory(saved.history);
-    options.log?.(`${label}: resuming from the checkpoint at epoch ${saved.epoch}`);
+    const log = options.log ?? ((line: string) => console.log(line));
+    if (saved.completed) {
+      log(`${label}: finished before; variables and history taken from its checkpoint`);
+      return decodeHistory(saved.history);
+    }
+    log(`${label}: resuming from the checkpoint at epoch ${saved.epoch}`);
   }
 
   const history: FitHistory = saved ? decodeHistory(saved.history) : { epochs: [], seconds: [], testError: [], trainLoss: [], ...(options.evaluateTraining ? { trainingError: [] } : {}) };
