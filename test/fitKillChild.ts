@@ -1,5 +1,5 @@
 /**
- * The child process of fitKill.test.ts: runs the checkpoint test problem (lib/train/fitTestProblem.ts) with the
+ * The child process of fitKill.test.ts: runs the checkpoint test problem (lib/train/fitTestProblem.ts; mini-batches with randomState, a buffer) with the
  * file store in FIT_KILL_FOLDER (every epoch), or without checkpoints when it is empty, and writes the final
  * variables (exact, base64) and history without seconds to FIT_KILL_OUT. Each loss call sleeps FIT_KILL_PACE_MS
  * so that the parent has time to kill it mid-run. Does nothing unless FIT_KILL_CHILD is set, since `node --test
@@ -25,7 +25,7 @@ if (process.env.FIT_KILL_CHILD) {
   const folder = process.env.FIT_KILL_FOLDER ?? "";
   const pace = Number(process.env.FIT_KILL_PACE_MS ?? 0);
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  const problem = testProblem(KILL_TEST_SCHEDULE, true);
+  const problem = testProblem(KILL_TEST_SCHEDULE, { minibatch: true, buffer: "saved" });
   const options = {
     ...problem.options,
     loss: (epoch: number, step: number) => (Atomics.wait(sleeper, 0, 0, pace), problem.options.loss(epoch, step)),

@@ -44,6 +44,8 @@ export interface FitSnapshot {
   readonly trainingSeconds: number;
   readonly history: FitHistorySnapshot;
   readonly variables: VariableSnapshot[];
+  /** FitOptions.buffers (non-trained variables such as BatchNorm statistics), when the fit has them. */
+  readonly buffers?: VariableSnapshot[];
   /** The optimiser of the phase `phase` (0-based) the epoch belongs to; null when the fit is completed. */
   readonly optimizer: { readonly phase: number; readonly state: PhaseOptimizerSnapshot } | null;
   /** FitOptions.randomState.save() at that moment, when the fit has one (wrapped, so that an undefined state is kept). */

@@ -21,6 +21,11 @@ export interface FitOptions {
   /** Names the run in progress lines and error messages, e.g. "Fig. 2, tanh, H1, seeds 0-4". */
   readonly label: string;
   readonly variables: readonly tf.Variable[];
+  /**
+   * Variables the training changes but does not train (PyTorch's buffers, e.g. BatchNorm running statistics):
+   * only saved and restored with checkpoints, so that a resumed run continues from their values too.
+   */
+  readonly buffers?: readonly tf.Variable[];
   /** The training loss of step `step` (0-based, within the epoch) of epoch `epoch` (1-based); summed over members. */
   readonly loss: (epoch: number, step: number) => tf.Scalar;
   /** Optimiser steps per epoch (mini-batches); 1 for full batch (default). An L-BFGS epoch is one full-batch call of `iterationsPerEpoch` iterations (schedule.ts). */
@@ -72,16 +77,18 @@ function checkPositiveInteger(name: string, value: number): void {
 /**
  * Runs `options.schedule` phase after phase and returns the test-error history (module comment).
  *
- * Checkpoints (checkpoint.ts): inside withFitCheckpoints(store, …) this call takes the next fit index and saves
- * a FitSnapshot (variables, optimiser state, epoch, training time, history, options.randomState) at the end of
- * an epoch whenever store.intervalSeconds of wall-clock time passed since the last save, and a completed one at
- * the end. Called again with the same store (the run restarted after a kill), it continues from the snapshot:
- * from the epoch after it, with the same optimiser state, without repeating the evaluation at epoch 0, to the
- * same numbers bit for bit (only `seconds` differ: they are measured). A completed snapshot sets the variables
- * and returns its history without training: callbacks must not leave state that code after the fit relies on
- * (other than the variables and the random state), since they do not run then. A loss that draws random numbers
- * during training resumes bit-identically only with `randomState`; without it the draws after a resume differ.
- * Without an active store nothing changes: no snapshot is taken and the numbers are as before.
+ * Checkpoints (checkpoint.ts): inside withFitCheckpoints(store, …) this call takes the next fit index and
+ * saves a FitSnapshot (variables, buffers, optimiser state, epoch, training time, history, randomState) at the
+ * end of an epoch whenever store.intervalSeconds of wall-clock time passed since the last save, and a completed
+ * one at the end. Called again with the same store (the run restarted after a kill), it continues from the
+ * snapshot: from the epoch after it, with the same optimiser state, without repeating the evaluation at epoch 0,
+ * to the same numbers bit for bit (only `seconds` differ: they are measured). A completed snapshot sets the
+ * variables, buffers and random state and returns its history without training: callbacks must not leave other
+ * state that code after the fit relies on, since they do not run then. A loss that draws random numbers during
+ * training resumes bit-identically only with `randomState`, and one that changes non-trained variables (BatchNorm
+ * statistics) only with `buffers`; without them a resumed run differs. Other state the callbacks keep across
+ * epochs is not saved either. Without an active store nothing changes: no snapshot is taken and the numbers are
+ * as before.
  */
 export function fit(options: FitOptions): FitHistory {
   const { label, variables, schedule } = options;
@@ -96,8 +103,9 @@ export function fit(options: FitOptions): FitHistory {
   const where = checkpoint ? `number ${checkpoint.index}` : "";
   const saved = checkpoint?.store.load(checkpoint.index);
   if (saved !== undefined) {
-    checkSnapshot(saved, { label, schedule, stepsPerEpoch, variables, evaluatesTraining: options.evaluateTraining !== undefined, hasRandomState: options.randomState !== undefined }, where);
+    checkSnapshot(saved, { label, schedule, stepsPerEpoch, variables, buffers: options.buffers ?? [], evaluatesTraining: options.evaluateTraining !== undefined, hasRandomState: options.randomState !== undefined }, where);
     restoreVariables(variables, saved.variables);
+    restoreVariables(options.buffers ?? [], saved.buffers ?? []);
     if (saved.random !== undefined) options.randomState?.restore(saved.random.state);
     const log = options.log ?? ((line: string) => console.log(line));
     if (saved.completed) {
@@ -126,6 +134,7 @@ export function fit(options: FitOptions): FitHistory {
   const trainable = [...variables];
   const snapshot = (epoch: number, optimizer: FitSnapshot["optimizer"]): FitSnapshot => ({
     format: 1, label, schedule, stepsPerEpoch, epoch, trainingSeconds, history: encodeHistory(history), variables: encodeVariables(variables), optimizer,
+    ...(options.buffers ? { buffers: encodeVariables(options.buffers) } : {}),
     ...(options.randomState ? { random: { state: options.randomState.save() } } : {}), completed: optimizer === null,
   });
   let lastSave = performance.now();

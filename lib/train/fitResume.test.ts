@@ -8,7 +8,7 @@ import { test } from "node:test";
 import { selectBackend } from "../backend/index.js";
 import { withFitCheckpoints, activeFitCheckpoints, type FitCheckpointStore, type FitSnapshot } from "./checkpoint.js";
 import { fit, type FitHistory } from "./fit.js";
-import { testProblem, withoutSeconds } from "./fitTestProblem.js";
+import { testProblem, withoutSeconds, type TestProblemOptions } from "./fitTestProblem.js";
 import type { OptimizerSchedule } from "./schedule.js";
 
 await selectBackend();
@@ -38,8 +38,8 @@ interface Outcome {
   lossCalls: number;
 }
 
-function uninterrupted(schedule: OptimizerSchedule, minibatch = false, randomState = true): Outcome {
-  const p = testProblem(schedule, minibatch, randomState);
+function uninterrupted(schedule: OptimizerSchedule, variant: TestProblemOptions = {}): Outcome {
+  const p = testProblem(schedule, variant);
   const history = fit(p.options);
   const outcome = { values: p.values(), history: withoutSeconds(history), lossCalls: p.lossCalls() };
   p.dispose();
@@ -47,12 +47,12 @@ function uninterrupted(schedule: OptimizerSchedule, minibatch = false, randomSta
 }
 
 /** Runs the fit in a fresh model (as a restarted process would) with `store`; kills after `kills[k]` saves on attempt k; the last attempt finishes. */
-async function killedAndResumed(schedule: OptimizerSchedule, kills: number[], minibatch = false, randomState = true): Promise<Outcome & { attempts: number[] }> {
+async function killedAndResumed(schedule: OptimizerSchedule, kills: number[], variant: TestProblemOptions = {}): Promise<Outcome & { attempts: number[] }> {
   const memory = memoryStore();
   const attempts: number[] = [];
   for (let attempt = 0; ; attempt++) {
     memory.killAfter(kills[attempt] ?? Infinity);
-    const p = testProblem(schedule, minibatch, randomState);
+    const p = testProblem(schedule, variant);
     try {
       const history = await withFitCheckpoints(memory.store, () => fit(p.options));
       attempts.push(p.lossCalls());
@@ -99,12 +99,22 @@ test("Adam with weightDecay then L-BFGS, killed twice, resumes bit for bit", asy
 
 test("mini-batches drawn from a SeededRandom resume bit for bit with randomState, and not without it (so the comparison can fail)", async () => {
   const schedule: OptimizerSchedule = [{ kind: "adam", learningRate: 0.05, epochs: 6 }, { kind: "sgd", learningRate: 0.05, epochs: 6 }];
-  const reference = uninterrupted(schedule, true);
-  const resumed = await killedAndResumed(schedule, [3, 5], true);
+  const reference = uninterrupted(schedule, { minibatch: true });
+  const resumed = await killedAndResumed(schedule, [3, 5], { minibatch: true });
   assert.deepEqual(resumed.values, reference.values);
   assert.deepEqual(resumed.history, reference.history);
-  const unsaved = await killedAndResumed(schedule, [3, 5], true, false);
-  assert.notDeepEqual(unsaved.values, uninterrupted(schedule, true, false).values);
+  const unsaved = await killedAndResumed(schedule, [3, 5], { minibatch: true, randomState: false });
+  assert.notDeepEqual(unsaved.values, uninterrupted(schedule, { minibatch: true, randomState: false }).values);
+});
+
+test("a non-trained variable the loss updates (a BatchNorm-like running mean) resumes bit for bit when passed as buffers, and not otherwise", async () => {
+  const schedule = adamThen({ lineSearch: "none" });
+  const reference = uninterrupted(schedule, { buffer: "saved" });
+  const resumed = await killedAndResumed(schedule, [3, 5], { buffer: "saved" });
+  assert.deepEqual(resumed.values, reference.values);
+  assert.deepEqual(resumed.history, reference.history);
+  const unsaved = await killedAndResumed(schedule, [3, 5], { buffer: "unsaved" });
+  assert.notDeepEqual(unsaved.values, uninterrupted(schedule, { buffer: "unsaved" }).values);
 });
 
 test("a completed checkpoint sets the variables and returns the history without calling the loss", async () => {

@@ -33,7 +33,7 @@ export function encodeVariables(variables: readonly tf.Variable[]): VariableSnap
   return variables.map((v) => ({ shape: [...v.shape], values: encodeFloat32(v.dataSync() as Float32Array) }));
 }
 
-/** Assigns the snapshot's exact values to the variables (shapes checked by checkSnapshot). */
+/** Assigns the snapshot's exact values to the variables (shapes checked by checkSnapshot; trainable or not). */
 export function restoreVariables(variables: readonly tf.Variable[], snapshot: readonly VariableSnapshot[]): void {
   variables.forEach((v, i) => {
     const values = decodeFloat32(snapshot[i].values, `fit checkpoint variable ${i}`);
@@ -48,6 +48,7 @@ export interface FitIdentity {
   readonly schedule: OptimizerSchedule;
   readonly stepsPerEpoch: number;
   readonly variables: readonly tf.Variable[];
+  readonly buffers: readonly tf.Variable[];
   readonly evaluatesTraining: boolean;
   readonly hasRandomState: boolean;
 }
@@ -66,6 +67,7 @@ export function checkSnapshot(snapshot: FitSnapshot, fit: FitIdentity, where: st
   if (snapshot.stepsPerEpoch !== fit.stepsPerEpoch) refuse(`${snapshot.stepsPerEpoch} steps per epoch`);
   const shapes = (list: readonly { shape: readonly number[] }[]): string => JSON.stringify(list.map((v) => v.shape));
   if (shapes(snapshot.variables) !== shapes(fit.variables)) refuse(`variable shapes ${shapes(snapshot.variables)}, the model's ${shapes(fit.variables)}`);
+  if (shapes(snapshot.buffers ?? []) !== shapes(fit.buffers)) refuse(`buffer shapes ${shapes(snapshot.buffers ?? [])}, the model's ${shapes(fit.buffers)}`);
   if ((snapshot.history.trainingError !== undefined) !== fit.evaluatesTraining) refuse(snapshot.history.trainingError ? "with evaluateTraining" : "without evaluateTraining");
   if ((snapshot.random !== undefined) !== fit.hasRandomState) refuse(snapshot.random !== undefined ? "with a randomState" : "without a randomState");
   const total = fit.schedule.reduce((n, p) => n + p.epochs, 0);

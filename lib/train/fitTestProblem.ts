@@ -21,12 +21,19 @@ export interface TestProblem {
   readonly dispose: () => void;
 }
 
-/**
- * @param schedule - fit's schedule
- * @param minibatch - when true, each step trains on 8 of the 16 points drawn from a SeededRandom with Gaussian
- *   noise on the targets (stepsPerEpoch 2); `withRandomState` then decides whether fit gets its randomState
- */
-export function testProblem(schedule: OptimizerSchedule, minibatch = false, withRandomState = true): TestProblem {
+/** Variants of the test problem. */
+export interface TestProblemOptions {
+  /** Each step trains on 8 of the 16 points drawn from a SeededRandom with Gaussian noise on the targets (stepsPerEpoch 2). */
+  readonly minibatch?: boolean;
+  /** With minibatch: whether fit gets the generator as its randomState (default true). */
+  readonly randomState?: boolean;
+  /** A non-trained variable the loss updates (a running mean of the loss, as BatchNorm keeps statistics), passed as fit's buffers unless "unsaved". */
+  readonly buffer?: "saved" | "unsaved";
+}
+
+/** The problem; `values()` includes the buffer, when there is one, after the variables. */
+export function testProblem(schedule: OptimizerSchedule, variant: TestProblemOptions = {}): TestProblem {
+  const { minibatch = false, randomState: withRandomState = true, buffer } = variant;
   const init = new SeededRandom(1);
   const variable = (shape: number[], scale: number): tf.Variable =>
     tf.variable(tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * init.gaussian()), shape));
@@ -37,15 +44,20 @@ export function testProblem(schedule: OptimizerSchedule, minibatch = false, with
   const y = tf.tensor2d(xs.map((v) => Math.sin(3 * v)), [POINTS, 1]);
   const predict = (input: tf.Tensor2D): tf.Tensor2D => tf.add(tf.matMul(tf.tanh(tf.add(tf.matMul(input, w1), b1)), w2), b2);
   const rng = new SeededRandom(2);
+  const running = tf.variable(tf.scalar(0), false);
+  const track = (value: tf.Scalar): tf.Scalar => {
+    if (buffer !== undefined) running.assign(tf.add(tf.mul(running, 0.9), tf.mul(value, 0.1)));
+    return value;
+  };
   let calls = 0;
   const loss = (): tf.Scalar => {
     calls++;
     return tf.tidy(() => {
-      if (!minibatch) return tf.mean(tf.square(tf.sub(predict(x), y)));
+      if (!minibatch) return track(tf.mean(tf.square(tf.sub(predict(x), y))));
       const batch = Array.from(rng.permutation(POINTS).subarray(0, 8));
       const noise = tf.tensor2d(batch.map(() => 0.01 * rng.gaussian()), [8, 1]);
       const index = tf.tensor1d(batch, "int32");
-      return tf.mean(tf.square(tf.sub(predict(tf.gather(x, index)), tf.add(tf.gather(y, index), noise))));
+      return track(tf.mean(tf.square(tf.sub(predict(tf.gather(x, index)), tf.add(tf.gather(y, index), noise)))));
     });
   };
   const mse = (): number[] => [tf.tidy(() => tf.mean(tf.square(tf.sub(predict(x), y))).dataSync()[0])];
@@ -59,13 +71,14 @@ export function testProblem(schedule: OptimizerSchedule, minibatch = false, with
     evaluateEvery: 2,
     ...(minibatch ? { stepsPerEpoch: 2 } : {}),
     ...(minibatch && withRandomState ? { randomState: seededRandomState(rng) } : {}),
+    ...(buffer === "saved" ? { buffers: [running] } : {}),
     log: () => {},
   };
   return {
     options,
     lossCalls: () => calls,
-    values: () => variables.map((v) => Float32Array.from(v.dataSync() as Float32Array)),
-    dispose: () => tf.dispose([...variables, x, y]),
+    values: () => [...variables, ...(buffer ? [running] : [])].map((v) => Float32Array.from(v.dataSync() as Float32Array)),
+    dispose: () => tf.dispose([...variables, running, x, y]),
   };
 }
 
