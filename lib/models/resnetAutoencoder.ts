@@ -191,6 +191,11 @@ export class ResnetAutoencoder {
   }
 
   /** Frees the variables and BatchNorm statistics; the model cannot be used afterwards. */
+  /** The BatchNorm running statistics (non-trained; training updates them): what a checkpoint must keep besides `variables`. */
+  get buffers(): tf.Variable[] {
+    return this.norms.flatMap((bn) => [bn.runningMean, bn.runningVariance]);
+  }
+
   dispose(): void {
     for (const bn of this.norms) bn.dispose();
     tf.dispose([this.stem.conv.filter, this.head.conv.filter, this.head.bias]);
