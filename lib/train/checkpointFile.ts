@@ -28,7 +28,16 @@ export function fileCheckpointStore(folder: string, intervalSeconds: number = DE
       }
     },
     save(fitIndex: number, snapshot: FitSnapshot): void {
-      writeFileAtomic(fitCheckpointPath(folder, fitIndex), JSON.stringify(snapshot));
+      let text: string;
+      try {
+        text = JSON.stringify(snapshot);
+      } catch (error) {
+        // V8 caps a string at about 2^29 characters: 16 base64 characters a parameter (its value and Adam's two moments) reach it near 33M parameters (the Fig. 5 U-Net has 9.9M).
+        if (!(error instanceof RangeError)) throw error;
+        const values = snapshot.variables.reduce((n, v) => n + v.shape.reduce((a, b) => a * b, 1), 0);
+        throw new Error(`fileCheckpointStore: the checkpoint of fit ${fitIndex} (${values} values) is too large for one JSON string (${error.message}); it needs the tensors in separate files (lib/train/checkpointFile.ts)`);
+      }
+      writeFileAtomic(fitCheckpointPath(folder, fitIndex), text);
     },
   };
 }

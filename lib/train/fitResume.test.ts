@@ -157,3 +157,16 @@ test("fit calls in one compute take indices 0, 1, …; a checkpoint of another f
   assert.equal(activeFitCheckpoints(), undefined);
   [a, b].forEach((p) => p.dispose());
 });
+
+test("withFitCheckpoints(undefined) switches checkpoints off inside an outer store, and the outer store is active again after it, also when it throws", async () => {
+  const outer = memoryStore();
+  await withFitCheckpoints(outer.store, async () => {
+    assert.equal(activeFitCheckpoints(), outer.store);
+    await assert.rejects(withFitCheckpoints(undefined, async () => {
+      assert.equal(activeFitCheckpoints(), undefined);
+      throw new Killed("inner");
+    }), Killed);
+    assert.equal(activeFitCheckpoints(), outer.store);
+  });
+  assert.equal(activeFitCheckpoints(), undefined);
+});
