@@ -22,7 +22,7 @@ import { authorsLightResnetAutoencoder } from "../models/authorsLightResnetAutoe
 import { autoencoderLoss, resnetAutoencoder } from "../models/resnetAutoencoder.js";
 import { SeededRandom } from "../numeric/random.js";
 import type { IntervalEvidence } from "../checks/index.js";
-import { fit, type FitHistory } from "../train/index.js";
+import { fit, seededRandomState, type FitHistory } from "../train/index.js";
 import { pooledHistory } from "./curves.js";
 import { EpochBatches, folderSplits, meanSquaredErrorInChunks, roundedImages } from "./imageRuns.js";
 import { compareBySeed, shareBelowBySeed, type SeedComparison } from "./seedPairs.js";
@@ -123,7 +123,8 @@ export function runResnetAutoencoder(config: ResnetAutoencoderRunConfig, label: 
   const [, height, width, channels] = train.shape;
   const modelConfig = { seed: config.seed, width: config.width, channels: channels as 1 | 3 };
   const model = config.architecture === "authors-light" ? authorsLightResnetAutoencoder(modelConfig) : resnetAutoencoder({ ...modelConfig, output: "linear" });
-  const batches = new EpochBatches(train.shape[0], config.batchSize, new SeededRandom(config.seed + 1));
+  const batchRandom = new SeededRandom(config.seed + 1);
+  const batches = new EpochBatches(train.shape[0], config.batchSize, batchRandom);
   const reconstruct = (x: tf.Tensor4D): tf.Tensor4D => model.forward(x, { training: false });
   try {
     const history = fit({
@@ -136,6 +137,9 @@ export function runResnetAutoencoder(config: ResnetAutoencoderRunConfig, label: 
       }),
       schedule: [{ kind: "adam", learningRate: config.learningRate, epochs: config.epochs, ...(config.weightDecay === undefined ? {} : { weightDecay: config.weightDecay }) }],
       evaluate: () => [meanSquaredErrorInChunks(reconstruct, test, test)],
+      // Checkpoints (lib/train/checkpoint.ts) keep the batch order's generator and the BatchNorm statistics.
+      randomState: seededRandomState(batchRandom),
+      buffers: model.buffers,
     });
     const pixels = height * width * channels;
     const count = config.examples;

@@ -22,7 +22,7 @@ import { convAutoencoder, denoisingLoss } from "../models/convAutoencoder.js";
 import { authorsDenoisingAutoencoder } from "../models/authorsDenoisingAutoencoder.js";
 import { SeededRandom } from "../numeric/random.js";
 import { pairedRatio, type IntervalEvidence } from "../checks/index.js";
-import { fit, type FitHistory } from "../train/index.js";
+import { fit, seededRandomState, type FitHistory } from "../train/index.js";
 import { pooledHistory } from "./curves.js";
 import { EpochBatches, meanSquaredErrorInChunks, roundedImages } from "./imageRuns.js";
 import { commonLevelBySeed, finalRatioBySeed } from "./seedPairs.js";
@@ -146,7 +146,8 @@ export function runDenoising(config: DenoisingConfig, label: string): DenoisingR
   const model = config.architecture === "authors" ? authorsDenoisingAutoencoder({ seed: config.seed }) : convAutoencoder({ seed: config.seed, output: config.output });
 
   const noiseRandom = new SeededRandom(config.noiseSeed);
-  const batches = new EpochBatches(n, config.batchSize, new SeededRandom(config.noiseSeed + 1));
+  const batchRandom = new SeededRandom(config.noiseSeed + 1);
+  const batches = new EpochBatches(n, config.batchSize, batchRandom);
   /** The clean and noisy tensors of mini-batch `step` of `epoch`. */
   const batch = (epoch: number, step: number): [tf.Tensor4D, tf.Tensor4D] => {
     const indices = batches.indices(epoch, step);
@@ -157,9 +158,8 @@ export function runDenoising(config: DenoisingConfig, label: string): DenoisingR
     return [tf.tensor4d(clean, shape), tf.tensor4d(noisy, shape)];
   };
 
-  const inDistributionError: number[] = [];
   try {
-    const history = fit({
+    const { trainingError, ...history } = fit({
       label,
       variables: model.variables,
       loss: (epoch, step) => {
@@ -168,13 +168,13 @@ export function runDenoising(config: DenoisingConfig, label: string): DenoisingR
       },
       stepsPerEpoch: batches.stepsPerEpoch,
       schedule: [{ kind: "adam", learningRate: config.learningRate, epochs: config.epochs }],
-      // The in-distribution error is recorded alongside, at the same evaluations (fit keeps one error per member).
-      evaluate: () => {
-        const denoise = (x: tf.Tensor4D): tf.Tensor4D => model.forward(x);
-        inDistributionError.push(meanSquaredErrorInChunks(denoise, inDistribution, cleanTest));
-        return [meanSquaredErrorInChunks(denoise, amplified, cleanTest)];
-      },
+      evaluate: () => [meanSquaredErrorInChunks((x) => model.forward(x), amplified, cleanTest)],
+      // The in-distribution error, recorded alongside at the same evaluations in fit's second error, so that it
+      // is kept in fit's checkpoints (lib/train/checkpoint.ts) with the history; the record keeps its own field.
+      evaluateTraining: () => [meanSquaredErrorInChunks((x) => model.forward(x), inDistribution, cleanTest)],
+      randomState: seededRandomState(noiseRandom, batchRandom),
     });
+    const inDistributionError = (trainingError ?? []).map(([error]) => error);
     const count = config.examples;
     const denoised = tf.tidy(() => model.forward(amplified.slice(0, count)).dataSync() as Float32Array);
     const amplifiedPixels = amplified.dataSync() as Float32Array;

@@ -42,7 +42,7 @@ import { unet } from "../models/unet.js";
 import { featureStatistics, frechetDistance, type GaussianFit, type InceptionFeatureExtractor } from "../metrics/index.js";
 import { SeededRandom } from "../numeric/random.js";
 import { meanInterval, type IntervalEvidence } from "../checks/index.js";
-import { fit, meanOverMembers, optimizerStep, stepPeakMemory, type FitHistory, type StepMemory } from "../train/index.js";
+import { fit, meanOverMembers, optimizerStep, seededRandomState, stepPeakMemory, type FitHistory, type StepMemory } from "../train/index.js";
 import { pooledHistory } from "./curves.js";
 import { EpochBatches, folderSplits, roundedImages } from "./imageRuns.js";
 import { compareBySeed, secondsPerEpochByInterval, type SeedComparison } from "./seedPairs.js";
@@ -277,7 +277,8 @@ export async function runDiffusion(config: DiffusionConfig, label: string, incep
     const realFloor = tf.tidy(() => frechetDistance(features(data.train.slice(0, Math.min(config.samples, config.trainImages))), referenceFit));
     const stepMemory = await twinStepMemory(config, train, schedule);
 
-    const batches = new EpochBatches(config.trainImages, config.batchSize, new SeededRandom(config.seed + 1));
+    const batchRandom = new SeededRandom(config.seed + 1);
+    const batches = new EpochBatches(config.trainImages, config.batchSize, batchRandom);
     const noiseRandom = new SeededRandom(config.seed + 2);
     const sample = (count: number): tf.Tensor4D => {
       const options = { count, height, width, channels, seed: config.seed + 77, steps: config.samplingSteps, schedule, spacing: config.samplingSpacing };
@@ -298,6 +299,8 @@ export async function runDiffusion(config: DiffusionConfig, label: string, incep
         return diffusionX0Loss(model, x0, sampleTimesteps(noiseRandom, indices.length, schedule.steps), noise, schedule, { loss: config.loss, objective: config.objective });
       },
       schedule: [{ kind: "adam", learningRate: config.learningRate, epochs: config.epochs }],
+      // The loss draws batch orders, noise and timesteps: their positions go into fit's checkpoints.
+      randomState: seededRandomState(batchRandom, noiseRandom),
       evaluate: () => {
         const samples = sample(config.samples);
         try {

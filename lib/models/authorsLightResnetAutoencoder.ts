@@ -180,6 +180,11 @@ export class AuthorsLightResnetAutoencoder {
     });
   }
 
+  /** The BatchNorm running statistics (non-trained; training updates them): what a checkpoint must keep besides `variables`. */
+  get buffers(): tf.Variable[] {
+    return this.norms.flatMap((bn) => [bn.runningMean, bn.runningVariance]);
+  }
+
   /** Frees the variables and BatchNorm statistics; the model cannot be used afterwards. */
   dispose(): void {
     for (const bn of this.norms) bn.dispose();

@@ -4,6 +4,7 @@ export { assertClose, assertWithinStandardErrors, maxAbsDifference, relativeDiff
 export type { Numeric, Tolerance } from "./assertClose.js";
 export { centralGradient, centralJacobian } from "./finiteDifferences.js";
 export { SeededRandom } from "./random.js";
+export type { SeededRandomState } from "./random.js";
 export { add, conditionNumber, dot, eigenvalues, norm, outer, scale, sub, symmetricPart } from "./linalg.js";
 export type { Eigenvalues } from "./linalg.js";
 export * from "./tolerancesFlows.js";

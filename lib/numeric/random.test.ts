@@ -96,3 +96,14 @@ test("permutation returns each of the 3! orders of 0..2 with frequency 1/6 withi
   assert.deepEqual([...new SeededRandom(1).permutation(0)], []);
   assert.throws(() => rng.permutation(-1), /n must be a non-negative integer/);
 });
+
+test("state() then setState() continues the same sequence, also with a spare Gaussian cached (an odd number drawn), through JSON", () => {
+  const original = new SeededRandom(42);
+  original.gaussian(); // leaves the second Box-Muller draw cached
+  const saved = JSON.parse(JSON.stringify(original.state()));
+  const expected = [original.gaussian(), original.uniform(), original.gaussian(), original.nextUint32()];
+  const other = new SeededRandom(7);
+  other.setState(saved);
+  assert.deepEqual([other.gaussian(), other.uniform(), other.gaussian(), other.nextUint32()], expected);
+  assert.throws(() => other.setState({ words: [0, 0, 0, 0], spareGaussian: null }), /not all zero/);
+});

@@ -30,6 +30,12 @@ function splitmix32(state: { value: number }): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
+/** A generator's whole position: the four xoshiro128** words and the cached second Box-Muller draw, if any (JSON-serialisable). */
+export interface SeededRandomState {
+  readonly words: [number, number, number, number];
+  readonly spareGaussian: number | null;
+}
+
 /** Seeded generator; `new SeededRandom(seed)` or, for reference vectors, `SeededRandom.fromState([...])`. */
 export class SeededRandom {
   private readonly s: Uint32Array;
@@ -48,6 +54,28 @@ export class SeededRandom {
     const generator = new SeededRandom(0);
     generator.s.set(state.map((word) => word >>> 0));
     return generator;
+  }
+
+  /**
+   * The generator's position, to continue the same sequence later (a training checkpoint saves it). The spare
+   * Gaussian is part of it: without it the draw after a restore would differ whenever an odd number of
+   * Gaussians had been drawn. It is a finite double, so JSON keeps it exactly.
+   */
+  state(): SeededRandomState {
+    const [a, b, c, d] = this.s;
+    return { words: [a, b, c, d], spareGaussian: this.spareGaussian ?? null };
+  }
+
+  /** Moves this generator (in place, for the code holding it) to a position `state()` returned. */
+  setState(state: SeededRandomState): void {
+    const words = state?.words;
+    if (!Array.isArray(words) || words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32) || words.every((w) => w === 0)) {
+      throw new Error(`SeededRandom.setState: words must be four 32-bit unsigned integers, not all zero, got ${JSON.stringify(words)}`);
+    }
+    const spare = state.spareGaussian;
+    if (spare !== null && !Number.isFinite(spare)) throw new Error(`SeededRandom.setState: spareGaussian must be a finite number or null, got ${spare}`);
+    this.s.set(words);
+    this.spareGaussian = spare ?? undefined;
   }
 
   /** Next 32-bit output of xoshiro128** [1], an integer in [0, 2^32). */

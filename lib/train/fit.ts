@@ -11,7 +11,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { progress } from "../progress.js";
-import { LbfgsOptimizer, TorchLbfgsOptimizer } from "./lbfgsTf.js";
+import { claimFitCheckpoint, type FitSnapshot } from "./checkpoint.js";
+import { checkSnapshot, decodeHistory, encodeHistory, encodeVariables, restoreVariables } from "./fitSnapshot.js";
+import { phaseOptimizer } from "./phaseOptimizer.js";
 import { meanOverMembers } from "./thresholds.js";
 import { validateSchedule, type OptimizerPhase, type OptimizerSchedule } from "./schedule.js";
 
@@ -19,6 +21,11 @@ export interface FitOptions {
   /** Names the run in progress lines and error messages, e.g. "Fig. 2, tanh, H1, seeds 0-4". */
   readonly label: string;
   readonly variables: readonly tf.Variable[];
+  /**
+   * Variables the training changes but does not train (PyTorch's buffers, e.g. BatchNorm running statistics):
+   * only saved and restored with checkpoints, so that a resumed run continues from their values too.
+   */
+  readonly buffers?: readonly tf.Variable[];
   /** The training loss of step `step` (0-based, within the epoch) of epoch `epoch` (1-based); summed over members. */
   readonly loss: (epoch: number, step: number) => tf.Scalar;
   /** Optimiser steps per epoch (mini-batches); 1 for full batch (default). An L-BFGS epoch is one full-batch call of `iterationsPerEpoch` iterations (schedule.ts). */
@@ -30,6 +37,12 @@ export interface FitOptions {
   /** Optional: a second per-member error recorded with the test error (e.g. the MSE at the training points), not timed either. */
   readonly evaluateTraining?: () => readonly number[];
   readonly log?: (line: string) => void;
+  /**
+   * The random generator(s) the loss or evaluate draw from during training (mini-batch orders, noise), for
+   * checkpoints (see fit): save() returns its position as a JSON-serialisable value, restore() moves it back
+   * there in place. SeededRandom: { save: () => rng.state(), restore: (s) => rng.setState(s as SeededRandomState) }.
+   */
+  readonly randomState?: { save(): unknown; restore(state: unknown): void };
 }
 
 export interface FitHistory {
@@ -61,7 +74,22 @@ function checkPositiveInteger(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) throw new Error(`fit: ${name} must be a positive integer, got ${value}`);
 }
 
-/** Runs `options.schedule` phase after phase and returns the test-error history (module comment). */
+/**
+ * Runs `options.schedule` phase after phase and returns the test-error history (module comment).
+ *
+ * Checkpoints (checkpoint.ts): inside withFitCheckpoints(store, …) this call takes the next fit index and
+ * saves a FitSnapshot (variables, buffers, optimiser state, epoch, training time, history, randomState) at the
+ * end of an epoch whenever store.intervalSeconds of wall-clock time passed since the last save, and a completed
+ * one at the end. Called again with the same store (the run restarted after a kill), it continues from the
+ * snapshot: from the epoch after it, with the same optimiser state, without repeating the evaluation at epoch 0,
+ * to the same numbers bit for bit (only `seconds` differ: they are measured). A completed snapshot sets the
+ * variables, buffers and random state and returns its history without training: callbacks must not leave other
+ * state that code after the fit relies on, since they do not run then. A loss that draws random numbers during
+ * training resumes bit-identically only with `randomState`, and one that changes non-trained variables (BatchNorm
+ * statistics) only with `buffers`; without them a resumed run differs. Other state the callbacks keep across
+ * epochs is not saved either. Without an active store nothing changes: no snapshot is taken and the numbers are
+ * as before.
+ */
 export function fit(options: FitOptions): FitHistory {
   const { label, variables, schedule } = options;
   const stepsPerEpoch = options.stepsPerEpoch ?? 1;
@@ -71,43 +99,76 @@ export function fit(options: FitOptions): FitHistory {
   validateSchedule(schedule);
   if (variables.length === 0) throw new Error(`fit (${label}): no variables to train`);
 
-  const trainingError: number[][] = [];
-  const history: FitHistory = { epochs: [], seconds: [], testError: [], trainLoss: [], ...(options.evaluateTraining ? { trainingError } : {}) };
-  let trainingSeconds = 0;
+  const checkpoint = claimFitCheckpoint();
+  const where = checkpoint ? `number ${checkpoint.index}` : "";
+  const saved = checkpoint?.store.load(checkpoint.index);
+  if (saved !== undefined) {
+    checkSnapshot(saved, { label, schedule, stepsPerEpoch, variables, buffers: options.buffers ?? [], evaluatesTraining: options.evaluateTraining !== undefined, hasRandomState: options.randomState !== undefined }, where);
+    restoreVariables(variables, saved.variables);
+    restoreVariables(options.buffers ?? [], saved.buffers ?? []);
+    if (saved.random !== undefined) options.randomState?.restore(saved.random.state);
+    const log = options.log ?? ((line: string) => console.log(line));
+    if (saved.completed) {
+      log(`${label}: finished before; variables and history taken from its checkpoint`);
+      return decodeHistory(saved.history);
+    }
+    log(`${label}: resuming from the checkpoint at epoch ${saved.epoch}`);
+  }
+
+  const history: FitHistory = saved ? decodeHistory(saved.history) : { epochs: [], seconds: [], testError: [], trainLoss: [], ...(options.evaluateTraining ? { trainingError: [] } : {}) };
+  let trainingSeconds = saved?.trainingSeconds ?? 0;
   const record = (epoch: number, loss: number, phase: OptimizerPhase | null): void => {
     const errors = [...options.evaluate()];
     const bad = errors.find((e) => !Number.isFinite(e));
     if (bad !== undefined && phase !== null) throw diverged(label, "test error", bad, epoch, stepsPerEpoch - 1, phase);
-    if (options.evaluateTraining) trainingError.push([...options.evaluateTraining()]);
+    if (options.evaluateTraining) history.trainingError?.push([...options.evaluateTraining()]);
     history.epochs.push(epoch);
     history.seconds.push(trainingSeconds);
     history.testError.push(errors);
     history.trainLoss.push(loss);
   };
-  record(0, tf.tidy(() => options.loss(1, 0).dataSync()[0]), null);
+  if (saved === undefined) record(0, tf.tidy(() => options.loss(1, 0).dataSync()[0]), null);
 
   const totalEpochs = schedule.reduce((a, p) => a + p.epochs, 0);
   const report = progress(label, totalEpochs, { log: options.log });
   const trainable = [...variables];
+  const snapshot = (epoch: number, optimizer: FitSnapshot["optimizer"]): FitSnapshot => ({
+    format: 1, label, schedule, stepsPerEpoch, epoch, trainingSeconds, history: encodeHistory(history), variables: encodeVariables(variables), optimizer,
+    ...(options.buffers ? { buffers: encodeVariables(options.buffers) } : {}),
+    ...(options.randomState ? { random: { state: options.randomState.save() } } : {}), completed: optimizer === null,
+  });
+  let lastSave = performance.now();
+  const resumeEpoch = saved?.epoch ?? 0;
+  let phaseStart = 0;
   let epoch = 0;
-  for (const phase of schedule) {
-    const optimizer = phase.kind === "adam" ? tf.train.adam(phase.learningRate, undefined, undefined, phase.epsilon) : phase.kind === "sgd" ? tf.train.sgd(phase.learningRate) : null;
-    const lbfgs = phase.kind === "lbfgs" ? lbfgsEpoch(phase) : null;
+  for (const [phaseIndex, phase] of schedule.entries()) {
+    const phaseEnd = phaseStart + phase.epochs;
+    if (phaseEnd <= resumeEpoch) {
+      phaseStart = phaseEnd;
+      continue;
+    }
+    const stepper = phaseOptimizer(phase);
     const decay = phase.kind === "adam" ? (phase.weightDecay ?? 0) : 0;
     // PyTorch's coupled weight decay (schedule.ts): the penalty (λ/2)‖θ‖² adds λθ to every gradient.
     const objective = (step: number): tf.Scalar =>
       decay === 0 ? options.loss(epoch, step) : tf.tidy(() => tf.add(options.loss(epoch, step), tf.mul(decay / 2, tf.addN(trainable.map((v) => tf.sum(tf.square(v)))))) as tf.Scalar);
     try {
-      for (let e = 0; e < phase.epochs; e++) {
+      epoch = Math.max(phaseStart, resumeEpoch);
+      if (epoch > phaseStart) {
+        // Resuming inside this phase: its optimiser continues from the snapshot's state.
+        if (saved?.optimizer?.phase !== phaseIndex) throw new Error(`fit (${label}): the checkpoint ${where} at epoch ${epoch} has no optimiser state of phase ${phaseIndex + 1}; it is damaged: delete the run's checkpoints`);
+        stepper.restore(saved.optimizer.state, variables);
+      }
+      while (epoch < phaseEnd) {
         epoch++;
         let loss = Number.NaN;
         const started = performance.now();
-        if (lbfgs !== null) {
-          loss = lbfgs(trainable, () => options.loss(epoch, 0));
+        if (stepper.lbfgsEpoch !== null) {
+          loss = stepper.lbfgsEpoch(trainable, () => options.loss(epoch, 0));
           if (!Number.isFinite(loss)) throw diverged(label, "training loss", loss, epoch, 0, phase);
-        } else if (optimizer !== null) {
+        } else if (stepper.tfOptimizer !== null) {
           for (let step = 0; step < stepsPerEpoch; step++) {
-            const value = optimizer.minimize(() => objective(step), true, trainable) as tf.Scalar;
+            const value = stepper.tfOptimizer.minimize(() => objective(step), true, trainable) as tf.Scalar;
             loss = value.dataSync()[0];
             value.dispose();
             if (!Number.isFinite(loss)) throw diverged(label, "training loss", loss, epoch, step, phase);
@@ -118,28 +179,18 @@ export function fit(options: FitOptions): FitHistory {
           record(epoch, loss, phase);
           report.tick(epoch, `test error ${formatErrors(history.testError[history.testError.length - 1])}`);
         }
+        if (checkpoint && epoch < totalEpochs && (performance.now() - lastSave) / 1000 >= checkpoint.store.intervalSeconds) {
+          checkpoint.store.save(checkpoint.index, snapshot(epoch, { phase: phaseIndex, state: stepper.snapshot() }));
+          lastSave = performance.now();
+        }
       }
     } finally {
-      optimizer?.dispose();
+      stepper.dispose();
     }
+    phaseStart = phaseEnd;
   }
+  checkpoint?.store.save(checkpoint.index, snapshot(totalEpochs, null));
   return history;
-}
-
-/**
- * One epoch of an L-BFGS phase, as a function of the variables and the loss returning a loss value. One optimiser
- * per phase: its curvature pairs persist from epoch to epoch, as PyTorch's LBFGS keeps them between steps.
- * "strong-wolfe": `iterationsPerEpoch` line-searched iterations, the value at the best point; "none": one PyTorch
- * step(closure) of at most `iterationsPerEpoch` fixed-step iterations, the value at its start (PyTorch's return).
- */
-function lbfgsEpoch(phase: Extract<OptimizerPhase, { kind: "lbfgs" }>): (variables: tf.Variable[], loss: () => tf.Scalar) => number {
-  const iterations = phase.iterationsPerEpoch ?? 1;
-  if (phase.lineSearch === "none") {
-    const torch = new TorchLbfgsOptimizer({ learningRate: phase.learningRate, maxIterations: iterations, historySize: phase.historySize });
-    return (variables, loss) => torch.step(variables, loss).value;
-  }
-  const searched = new LbfgsOptimizer({ learningRate: phase.learningRate, historySize: phase.historySize });
-  return (variables, loss) => searched.step(variables, loss, iterations).value;
 }
 
 const formatErrors = (errors: readonly number[]): string => {

@@ -9,7 +9,17 @@
  * [1] J. Nocedal, S. J. Wright, Numerical Optimization, 2nd ed., Springer 2006, §6.1, §7.2.
  * [2] PyTorch torch.optim.LBFGS (history_size = 10 by default; skips pairs with yᵀs ≤ 1e-10).
  */
+import { decodeFloat64, encodeFloat64 } from "./exactNumbers.js";
 import { dot, norm2 } from "./vector.js";
+
+/** The pairs of an LbfgsHistory, exact (base64 float64, exactNumbers.ts) and JSON-serialisable, oldest first. */
+export interface LbfgsHistorySnapshot {
+  readonly size: number;
+  readonly curvatureTest: "relative" | "absolute";
+  readonly s: string[];
+  readonly y: string[];
+  readonly rho: string;
+}
 
 /**
  * A pair is kept only when sᵀy > CURVATURE_COSINE · |s| |y|. BFGS keeps H positive definite exactly when
@@ -44,6 +54,26 @@ export class LbfgsHistory {
   /** Number of pairs currently stored (≤ size). */
   get length(): number {
     return this.s.length;
+  }
+
+  /** The stored pairs, exactly, for a checkpoint (restore() takes them back). */
+  snapshot(): LbfgsHistorySnapshot {
+    return { size: this.size, curvatureTest: this.curvatureTest, s: this.s.map(encodeFloat64), y: this.y.map(encodeFloat64), rho: encodeFloat64(this.rho) };
+  }
+
+  /** Replaces the pairs by a snapshot's; it must come from a history of the same size and curvature test. */
+  restore(snapshot: LbfgsHistorySnapshot): void {
+    if (snapshot.size !== this.size || snapshot.curvatureTest !== this.curvatureTest) {
+      throw new Error(`LbfgsHistory.restore: the snapshot is of a history of size ${snapshot.size} (${snapshot.curvatureTest}), this one has size ${this.size} (${this.curvatureTest}); the checkpoint belongs to another schedule: delete it`);
+    }
+    const rho = decodeFloat64(snapshot.rho, "LbfgsHistory.restore rho");
+    if (snapshot.s.length !== rho.length || snapshot.y.length !== rho.length || rho.length > this.size) {
+      throw new Error(`LbfgsHistory.restore: ${snapshot.s.length} s, ${snapshot.y.length} y and ${rho.length} ρ values do not form at most ${this.size} pairs; the checkpoint is damaged: delete it`);
+    }
+    this.clear();
+    this.s.push(...snapshot.s.map((v) => decodeFloat64(v, "LbfgsHistory.restore s")));
+    this.y.push(...snapshot.y.map((v) => decodeFloat64(v, "LbfgsHistory.restore y")));
+    this.rho.push(...rho);
   }
 
   /** Forgets every pair: H returns to the identity. */

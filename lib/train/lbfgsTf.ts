@@ -13,9 +13,19 @@
  * [2] PyTorch torch.optim.LBFGS: one .step(closure) runs max_iter iterations; state persists between steps.
  */
 import * as tf from "@tensorflow/tfjs";
-import { LbfgsHistory } from "./lbfgsHistory.js";
+import { LbfgsHistory, type LbfgsHistorySnapshot } from "./lbfgsHistory.js";
 import { minimizeLbfgs, type LbfgsOptions, type LbfgsResult } from "./lbfgs.js";
-import { TorchLbfgs, type TorchLbfgsOptions, type TorchLbfgsStep } from "./lbfgsTorch.js";
+import { TorchLbfgs, type TorchLbfgsOptions, type TorchLbfgsSnapshot, type TorchLbfgsStep } from "./lbfgsTorch.js";
+
+/** An L-BFGS optimiser's state between steps, for a checkpoint: the unknowns it was used on (-1: not yet) and the optimiser's own state. */
+export interface LbfgsOptimizerSnapshot {
+  readonly unknowns: number;
+  readonly history: LbfgsHistorySnapshot;
+}
+export interface TorchLbfgsOptimizerSnapshot {
+  readonly unknowns: number;
+  readonly torch: TorchLbfgsSnapshot;
+}
 
 function checkVariables(caller: string, variables: readonly tf.Variable[]): void {
   if (variables.length === 0) throw new Error(`${caller}: variables must not be empty`);
@@ -112,6 +122,20 @@ export class LbfgsOptimizer {
     return lbfgsOnVariables(variables, loss, { ...this.options, maxIterations: iterations, history: this.history });
   }
 
+  /**
+   * The state kept between steps: only the curvature pairs (each step starts afresh from the variables' values,
+   * lbfgsOnVariables), and the number of unknowns they belong to.
+   */
+  snapshot(): LbfgsOptimizerSnapshot {
+    return { unknowns: this.unknowns, history: this.history.snapshot() };
+  }
+
+  /** Takes back a snapshot(): the next step continues as this optimiser's would have. */
+  restore(snapshot: LbfgsOptimizerSnapshot): void {
+    this.history.restore(snapshot.history);
+    this.unknowns = snapshot.unknowns;
+  }
+
   /** Forgets the curvature pairs (as after a change of loss function). */
   reset(): void {
     this.history.clear();
@@ -133,6 +157,17 @@ export class TorchLbfgsOptimizer {
   /** Iterations over the optimiser's life. */
   get iterations(): number {
     return this.optimizer.iterations;
+  }
+
+  /** The state kept between steps (TorchLbfgs.snapshot) and the number of unknowns, for a checkpoint. */
+  snapshot(): TorchLbfgsOptimizerSnapshot {
+    return { unknowns: this.unknowns, torch: this.optimizer.snapshot() };
+  }
+
+  /** Takes back a snapshot(): the next step continues as this optimiser's would have. */
+  restore(snapshot: TorchLbfgsOptimizerSnapshot): void {
+    this.optimizer.restore(snapshot.torch);
+    this.unknowns = snapshot.unknowns;
   }
 
   /** One PyTorch step(closure) on loss() over `variables`; returns the loss at its start and the counts. */

@@ -22,7 +22,8 @@
  * [1] PyTorch torch/optim/lbfgs.py, LBFGS.step (v2.x), line_search_fn = None.
  * [2] J. Nocedal, S. J. Wright, Numerical Optimization, 2nd ed., Springer 2006, §7.2.
  */
-import { LbfgsHistory } from "./lbfgsHistory.js";
+import { decodeFloat64, encodeFloat64 } from "./exactNumbers.js";
+import { LbfgsHistory, type LbfgsHistorySnapshot } from "./lbfgsHistory.js";
 import type { Objective } from "./lbfgs.js";
 import { dot, norm1, normInf, subtract } from "./vector.js";
 
@@ -54,6 +55,16 @@ export interface TorchLbfgsStep {
   readonly iterations: number;
   readonly evaluations: number;
   readonly reason: TorchLbfgsStop;
+}
+
+/** Everything TorchLbfgs carries from one step call to the next, exact and JSON-serialisable (float64 as base64). */
+export interface TorchLbfgsSnapshot {
+  readonly history: LbfgsHistorySnapshot;
+  readonly direction: string | null;
+  /** A finite double (the last step t), so JSON keeps it exactly. */
+  readonly stepLength: number;
+  readonly previousGradient: string | null;
+  readonly lifeIterations: number;
 }
 
 function check(condition: boolean, message: () => string): void {
@@ -98,6 +109,27 @@ export class TorchLbfgs {
   /** Iterations over the optimiser's life (PyTorch's state["n_iter"]). */
   get iterations(): number {
     return this.lifeIterations;
+  }
+
+  /** The state PyTorch keeps between step calls (its state dict), for a checkpoint. */
+  snapshot(): TorchLbfgsSnapshot {
+    return {
+      history: this.history.snapshot(),
+      direction: this.direction === null ? null : encodeFloat64(this.direction),
+      stepLength: this.stepLength,
+      previousGradient: this.previousGradient === null ? null : encodeFloat64(this.previousGradient),
+      lifeIterations: this.lifeIterations,
+    };
+  }
+
+  /** Takes back a snapshot(): the next step continues as the optimiser that took it would have. */
+  restore(snapshot: TorchLbfgsSnapshot): void {
+    check(Number.isInteger(snapshot.lifeIterations) && snapshot.lifeIterations >= 0 && Number.isFinite(snapshot.stepLength), () => `restore: the snapshot's counters are damaged (${snapshot.lifeIterations} iterations, step ${snapshot.stepLength}); delete the checkpoint`);
+    this.history.restore(snapshot.history);
+    this.direction = snapshot.direction === null ? null : decodeFloat64(snapshot.direction, "TorchLbfgs.restore direction");
+    this.stepLength = snapshot.stepLength;
+    this.previousGradient = snapshot.previousGradient === null ? null : decodeFloat64(snapshot.previousGradient, "TorchLbfgs.restore previousGradient");
+    this.lifeIterations = snapshot.lifeIterations;
   }
 
   /**
