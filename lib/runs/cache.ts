@@ -10,16 +10,19 @@
  * only, read whatever library computed it, and written to data/records/<profile>/ when it completes.
  */
 import { createHash } from "node:crypto";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { customAlphabet } from "nanoid";
 import { selectBackend, type BackendReport } from "../backend/index.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
+import { withFitCheckpoints } from "../train/checkpoint.js";
+import { fileCheckpointStore } from "../train/checkpointFile.js";
 import { dataDir } from "../paths.js";
 import { currentProfile, type Profile } from "../profile.js";
 import { QUARANTINE, quarantineEntry, readCacheEntry } from "./cacheEntry.js";
 import { canonicalJson, firstNonFinite } from "./canonicalJson.js";
 import { gitCommit, libraryVersion } from "./provenance.js";
-import { readRecord, recordKey, recordPath, usesRecords } from "./records.js";
+import { checkpointDir, checkpointSeconds, readRecord, recordKey, recordPath, usesRecords } from "./records.js";
 
 export interface RunRecord<Config, Results> {
   experiment: string;
@@ -103,7 +106,9 @@ export async function cachedRun<Config extends object, Results>(
   if (cached !== undefined) return { record: cached, fromCache: true };
   const startedAt = new Date();
   const started = performance.now();
-  const results = await compute(config);
+  // A record's run checkpoints its fits, so a killed shard resumes where it stopped (bit for bit, lib/train/fit.ts).
+  const checkpoints = recorded ? checkpointDir(experiment, key) : undefined;
+  const results = checkpoints === undefined ? await compute(config) : await withFitCheckpoints(fileCheckpointStore(checkpoints, checkpointSeconds()), () => compute(config));
   const wallTimeSeconds = (performance.now() - started) / 1000;
   const nonFinite = firstNonFinite(results);
   if (nonFinite) {
@@ -128,5 +133,6 @@ export async function cachedRun<Config extends object, Results>(
     results,
   };
   writeFileAtomic(recorded ? recordPath(experiment, key) : cachePath(experiment, key), `${JSON.stringify(record, null, 1)}\n`);
+  if (checkpoints !== undefined) rmSync(checkpoints, { recursive: true, force: true });
   return { record, fromCache: false };
 }

@@ -68,3 +68,46 @@ test("missingRuns lists the planned runs without a record in the profile", async
   assert.deepEqual(missingRuns([request(0), request(1)], "long").map((r) => r.label), ["seed 1"]);
   assert.deepEqual(missingRuns([request(0)], "paper").map((r) => r.label), ["seed 0"], "records are per profile");
 });
+
+test("a record's run checkpoints its fits: killed mid-training and run again, it continues and records what an uninterrupted run records; its checkpoints are then removed", async () => {
+  const { fit } = await import("../train/fit.js");
+  const { testProblem, withoutSeconds } = await import("../train/fitTestProblem.js");
+  const { checkpointDir } = await import("./records.js");
+  const schedule = [{ kind: "adam" as const, learningRate: 0.05, epochs: 12 }];
+  /** Fits the test problem; with `killAt`, its loss throws at that epoch (a kill after the checkpoints before it). */
+  let lossCalls = 0;
+  const compute = (killAt?: number) => () => {
+    const problem = testProblem(schedule);
+    try {
+      const history = fit({ ...problem.options, loss: (epoch, step) => {
+        if (epoch === killAt) throw new Error("killed");
+        lossCalls += 1;
+        return problem.options.loss(epoch, step);
+      } });
+      return { history: withoutSeconds(history), values: problem.values().map((v) => Array.from(v)) };
+    } finally {
+      problem.dispose();
+    }
+  };
+  const previous = process.env.CHECKPOINT_SECONDS;
+  process.env.CHECKPOINT_SECONDS = "0";
+  try {
+    const config = { problem: "sin", epochs: 12 };
+    await assert.rejects(withProfile("long", () => cachedRun("toy-resume", config, compute(8))), /killed/);
+    const folder = checkpointDir("toy-resume", recordKey("toy-resume", config), "long");
+    assert.ok(existsSync(path.join(folder, "fit-0.json")), "a checkpoint was left by the killed run");
+    lossCalls = 0;
+    const resumed = await withProfile("long", () => cachedRun("toy-resume", config, compute()));
+    const resumedCalls = lossCalls;
+    lossCalls = 0;
+    const uninterrupted = await withProfile("long", () => cachedRun("toy-resume-whole", config, compute()));
+    assert.ok(resumedCalls < lossCalls, `the resumed run trained only what was left: ${resumedCalls} loss calls against ${lossCalls}`);
+    assert.deepEqual(resumed.record.results, uninterrupted.record.results);
+    assert.ok(!existsSync(folder), "checkpoints are removed once the record is written");
+    process.env.CHECKPOINT_SECONDS = "ten";
+    await assert.rejects(withProfile("long", () => cachedRun("toy-resume-bad", config, compute())), /CHECKPOINT_SECONDS="ten" is not valid/);
+  } finally {
+    if (previous === undefined) delete process.env.CHECKPOINT_SECONDS;
+    else process.env.CHECKPOINT_SECONDS = previous;
+  }
+});

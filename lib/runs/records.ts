@@ -12,6 +12,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { dataDir } from "../paths.js";
 import { currentProfile, type Profile } from "../profile.js";
+import { DEFAULT_CHECKPOINT_SECONDS } from "../train/checkpoint.js";
 import { readCacheEntry } from "./cacheEntry.js";
 import { canonicalJson } from "./canonicalJson.js";
 import type { RunRequest } from "./plan.js";
@@ -48,6 +49,27 @@ export function readRecord(experiment: string, config: object, profile: Profile 
   if (reading.status === "missing") return undefined;
   if (reading.status === "refused") throw new Error(`The run record ${file} ${reading.problem}. It is part of the committed record: restore it (git checkout -- ${file}) or delete it to compute the run again.`);
   return reading.record;
+}
+
+/**
+ * data/checkpoints/<profile>/<experiment>/<key>/: where a record's run keeps its fit checkpoints while it runs
+ * (lib/train/checkpoint.ts), so a killed shard continues where it stopped; removed once the record is written.
+ * Not committed.
+ */
+export function checkpointDir(experiment: string, key: string, profile: Profile = currentProfile()): string {
+  return path.join(dataDir(), "checkpoints", profile, experiment, key);
+}
+
+/**
+ * Seconds between two checkpoints of a running fit: CHECKPOINT_SECONDS (a non-negative number) or 600.
+ * @throws Error naming the value and the fix when it is not a number ≥ 0
+ */
+export function checkpointSeconds(value = process.env.CHECKPOINT_SECONDS): number {
+  const v = value?.trim() ?? "";
+  if (v === "") return DEFAULT_CHECKPOINT_SECONDS;
+  const n = /^[0-9]+(\.[0-9]+)?$/.test(v) ? Number(v) : NaN;
+  if (!Number.isFinite(n)) throw new Error(`CHECKPOINT_SECONDS="${value}" is not valid; set it to the seconds between checkpoints of a running fit (a number >= 0), or unset it for ${DEFAULT_CHECKPOINT_SECONDS}`);
+  return n;
 }
 
 /** The requests whose record is missing in `profile`. */
