@@ -118,24 +118,29 @@ export class LbfgsHistory {
     if (m > 0 && gradient.length !== this.s[0].length) {
       throw new Error(`LbfgsHistory.direction: gradient must have length ${this.s[0].length} like the stored pairs, got ${gradient.length}`);
     }
+    // The scalars of each inner loop are taken into locals first: the same operations in the same order (so the same
+    // numbers), without re-reading an array slot per element, which made this the hottest loop of an L-BFGS epoch.
     const q = Float64Array.from(gradient);
-    const alpha = new Array<number>(m);
+    const n = q.length;
+    const alpha = new Float64Array(m);
     for (let i = m - 1; i >= 0; i--) {
-      alpha[i] = this.rho[i] * dot(this.s[i], q);
+      const a = this.rho[i] * dot(this.s[i], q);
+      alpha[i] = a;
       const y = this.y[i];
-      for (let j = 0; j < q.length; j++) q[j] -= alpha[i] * y[j];
+      for (let j = 0; j < n; j++) q[j] -= a * y[j];
     }
     if (m > 0) {
       const last = this.y[m - 1];
       const gamma = 1 / (this.rho[m - 1] * dot(last, last));
-      for (let j = 0; j < q.length; j++) q[j] *= gamma;
+      for (let j = 0; j < n; j++) q[j] *= gamma;
     }
     for (let i = 0; i < m; i++) {
       const beta = this.rho[i] * dot(this.y[i], q);
+      const c = alpha[i] - beta;
       const s = this.s[i];
-      for (let j = 0; j < q.length; j++) q[j] += (alpha[i] - beta) * s[j];
+      for (let j = 0; j < n; j++) q[j] += c * s[j];
     }
-    for (let j = 0; j < q.length; j++) q[j] = -q[j];
+    for (let j = 0; j < n; j++) q[j] = -q[j];
     return q;
   }
 }
