@@ -142,7 +142,9 @@ export function decayRateFigure(rows: readonly DecayRow[], id: string, title: st
   const axes = panelAxes(2, 0.12);
   const traces: PlotlyTrace[] = [];
   const layout: Record<string, unknown> = { legend: legendRight({ font: { size: 11 } }), annotations: [] as unknown[], margin: { t: 70 } };
-  const PRINTED_DASH = "longdash";
+  // Plotly's "longdash" at this width is a 15 px dash and a 15 px gap, which the legend's short sample shows as a
+  // single stroke that reads as solid; a 12 px dash with 5 px gaps still reads as long dashes and shows two there.
+  const PRINTED_DASH = "12px,5px";
   const traces0: PlotlyTrace[] = [
     ...Ks.map((K, k): PlotlyTrace => ({ type: "scatter", mode: "lines", name: `K = ${K}`, legendgroup: `K-${K}`, x: [null], y: [null], line: { color: COLORS[k % COLORS.length], width: 2.5 } })),
     ...([
