@@ -65,7 +65,7 @@ export function conditionNumberFigure(sweep: ConditionNumberSweep, id: string, t
       yaxis: { title: "condition number κ", ...logAxis(sweep.rows.filter((r) => r.panel === "theta").map((r) => r.kappa)) },
       xaxis2: { title: "‖w*‖ / ‖w‖ at θ = π/4", domain: [0.55, 1], anchor: "y2" },
       yaxis2: { title: "condition number κ", ...logAxis(sweep.rows.filter((r) => r.panel !== "theta").map((r) => r.kappa)), anchor: "x2" },
-      legend: legendRight({ font: { size: 11 }, title: { text: "× marks the population H's κ,<br>also where it lies on κ(∇²L)" } }),
+      legend: legendRight({ font: { size: 11 }, title: { text: "× marks the population H's κ,<br>also where it lies on κ(∇²L):<br>there dashed and dotted overlap<br>and look dash-dotted" } }),
     },
   };
 }
