@@ -193,7 +193,12 @@ export function toeplitzFlowFigure(rows: readonly ToeplitzFlowRow[], id: string,
     const { xaxis, yaxis, domain } = axes[p];
     const suffix = p === 0 ? "" : String(p + 1);
     layout[`xaxis${suffix}`] = { title: "t", domain, anchor: yaxis };
-    layout[`yaxis${suffix}`] = { title: panel, type: "log", exponentformat: "power", dtick: p === 0 ? 2 : 1, anchor: xaxis };
+    // The right panel spans about two decades: its axis runs over whole decades so that each end is labelled
+    // (with the data's own range only two labels showed).
+    const values = rows.filter((r) => r.panel === panel && r.value > 0).map((r) => Math.log10(r.value));
+    const [low, high] = [Math.floor(Math.min(...values)), Math.ceil(Math.max(...values))];
+    const wholeDecades = high - low <= 3 ? { range: [low, high] } : {};
+    layout[`yaxis${suffix}`] = { title: panel, type: "log", exponentformat: "power", dtick: p === 0 ? 2 : 1, ...wholeDecades, anchor: xaxis };
     Ks.forEach((K, k) => {
       for (const flow of ["L2", "H1"] as const) {
         const points = rows.filter((r) => r.panel === panel && r.K === K && r.flow === flow);
