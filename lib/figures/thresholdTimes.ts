@@ -44,7 +44,9 @@ export function thresholdTimesFigure(rows: readonly ThresholdTimeRow[], id: stri
       const bars = rows.filter((r) => r.panel === panel && r.series === name);
       const color = seriesColor(name, s);
       const unreached = bars.map((r) => typeof r.seconds !== "number");
-      if (unreached.some(Boolean)) {
+      // A panel where nothing was reached has no time to show: its note says so, and no bars of an arbitrary height
+      // (with no time scale) stand in for times that do not exist.
+      if (unreached.some(Boolean) && times.length > 0) {
         traces.push({
           type: "bar", name, legendgroup: name, showlegend: false, offsetgroup: name,
           x: bars.map((r) => label(r.threshold)),
