@@ -1,5 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { repoRoot } from "../lib/paths.js";
 import { JsonLineWorker } from "./benchWorker.js";
 
 /** A fake worker in node: greets, echoes each request's "n" doubled, answers {"error"} to "fail", dies on "die". */
@@ -41,3 +44,18 @@ test("a worker that cannot start is reported by its label", async () => {
   const worker = new JsonLineWorker("missing worker", "/nonexistent/python3", []);
   await assert.rejects(worker.receive(), /missing worker (could not start|exited)/);
 });
+
+const torchMissing = spawnSync("/usr/bin/python3", ["-c", "import torch"]).status !== 0;
+
+test(
+  "the real PyTorch worker greets with its version, times a block and reports an unknown workload as an error",
+  { skip: torchMissing ? "PyTorch is not installed (Debian package python3-torch); make bench skips its columns too" : false },
+  async () => {
+    const worker = new JsonLineWorker("bench_torch.py", "/usr/bin/python3", [path.join(repoRoot, "scripts", "bench_torch.py")]);
+    assert.match(String((await worker.receive()).torch), /^\d+\.\d+/);
+    const reply = await worker.request({ workload: "fig1-single-node-H1-sgd", threads: 1, steps: 2, warmup: 1 });
+    assert.ok(Number(reply.msPerStep) > 0 && Number.isFinite(Number(reply.loss)), JSON.stringify(reply));
+    await assert.rejects(worker.request({ workload: "no-such-workload", threads: 1, steps: 1 }), /no workload 'no-such-workload'/);
+    await worker.close();
+  },
+);
