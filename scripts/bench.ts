@@ -14,7 +14,7 @@
  * notebooks' own terms, the wall time each notebook recorded at its last execution (scripts/benchNotebooks.ts).
  * Secondary columns, not interleaved (their backends are chosen once per process, so they run in their own
  * processes first): plain WASM (SOBOLEV_NATIVE=0, single-threaded) and the pure-JS cpu backend (conv autoencoder
- * only; its steps take seconds). Writes figures/bench.csv and .md and figures/bench-notebooks.csv and .md.
+ * only; its steps take seconds). Writes figures/bench.csv (the step table) and .md (both tables).
  * A benchmark, not a test: it prints measured numbers and asserts nothing about them (except a warning when the
  * two engines' U-Nets report different parameter counts). Usage: node dist/scripts/bench.js [ROUNDS [PATTERN]]
  */
@@ -215,10 +215,6 @@ const notes = [
   "MMAC/step: the multiply-adds of the matrix products and 2-D convolutions our step executes (forward, loss and reverse pass; scripts/benchFlops.ts). GFLOP/s = 2 · MMAC over the step time, for PyTorch too: the rate at which it does our step's work (its double backpropagation runs other products).",
   "plain WASM and cpu backend: timed in their own processes before the interleaved rounds, so their ratios to ours are not paired. vs L2: median paired ratio to the family's L2 step on the same engine.",
 ];
-console.log(`\n${markdownTable(columns, rows)}\n${notes.join("\n")}\n`);
-const files = writeTable("bench", rows, columns);
-writeFileAtomic(files.md, `${markdownTable(columns, rows)}\n${notes.map((n) => `${n}\n`).join("\n")}`);
-
 const times = notebookTimes(path.join(repoRoot, "notebooks"));
 const total = totalTime(times);
 const notebookRows: TidyRow[] = [
@@ -232,7 +228,17 @@ const notebookNote =
   `${total.fromCache} notebooks read runs from the run cache at that execution ("runs read from the cache" > 0): their time is mostly loading and plotting, not a compute time; ` +
   "compute times need an execution with an empty run cache (data/cache/, README.md, \"Runs and the cache\").";
 const notebookColumns = ["notebook", "seconds", "runs read from the cache"];
-console.log(`${markdownTable(notebookColumns, notebookRows)}\n${notebookNote}\n`);
-const notebookFiles = writeTable("bench-notebooks", notebookRows, notebookColumns);
-writeFileAtomic(notebookFiles.md, `${markdownTable(notebookColumns, notebookRows)}\n${notebookNote}\n`);
-console.log(`bench: written to ${path.relative(repoRoot, files.csv)}, ${path.relative(repoRoot, notebookFiles.csv)} and their .md`);
+
+// The markdown file carries both tables and their notes; the CSV the step table only (the notebook times are
+// read from the notebooks, not measured here).
+const markdown = [
+  markdownTable(columns, rows),
+  ...notes.map((n) => `${n}\n`),
+  "## The notebooks' recorded wall times\n",
+  markdownTable(notebookColumns, notebookRows),
+  `${notebookNote}\n`,
+].join("\n");
+console.log(`\n${markdown}`);
+const files = writeTable("bench", rows, columns);
+writeFileAtomic(files.md, markdown);
+console.log(`bench: written to ${path.relative(repoRoot, files.csv)} and .md`);
