@@ -209,7 +209,7 @@ const columns = [
 ];
 const peakLine = threadCounts.map((t) => `${t} thread${t === 1 ? "" : "s"}: ours ${peaks.get(t)?.ours?.toFixed(1) ?? "-"}, torch.mm ${peaks.get(t)?.torch?.toFixed(1) ?? "-"} GFLOP/s`).join("; ");
 const notes = [
-  `Measured on ${cores} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), ${rounds} rounds of ${STEPS_PER_BLOCK} steps per engine, workload and thread count; ours: ${describeBackend(report)}; PyTorch ${torch?.version ?? "not installed"}.`,
+  `Measured on ${cores} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), ${rounds} rounds of ${STEPS_PER_BLOCK} steps per engine, workload and thread count; ours: ${describeBackend(report)}, its OpenBLAS threads set to each row's count (setThreads) in this one process; PyTorch ${torch?.version ?? "not installed"}.`,
   `sgemm peak (${PEAK_N}² float32, best of 5): ${peakLine}.`,
   "ours / PyTorch: median over rounds of the paired ratio (each round times a block of our steps and a block of PyTorch's, same workload and threads, in alternating order), with its min–max. ours ms and PyTorch ms: medians over rounds.",
   "MMAC/step: the multiply-adds of the matrix products and 2-D convolutions our step executes (forward, loss and reverse pass; scripts/benchFlops.ts). GFLOP/s = 2 · MMAC over the step time, for PyTorch too: the rate at which it does our step's work (its double backpropagation runs other products).",
