@@ -7,7 +7,8 @@
 # make test      unit tests and every notebook in the smoke profile
 # make notebook  open the notebooks in the browser (classic Jupyter Notebook, serving the repository root; trusts
 #                the committed notebooks so their figures are interactive)
-# make bench     time the benchmark workloads on our stack, plain WASM and PyTorch (if python3-torch is installed)
+# make bench     time the benchmark workloads on our stack and PyTorch (if python3-torch is installed), interleaved
+#                round by round (ROUNDS=n, default 15), with GFLOP/s against the sgemm peak; plain WASM too
 SHELL := /bin/bash
 PROFILE ?= quick
 NOTEBOOK ?=

@@ -1,104 +1,244 @@
 /**
- * make bench: the same fixed workloads (scripts/benchWorkloads.ts, scripts/bench_torch.py: one training step of the
- * Fig. 2 MLP with L2, H1 and H2, the Section 3.1 single node, the Section 3.3 conv autoencoder and the Section 3.4
- * diffusion U-Net with L2 and H1) on each engine, one process per engine and thread count, and a table of
- * milliseconds per step with the ratios ours/PyTorch, ours/plain WASM, cpu backend/ours and H1/L2, H2/L2 (the
- * median of paired ratios: each family's steps are timed in turn, round by round); written to
- * figures/bench.csv and .md. A benchmark, not a test: it prints measured numbers and asserts nothing about them
- * (except a warning when the two engines' U-Nets report different parameter counts).
+ * make bench: the fixed workloads of scripts/benchWorkloadSet.ts (one training step of the Fig. 2 MLP with L2,
+ * H1 and H2, the Section 3.1 single node, the Section 3.3 conv autoencoder and the Section 3.4 diffusion U-Net
+ * with L2 and H1) on our engine and PyTorch, timed INTERLEAVED: our engine runs in this process and PyTorch in one
+ * persistent worker (scripts/bench_torch.py, JSON lines), and each round times a block of our steps and then a
+ * block of PyTorch's (the order alternating by round) for the same workload and thread count. The ratio
+ * ours / PyTorch is the median over rounds of the per-round ratios, with its min–max, so the machine's drift
+ * (other processes, the clock) cancels instead of landing in the ratio. Timed in separate processes at separate
+ * moments, PyTorch's own MLP H1 step measured 5.22 ms in one run and 2.55 ms in another.
  *
- * Engines: ours (WASM backend with the native kernel pack, OPENBLAS_NUM_THREADS threads), plain WASM
- * (SOBOLEV_NATIVE=0; single-threaded, so run once), the pure-JS cpu backend for the conv autoencoder only (its
- * steps take seconds; single-threaded, run once), and PyTorch CPU when Debian's python3-torch is installed.
- * Usage: node dist/scripts/bench.js [ROUNDS]
+ * Per workload also the multiply-adds of our step (scripts/benchFlops.ts: its matrix products and convolutions,
+ * forward and reverse) and the achieved GFLOP/s of both engines at that count, against the machine's sgemm peak at
+ * 1 thread and all cores (a 1024² product through our native pack's OpenBLAS and through torch.mm). Then, in the
+ * notebooks' own terms, the wall time each notebook recorded at its last execution (scripts/benchNotebooks.ts).
+ * Secondary columns, not interleaved (their backends are chosen once per process, so they run in their own
+ * processes first): plain WASM (SOBOLEV_NATIVE=0, single-threaded) and the pure-JS cpu backend (conv autoencoder
+ * only; its steps take seconds). Writes figures/bench.csv (the step table) and .md (both tables).
+ * A benchmark, not a test: it prints measured numbers and asserts nothing about them (except a warning when the
+ * two engines' U-Nets report different parameter counts). Usage: node dist/scripts/bench.js [ROUNDS [PATTERN]]
  */
 import { spawnSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
-import { markdownTable, writeTable, type TidyRow } from "../lib/plot/index.js";
+import { describeBackend, selectBackend } from "../lib/backend/index.js";
+import { writeFileAtomic } from "../lib/io/atomicWrite.js";
 import { repoRoot } from "../lib/paths.js";
+import { markdownTable, writeTable, type TidyRow } from "../lib/plot/index.js";
+import { gflops, stepMultiplyAdds } from "./benchFlops.js";
+import { notebookTimes, totalTime } from "./benchNotebooks.js";
+import { loadedAddon, nativeSgemmGflops } from "./benchPeak.js";
+import { formatRatio, median, pairedRatio } from "./benchStats.js";
+import { JsonLineWorker } from "./benchWorker.js";
+import { BENCH_WORKLOADS, workloadFamily } from "./benchWorkloadSet.js";
+
+/** Debian's interpreter, where python3-torch installs (a python3 earlier on PATH may be another one). */
+const PYTHON = "/usr/bin/python3";
+const STEPS_PER_BLOCK = 10;
+const WARM_UP_STEPS = 5;
+/** The square sgemm of the peak: large enough for OpenBLAS's best kernel, small enough to take ~50 ms. */
+const PEAK_N = 1024;
+
+const rounds = Number(process.argv[2] ?? 15);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`bench: ROUNDS must be a positive integer, got ${process.argv[2]}`);
+const pattern = new RegExp(process.argv[3] ?? ".");
+const chosen = BENCH_WORKLOADS.filter(([name]) => pattern.test(name));
+if (chosen.length === 0) throw new Error(`bench: no workload matches ${pattern}; the workloads are ${BENCH_WORKLOADS.map(([w]) => w).join(", ")}`);
+const cores = os.availableParallelism();
+const threadCounts = [...new Set([1, cores])];
 
 interface Measurement {
   workload: string;
   msPerStep: number;
   loss: number;
-  /** The model's parameter count, where both engines report it (the U-Net): checked equal across engines. */
   parameters?: number;
-  /** The median paired ratio to the family's L2 step, timed in turn with it (benchWorkloads.ts, measureFamily). */
   vsL2?: number;
 }
 
-/** Runs one engine in its own process and parses its JSON lines; null (with the reason printed) when it cannot run. */
-function runEngine(label: string, command: string, args: string[], env: Record<string, string>): Measurement[] | null {
+/** Runs benchWorkloads.js in its own process (a backend fixed at load); null, with the reason printed, when it fails. */
+function runSeparately(label: string, args: string[], env: Record<string, string>): Measurement[] | null {
   process.stdout.write(`bench: ${label} ... `);
-  const result = spawnSync(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 1 << 24 });
+  const result = spawnSync("node", [path.join("dist", "scripts", "benchWorkloads.js"), ...args], { cwd: repoRoot, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 1 << 24 });
   if (result.status !== 0) {
     console.log(`failed (exit ${result.status}):\n${(result.stderr ?? "").slice(-2000)}`);
     return null;
   }
-  // benchWorkloads.js prints describeBackend's line; tfjs may print its own banner after it (the cpu backend does).
   const backendLine = (result.stderr ?? "").split("\n").filter((l) => l.startsWith("TensorFlow.js backend")).pop() ?? "";
-  console.log(backendLine.length > 0 && command !== PYTHON ? `done (${backendLine})` : "done");
+  console.log(backendLine.length > 0 ? `done (${backendLine})` : "done");
   return result.stdout.trim().split("\n").map((line) => JSON.parse(line) as Measurement);
 }
 
-/** Debian's interpreter, where python3-torch installs (a python3 earlier on PATH may be another one). */
-const PYTHON = "/usr/bin/python3";
+/** The PyTorch worker and its version, or null with the reason when torch does not import. */
+async function startTorch(): Promise<{ worker: JsonLineWorker; version: string } | null> {
+  const probe = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" });
+  if (probe.status !== 0) {
+    console.log("bench: PyTorch is not installed (Debian package python3-torch): its columns are skipped");
+    return null;
+  }
+  const worker = new JsonLineWorker("the PyTorch worker (scripts/bench_torch.py)", PYTHON, [path.join("scripts", "bench_torch.py")], { cwd: repoRoot });
+  const hello = await worker.receive();
+  return { worker, version: String(hello.torch) };
+}
 
-const torchVersion = (): string | null => {
-  const probe = spawnSync(PYTHON, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" });
-  return probe.status === 0 ? probe.stdout.trim() : null;
+const plainWasm = runSeparately("plain WASM (SOBOLEV_NATIVE=0, 1 thread)", [String(rounds), pattern.source], { SOBOLEV_NATIVE: "0" });
+const cpuBackend = /conv-autoencoder/.test(chosen.map(([n]) => n).join(" "))
+  ? runSeparately("tfjs cpu backend (TFJS_BACKEND=cpu), conv-autoencoder only", ["1", "conv-autoencoder", "2"], { TFJS_BACKEND: "cpu" })
+  : null;
+
+const report = await selectBackend();
+console.log(`bench: ours: ${describeBackend(report)}`);
+const addon = report.native.active ? loadedAddon() : null;
+if (addon === null) console.log("bench: the native pack is off: ours runs single-threaded whatever the thread count, and the sgemm peak is PyTorch's only");
+const torch = await startTorch();
+
+// The sgemm peaks first, on a machine not yet warm from the steps.
+const peaks = new Map<number, { ours: number | null; torch: number | null }>();
+for (const threads of threadCounts) {
+  const ours = addon === null ? null : nativeSgemmGflops(addon, PEAK_N, threads);
+  const theirs = torch === null ? null : Number((await torch.worker.request({ sgemm: PEAK_N, threads, repeats: 5 })).gflops);
+  peaks.set(threads, { ours, torch: theirs });
+  console.log(`bench: sgemm ${PEAK_N}² at ${threads} thread(s): ours (OpenBLAS) ${ours?.toFixed(1) ?? "-"} GFLOP/s, torch.mm ${theirs?.toFixed(1) ?? "-"} GFLOP/s`);
+}
+
+// Build every workload once (its optimiser state goes on across thread counts, as in the worker) and count its
+// multiply-adds by profiling one step, which also warms it up.
+const built = [];
+for (const [name, build] of chosen) {
+  const workload = build();
+  const count = await stepMultiplyAdds(workload.step);
+  if (count.uncounted.length > 0) console.log(`bench: WARNING ${name} runs product kernels the count skips: ${count.uncounted.join(", ")}`);
+  built.push({ name, ...workload, multiplyAdds: count.multiplyAdds });
+}
+
+/** 3 significant digits, without exponent for the sizes here (the single node's step is 0.00192 MMAC). */
+const significant = (v: number, digits = 3): string => (v >= 10 ** digits ? v.toFixed(0) : String(Number(v.toPrecision(digits))));
+
+const timeOurs = (step: () => number, steps: number): { ms: number; loss: number } => {
+  let loss = Number.NaN;
+  const started = performance.now();
+  for (let i = 0; i < steps; i++) loss = step();
+  return { ms: (performance.now() - started) / steps, loss };
 };
 
-const rounds = process.argv[2] ?? "15";
-const CPU_BACKEND_WORKLOADS = "conv-autoencoder";
-const cores = os.availableParallelism();
-const threadCounts = [...new Set([1, cores])];
-const workloadScript = path.join("dist", "scripts", "benchWorkloads.js");
-const torch = torchVersion();
-if (torch === null) console.log("bench: PyTorch is not installed (Debian package python3-torch): its column is skipped");
-
-const plainWasm = runEngine("plain WASM (SOBOLEV_NATIVE=0, 1 thread)", "node", [workloadScript, rounds], { SOBOLEV_NATIVE: "0" });
-// The pure-JS cpu backend only for the conv autoencoder, one round of 2 steps: a step takes ~30 s there.
-const cpuBackend = runEngine(`tfjs cpu backend (TFJS_BACKEND=cpu), ${CPU_BACKEND_WORKLOADS} only`, "node", [workloadScript, "1", CPU_BACKEND_WORKLOADS, "2"], { TFJS_BACKEND: "cpu" });
 const rows: TidyRow[] = [];
 for (const threads of threadCounts) {
-  const ours = runEngine(`ours, WASM + native pack, ${threads} thread(s)`, "node", [workloadScript, rounds], { OPENBLAS_NUM_THREADS: String(threads) });
-  const reference = torch === null ? null : runEngine(`PyTorch ${torch} CPU, ${threads} thread(s)`, PYTHON, [path.join("scripts", "bench_torch.py"), String(threads), rounds], {});
-  const ms = (engine: Measurement[] | null, workload: string): number | null => engine?.find((m) => m.workload === workload)?.msPerStep ?? null;
-  const vsL2 = (engine: Measurement[] | null, workload: string): string => engine?.find((m) => m.workload === workload)?.vsL2?.toFixed(2) ?? "";
-  const ratio = (a: number | null, b: number | null): string => (a === null || b === null ? "" : (a / b).toFixed(2));
-  const workloads = (ours ?? plainWasm ?? []).map((m) => m.workload);
-  // The twins must time the same network: a parameter-count mismatch means one side's architecture drifted.
-  for (const m of ours ?? []) {
-    const theirs = reference?.find((r) => r.workload === m.workload)?.parameters;
-    if (m.parameters !== undefined && theirs !== undefined && theirs !== m.parameters) {
-      console.log(`bench: WARNING ${m.workload} has ${m.parameters} parameters on our stack and ${theirs} in PyTorch; its ratios compare different networks`);
+  addon?.setThreads(threads);
+  const ours = built.map((): number[] => []);
+  const theirs = built.map((): number[] => []);
+  const losses = built.map(() => ({ ours: Number.NaN, torch: Number.NaN }));
+  const torchParameters = built.map((): number | undefined => undefined);
+  process.stdout.write(`bench: ${threads} thread(s), ${rounds} rounds of ${STEPS_PER_BLOCK} steps per engine and workload ...`);
+  for (const w of built) timeOurs(w.step, WARM_UP_STEPS);
+  for (let r = 0; r < rounds; r++) {
+    for (const [k, w] of built.entries()) {
+      const runOurs = (): void => {
+        const t = timeOurs(w.step, STEPS_PER_BLOCK);
+        ours[k].push(t.ms);
+        losses[k].ours = t.loss;
+      };
+      const runTorch = async (): Promise<void> => {
+        if (torch === null) return;
+        const reply = await torch.worker.request({ workload: w.name, threads, steps: STEPS_PER_BLOCK, warmup: r === 0 ? WARM_UP_STEPS : 0 });
+        theirs[k].push(Number(reply.msPerStep));
+        losses[k].torch = Number(reply.loss);
+        if (typeof reply.parameters === "number") torchParameters[k] = reply.parameters;
+      };
+      // Alternate who goes first, so that neither engine always runs right after the other's busy threads.
+      if (r % 2 === 0) {
+        runOurs();
+        await runTorch();
+      } else {
+        await runTorch();
+        runOurs();
+      }
     }
   }
-  for (const workload of workloads) {
-    const ourMs = ms(ours, workload);
-    const torchMs = ms(reference, workload);
+  console.log(" done");
+  for (const [k, w] of built.entries()) {
+    if (!Number.isFinite(losses[k].ours)) throw new Error(`bench: the loss of ${w.name} became ${losses[k].ours} on our stack`);
+    if (w.parameters !== undefined && torchParameters[k] !== undefined && w.parameters !== torchParameters[k]) {
+      console.log(`bench: WARNING ${w.name} has ${w.parameters} parameters on our stack and ${torchParameters[k]} in PyTorch; its ratios compare different networks`);
+    }
+    const l2 = built.findIndex((v) => workloadFamily(v.name) === workloadFamily(w.name) && v.name.endsWith("-L2"));
+    const separate = (engine: Measurement[] | null): number | undefined => engine?.find((m) => m.workload === w.name)?.msPerStep;
+    const ourMs = median(ours[k]);
+    const torchMs = theirs[k].length > 0 ? median(theirs[k]) : undefined;
+    const vsTorch = torchMs === undefined ? undefined : pairedRatio(ours[k], theirs[k]);
+    const peak = peaks.get(threads)?.ours ?? null;
+    const fixed = (v: number | undefined, digits = 2): string => (v === undefined ? "" : v.toFixed(digits));
+    const plainMs = separate(plainWasm);
+    const cpuMs = separate(cpuBackend);
     rows.push({
-      workload,
+      workload: w.name,
       threads,
-      "ours ms": ourMs?.toFixed(2) ?? "",
-      "plain WASM ms": ms(plainWasm, workload)?.toFixed(2) ?? "",
-      "PyTorch ms": torchMs?.toFixed(2) ?? "",
-      "ours / PyTorch": ratio(ourMs, torchMs),
-      "plain WASM / ours": ratio(ms(plainWasm, workload), ourMs),
-      "cpu backend ms": ms(cpuBackend, workload)?.toFixed(1) ?? "",
-      "cpu backend / ours": ratio(ms(cpuBackend, workload), ourMs),
-      "cpu backend / plain WASM": ratio(ms(cpuBackend, workload), ms(plainWasm, workload)),
-      "ours vs L2": vsL2(ours, workload),
-      "PyTorch vs L2": vsL2(reference, workload),
+      "MMAC/step": significant(w.multiplyAdds / 1e6),
+      "ours ms": ourMs.toFixed(2),
+      "PyTorch ms": fixed(torchMs),
+      "ours / PyTorch": fixed(vsTorch?.median),
+      "ours / PyTorch (min–max)": vsTorch === undefined ? "" : formatRatio(vsTorch),
+      "ours GFLOP/s": significant(gflops(w.multiplyAdds, ourMs)),
+      "PyTorch GFLOP/s": torchMs === undefined ? "" : significant(gflops(w.multiplyAdds, torchMs)),
+      "ours % of sgemm peak": peak === null ? "" : significant((100 * gflops(w.multiplyAdds, ourMs)) / peak, 2),
+      "plain WASM ms": fixed(plainMs),
+      "plain WASM / ours": plainMs === undefined ? "" : (plainMs / ourMs).toFixed(2),
+      "cpu backend ms": fixed(cpuMs, 1),
+      "cpu backend / ours": cpuMs === undefined ? "" : (cpuMs / ourMs).toFixed(2),
+      "ours vs L2": l2 < 0 ? "" : pairedRatio(ours[k], ours[l2]).median.toFixed(2),
+      "PyTorch vs L2": l2 < 0 || torchMs === undefined ? "" : pairedRatio(theirs[k], theirs[l2]).median.toFixed(2),
     });
   }
 }
+await torch?.worker.close();
+
+for (const threads of threadCounts) {
+  const peak = peaks.get(threads);
+  rows.push({
+    workload: `sgemm ${PEAK_N}² (peak)`,
+    threads,
+    "MMAC/step": (PEAK_N ** 3 / 1e6).toFixed(1),
+    "ours GFLOP/s": peak?.ours?.toFixed(1) ?? "",
+    "PyTorch GFLOP/s": peak?.torch?.toFixed(1) ?? "",
+    "ours % of sgemm peak": peak?.ours == null ? "" : "100",
+  });
+}
+
 const columns = [
-  "workload", "threads", "ours ms", "plain WASM ms", "PyTorch ms", "ours / PyTorch", "plain WASM / ours",
-  "cpu backend ms", "cpu backend / ours", "cpu backend / plain WASM", "ours vs L2", "PyTorch vs L2",
+  "workload", "threads", "MMAC/step", "ours ms", "PyTorch ms", "ours / PyTorch", "ours / PyTorch (min–max)", "ours GFLOP/s",
+  "PyTorch GFLOP/s", "ours % of sgemm peak", "plain WASM ms", "plain WASM / ours", "cpu backend ms", "cpu backend / ours",
+  "ours vs L2", "PyTorch vs L2",
 ];
-console.log(`\n${markdownTable(columns, rows)}\n`);
+const peakLine = threadCounts.map((t) => `${t} thread${t === 1 ? "" : "s"}: ours ${peaks.get(t)?.ours?.toFixed(1) ?? "-"}, torch.mm ${peaks.get(t)?.torch?.toFixed(1) ?? "-"} GFLOP/s`).join("; ");
+const notes = [
+  `Measured on ${cores} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), ${rounds} rounds of ${STEPS_PER_BLOCK} steps per engine, workload and thread count; ours: ${describeBackend(report)}, its OpenBLAS threads set to each row's count (setThreads) in this one process; PyTorch ${torch?.version ?? "not installed"}.`,
+  `sgemm peak (${PEAK_N}² float32, best of 5): ${peakLine}.`,
+  "ours / PyTorch: median over rounds of the paired ratio (each round times a block of our steps and a block of PyTorch's, same workload and threads, in alternating order), with its min–max. ours ms and PyTorch ms: medians over rounds.",
+  "MMAC/step: the multiply-adds of the matrix products and 2-D convolutions our step executes (forward, loss and reverse pass; scripts/benchFlops.ts). GFLOP/s = 2 · MMAC over the step time, for PyTorch too: the rate at which it does our step's work (its double backpropagation runs other products).",
+  "plain WASM and cpu backend: timed in their own processes before the interleaved rounds, so their ratios to ours are not paired. vs L2: median paired ratio to the family's L2 step on the same engine.",
+];
+const times = notebookTimes(path.join(repoRoot, "notebooks"));
+const total = totalTime(times);
+const notebookRows: TidyRow[] = [
+  ...times.map((t) => ({ notebook: t.notebook, seconds: t.seconds?.toFixed(1) ?? "not recorded", "runs read from the cache": t.cachedRuns })),
+  { notebook: "total", seconds: total.seconds.toFixed(1), "runs read from the cache": times.reduce((s, t) => s + t.cachedRuns, 0) },
+];
+const notebookNote =
+  "seconds: the wall time of the notebook's last execution by make figures (metadata.companion.seconds in notebooks/<name>.ipynb), " +
+  "in the profile it ran in, not measured by this bench. " +
+  `${total.missing} of ${times.length} notebooks carry no recorded time (executed before times were recorded): the total leaves them out. ` +
+  `${total.fromCache} notebooks read runs from the run cache at that execution ("runs read from the cache" > 0): their time is mostly loading and plotting, not a compute time; ` +
+  "compute times need an execution with an empty run cache (data/cache/, README.md, \"Runs and the cache\").";
+const notebookColumns = ["notebook", "seconds", "runs read from the cache"];
+
+// The markdown file carries both tables and their notes; the CSV the step table only (the notebook times are
+// read from the notebooks, not measured here).
+const markdown = [
+  markdownTable(columns, rows),
+  ...notes.map((n) => `${n}\n`),
+  "## The notebooks' recorded wall times\n",
+  markdownTable(notebookColumns, notebookRows),
+  `${notebookNote}\n`,
+].join("\n");
+console.log(`\n${markdown}`);
 const files = writeTable("bench", rows, columns);
-console.log(`bench: written to ${path.relative(repoRoot, files.csv)} and .md (${cores} cores on this machine)`);
+writeFileAtomic(files.md, markdown);
+console.log(`bench: written to ${path.relative(repoRoot, files.csv)} and .md`);

@@ -5,22 +5,19 @@ The same networks, data sizes, losses and optimisers as our stack, written the w
 input derivatives by double (H1) and triple (H2) backpropagation with create_graph=True, image tensors in NCHW.
 The workloads: the Fig. 2 MLP (L2, H1, H2), the Section 3.1 single node, the Section 3.3 conv autoencoder and the
 Section 3.4 diffusion U-Net (L2, H1; the architecture of lib/models/unet.ts, parameter count asserted equal).
-Prints one JSON object per workload on stdout: {"workload", "msPerStep", "loss"}, plus "parameters" for the
-U-Net, and "vsL2", the median paired ratio to the family's L2 step (the steps of a family are timed in turn,
-round by round). Usage: bench_torch.py THREADS ROUNDS [PATTERN] (a regular expression on the workload names).
+A persistent worker, so that make bench can interleave it with our engine round by round (scripts/bench.ts):
+JSON lines on stdin and stdout. It greets with {"torch": version, "workloads": [...]}, then answers
+{"workload", "threads", "steps", "warmup"} with {"msPerStep", "loss"} (plus "parameters" for the U-Net) and
+{"sgemm": n, "threads", "repeats"} with {"gflops"}; a request that fails gets {"error": message}. It exits
+when stdin closes. Usage: bench_torch.py (no arguments).
 """
 import json
 import math
-import re
-import statistics
 import sys
 import time
 
 import torch
 
-torch.set_num_threads(int(sys.argv[1]))
-ROUNDS = int(sys.argv[2])
-STEPS_PER_ROUND = 10
 torch.manual_seed(0)
 
 
@@ -196,39 +193,6 @@ def unet_step(loss_name):
     return step
 
 
-def family(workload):
-    """The workload's name without its loss ("fig2-mlp-H1" -> "fig2-mlp")."""
-    for loss in ("-L2", "-H1", "-H2"):
-        if workload.endswith(loss):
-            return workload[: -len(loss)]
-    return workload
-
-
-def measure_family(members):
-    """Times one family's steps round by round in turn, as measureFamily in benchWorkloads.ts: the median ms per
-    step of each and its median paired ratio to the family's L2 step."""
-    for _, step in members:
-        for _ in range(5):
-            step()
-    times = [[] for _ in members]
-    losses = [math.nan for _ in members]
-    for _ in range(ROUNDS):
-        for k, (_, step) in enumerate(members):
-            start = time.perf_counter()
-            for _ in range(STEPS_PER_ROUND):
-                losses[k] = step()
-            times[k].append((time.perf_counter() - start) * 1000 / STEPS_PER_ROUND)
-    l2 = next((k for k, (name, _) in enumerate(members) if name.endswith("-L2")), None)
-    for k, (name, step) in enumerate(members):
-        assert math.isfinite(losses[k]), f"{name}: loss {losses[k]}"
-        record = {"workload": name, "msPerStep": statistics.median(times[k]), "loss": losses[k]}
-        if l2 is not None:
-            record["vsL2"] = statistics.median(t / t2 for t, t2 in zip(times[k], times[l2]))
-        if hasattr(step, "parameters"):
-            record["parameters"] = step.parameters
-        print(json.dumps(record), flush=True)
-
-
 WORKLOADS = [
     ("fig2-mlp-L2", lambda: mlp_step(0)),
     ("fig2-mlp-H1", lambda: mlp_step(1)),
@@ -239,7 +203,64 @@ WORKLOADS = [
     ("fig5-unet-L2", lambda: unet_step("L2")),
     ("fig5-unet-H1", lambda: unet_step("H1")),
 ]
-PATTERN = re.compile(sys.argv[3] if len(sys.argv) > 3 else ".")
-chosen = [(name, build) for name, build in WORKLOADS if PATTERN.search(name)]
-for name_of_family in dict.fromkeys(family(name) for name, _ in chosen):
-    measure_family([(name, build()) for name, build in chosen if family(name) == name_of_family])
+BUILT = {}
+
+
+def time_block(request):
+    """{"workload", "threads", "steps", "warmup"} -> {"msPerStep", "loss"[, "parameters"]}: the workload is built
+    on its first request and kept (its optimiser state goes on across requests, as on our side); "warmup" steps
+    run untimed first, then "steps" steps are timed as one block."""
+    name = request["workload"]
+    if name not in BUILT:
+        build = dict(WORKLOADS).get(name)
+        if build is None:
+            raise ValueError(f"no workload {name!r}; the workloads are {', '.join(n for n, _ in WORKLOADS)}")
+        BUILT[name] = build()
+    step = BUILT[name]
+    torch.set_num_threads(int(request["threads"]))
+    for _ in range(int(request.get("warmup", 0))):
+        step()
+    steps = int(request["steps"])
+    start = time.perf_counter()
+    for _ in range(steps):
+        loss = step()
+    ms = (time.perf_counter() - start) * 1000 / steps
+    if not math.isfinite(loss):
+        raise ValueError(f"{name}: loss {loss}")
+    reply = {"msPerStep": ms, "loss": loss}
+    if hasattr(step, "parameters"):
+        reply["parameters"] = step.parameters
+    return reply
+
+
+def time_sgemm(request):
+    """{"sgemm": n, "threads", "repeats"} -> {"gflops"}: the best of `repeats` float32 n x n products (torch.mm,
+    the same BLAS PyTorch's linear layers call), 2 n^3 flops each."""
+    n = int(request["sgemm"])
+    torch.set_num_threads(int(request["threads"]))
+    a, b = torch.rand(n, n), torch.rand(n, n)
+    c = torch.mm(a, b)
+    best = math.inf
+    for _ in range(int(request.get("repeats", 5))):
+        start = time.perf_counter()
+        torch.mm(a, b, out=c)
+        best = min(best, time.perf_counter() - start)
+    return {"gflops": 2 * n**3 / best / 1e9}
+
+
+def serve():
+    """The worker loop: a greeting line, then one reply per request line until stdin closes."""
+    print(json.dumps({"torch": torch.__version__, "workloads": [n for n, _ in WORKLOADS]}), flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            request = json.loads(line)
+            reply = time_sgemm(request) if "sgemm" in request else time_block(request)
+        except Exception as error:  # reported to the driver, which names the request; the worker keeps serving
+            reply = {"error": f"{type(error).__name__}: {error}"}
+        print(json.dumps(reply), flush=True)
+
+
+if __name__ == "__main__":
+    serve()
