@@ -3,12 +3,15 @@
  * DESIGN.md ("Style": words computed from numbers) says belong in code cells, which render them from the run.
  *
  * A number in a markdown cell is accounted for when it is
- * - a literal of the same notebook's code cells (a setting: `epochs: 3000` allows "3,000 epochs");
+ * - a literal of the same notebook's code cells (a setting: `epochs: 3000` allows "3,000 epochs"), or of a run plan
+ *   it imports (lib/plans/<name>.ts: the notebook's settings, kept there so that shards run the same runs);
  * - inside a quotation ("…" or “…”), i.e. the paper's own words, or inside `code`;
  * - an integer from 0 to 10, a year, or the number of a section, figure, table, equation, theorem and so on.
  * Everything else, typically a measured ratio or error, is reported. The rule is mechanical on purpose: it
  * cannot tell a measured 0.092 from a typed setting 0.092, so a setting must be a code literal to be stated.
  */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { parseTwin } from "./buildNotebooks.js";
 
 const NUMBER = /(?<![\w.])(\d[\d,_]*(?:\.\d+)*(?:e[-+]?\d+)?)(?!\w)/g;
@@ -38,6 +41,11 @@ export function unaccountedNumbers(twinText: string, file: string): StatedNumber
   for (const [kind, source] of cells) {
     if (kind !== "code") continue;
     for (const match of source.matchAll(NUMBER)) literals.add(numericValue(match[1]));
+    // A run plan the notebook imports holds its settings (the twin sits in notebooks/, the plans in lib/plans/).
+    for (const plan of source.matchAll(/dist\/lib\/plans\/([\w.-]+)\.js/g)) {
+      const planFile = path.resolve(path.dirname(file), "..", "lib", "plans", `${plan[1]}.ts`);
+      if (existsSync(planFile)) for (const match of readFileSync(planFile, "utf8").matchAll(NUMBER)) literals.add(numericValue(match[1]));
+    }
   }
   const found: StatedNumber[] = [];
   cells.forEach(([kind, source], cell) => {
