@@ -26,7 +26,7 @@ function makeDryRun(...assignments: string[]) {
 }
 
 const INVALID: Array<[string, RegExp]> = [
-  ["PROFILE=fast", /PROFILE="fast" is not valid; valid values: smoke, quick, paper/],
+  ["PROFILE=fast", /PROFILE="fast" is not valid; valid values: smoke, quick, long, paper/],
   ["TFJS_BACKEND=gpu", /TFJS_BACKEND="gpu" is not valid; valid values: node-gpu, node, wasm, cpu, or unset/],
   ["SOBOLEV_NATIVE=maybe", /SOBOLEV_NATIVE="maybe" is not valid; valid values: 0, 1, or unset/],
   ["OPENBLAS_NUM_THREADS=0", /OPENBLAS_NUM_THREADS="0" is not valid; valid values: a positive integer/],
