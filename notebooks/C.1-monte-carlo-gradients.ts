@@ -123,6 +123,8 @@ for (const g of A.AUTODIFF_GRADIENTS) {
 // and dimension. The tolerance is 0.15 (0.3 in the smoke profile, whose curves span two decades), or three
 // jackknife standard errors where the runs cannot pin the slope that well. For ∇I₁ the check carries the correction
 // ‖w\*‖ → ‖w\*‖², measured on the dashed curve (the tolerance then covers both curves' standard errors).
+// A slope is a statistical estimate from a few pairs (w, w\*): one outside its tolerance is recorded as `fails`
+// (our run could not confirm the 1/N rate) rather than stopping the notebook.
 
 // %%
 const SLOPE_TOLERANCE = byProfile({ smoke: 0.3, quick: 0.15, paper: 0.15 });
@@ -142,7 +144,7 @@ for (const g of A.AUTODIFF_GRADIENTS) {
         statement: "the printed ∇I1 (line 501) has ‖w*‖ where ‖w*‖² belongs (line 499 has it right); with ‖w*‖², the error decreases as 1/N",
         measured: corrected.slope, expected: -1,
       }, consequence: "statement" as const } : {}),
-    });
+    }, { onFail: "record" });
   }
 }
 
