@@ -15,10 +15,11 @@ if (usesRecords(profile)) {
   for (const notebook of notebooks) {
     const plan = RUN_PLANS[notebook];
     if (plan === undefined) continue;
-    const absent = missingRuns(plan(profile), profile);
+    const runs = plan(profile);
+    const absent = missingRuns(runs, profile);
     if (absent.length === 0) continue;
     missing += absent.length;
-    console.error(`${notebook}: ${absent.length} of ${plan(profile).length} runs of the ${profile} profile have no record in data/records/${profile}/:`);
+    console.error(`${notebook}: ${absent.length} of ${runs.length} runs of the ${profile} profile have no record in data/records/${profile}/:`);
     for (const run of absent) console.error(`  ${run.label}`);
     console.error(`compute them with \`make figures PROFILE=${profile} NOTEBOOK=${notebook} SHARD=1/1\` (or in shards on several machines: README.md, "Paper scale"), then run this again`);
   }
