@@ -77,3 +77,49 @@ test("LbfgsHistory's absolute curvature test is PyTorch's sᵀy > 1e-10: it drop
   assert.equal(new LbfgsHistory(5, "absolute").push(Float64Array.from([1e-4, 0]), Float64Array.from([1e-4, 0])), true, "sᵀy = 1e-8");
   assert.throws(() => new LbfgsHistory(5, "cosine" as "absolute"), /LbfgsHistory: curvatureTest must be "relative" or "absolute", got cosine/);
 });
+
+/** Alg. 7.4 of [1] written as two plain loops, each update and each inner product its own pass, sums in index order. */
+function textbookDirection(stored: { s: Float64Array; y: Float64Array }[], g: Float64Array): Float64Array {
+  const dot = (u: Float64Array, v: Float64Array) => {
+    let sum = 0;
+    for (let j = 0; j < u.length; j++) sum += u[j] * v[j];
+    return sum;
+  };
+  const q = Float64Array.from(g);
+  const rho = stored.map(({ s, y }) => 1 / dot(s, y));
+  const alpha: number[] = [];
+  for (let i = stored.length - 1; i >= 0; i--) {
+    alpha[i] = rho[i] * dot(stored[i].s, q);
+    for (let j = 0; j < q.length; j++) q[j] -= alpha[i] * stored[i].y[j];
+  }
+  const newest = stored[stored.length - 1].y;
+  const gamma = 1 / (rho[stored.length - 1] * dot(newest, newest));
+  for (let j = 0; j < q.length; j++) q[j] *= gamma;
+  for (let i = 0; i < stored.length; i++) {
+    const c = alpha[i] - rho[i] * dot(stored[i].y, q);
+    for (let j = 0; j < q.length; j++) q[j] += c * stored[i].s[j];
+  }
+  return q.map((v) => -v);
+}
+
+test("LbfgsHistory.direction, one fused pass per update, gives the textbook two loops' direction to the last bit, for 1 to 7 pairs", () => {
+  const all = pairs(37, 9, 15);
+  const history = new LbfgsHistory(7);
+  const g = Float64Array.from(new SeededRandom(16).gaussianVector(37));
+  all.forEach(({ s, y }, k) => {
+    history.push(s, y);
+    const expected = textbookDirection(all.slice(Math.max(0, k - 6), k + 1), g);
+    const actual = history.direction(g);
+    const differing = expected.findIndex((v, j) => !Object.is(v, actual[j]));
+    assert.equal(differing, -1, `${Math.min(k + 1, 7)} pairs: entry ${differing} is ${actual[differing]}, the textbook loops give ${expected[differing]}`);
+  });
+});
+
+test("LbfgsHistory restored from a snapshot gives the original's direction to the last bit", () => {
+  const history = new LbfgsHistory(4);
+  for (const { s, y } of pairs(11, 6, 17)) history.push(s, y);
+  const copy = new LbfgsHistory(4);
+  copy.restore(JSON.parse(JSON.stringify(history.snapshot())));
+  const g = Float64Array.from(new SeededRandom(18).gaussianVector(11));
+  assert.deepEqual(Array.from(copy.direction(g)), Array.from(history.direction(g)));
+});

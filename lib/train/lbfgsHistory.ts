@@ -10,7 +10,7 @@
  * [2] PyTorch torch.optim.LBFGS (history_size = 10 by default; skips pairs with yᵀs ≤ 1e-10).
  */
 import { decodeFloat64, encodeFloat64 } from "./exactNumbers.js";
-import { dot, norm2 } from "./vector.js";
+import { axpyDot, dot, norm2, scaleDot } from "./vector.js";
 
 /** The pairs of an LbfgsHistory, exact (base64 float64, exactNumbers.ts) and JSON-serialisable, oldest first. */
 export interface LbfgsHistorySnapshot {
@@ -40,6 +40,8 @@ export class LbfgsHistory {
   private readonly s: Float64Array[] = [];
   private readonly y: Float64Array[] = [];
   private readonly rho: number[] = [];
+  /** y_{k−1}ᵀy_{k−1} of the newest pair, for γ_k [1, eq. (7.20)]: computed once per pair instead of once per direction. */
+  private newestYy = Number.NaN;
 
   /**
    * @param size - m, the number of pairs kept; a positive integer (PyTorch's history_size, default 10 [2]).
@@ -74,6 +76,7 @@ export class LbfgsHistory {
     this.s.push(...snapshot.s.map((v) => decodeFloat64(v, "LbfgsHistory.restore s")));
     this.y.push(...snapshot.y.map((v) => decodeFloat64(v, "LbfgsHistory.restore y")));
     this.rho.push(...rho);
+    if (rho.length > 0) this.newestYy = dot(this.y[rho.length - 1], this.y[rho.length - 1]);
   }
 
   /** Forgets every pair: H returns to the identity. */
@@ -81,6 +84,7 @@ export class LbfgsHistory {
     this.s.length = 0;
     this.y.length = 0;
     this.rho.length = 0;
+    this.newestYy = Number.NaN;
   }
 
   /**
@@ -101,6 +105,7 @@ export class LbfgsHistory {
     this.s.push(s);
     this.y.push(y);
     this.rho.push(1 / sy);
+    this.newestYy = dot(y, y);
     return true;
   }
 
@@ -118,29 +123,32 @@ export class LbfgsHistory {
     if (m > 0 && gradient.length !== this.s[0].length) {
       throw new Error(`LbfgsHistory.direction: gradient must have length ${this.s[0].length} like the stored pairs, got ${gradient.length}`);
     }
-    // The scalars of each inner loop are taken into locals first: the same operations in the same order (so the same
-    // numbers), without re-reading an array slot per element, which made this the hottest loop of an L-BFGS epoch.
     const q = Float64Array.from(gradient);
     const n = q.length;
+    if (m === 0) {
+      for (let j = 0; j < n; j++) q[j] = -q[j];
+      return q;
+    }
+    // Each pass over the vectors applies one update and, element by element as it goes, accumulates the inner product
+    // the next update needs (vector.ts axpyDot): q ← q − α_i y_i with s_{i−1}ᵀq in the first loop, r ← r + (α_i − β_i) s_i
+    // with y_{i+1}ᵀr in the second. Every element sees the same operations in the same order as in the two loops
+    // written apart, and the sums still run in index order, so the direction is the same to the last bit, in half the
+    // passes over memory: this recursion, 4m passes over n-vectors, was two thirds of an L-BFGS epoch of Fig. 3.
+    // (q − a·y equals q + (−a)·y exactly: negation is exact.)
+    const { s, y, rho } = this;
     const alpha = new Float64Array(m);
-    for (let i = m - 1; i >= 0; i--) {
-      const a = this.rho[i] * dot(this.s[i], q);
+    let a = rho[m - 1] * dot(s[m - 1], q);
+    for (let i = m - 1; i >= 1; i--) {
       alpha[i] = a;
-      const y = this.y[i];
-      for (let j = 0; j < n; j++) q[j] -= a * y[j];
+      a = rho[i - 1] * axpyDot(q, -a, y[i], s[i - 1]);
     }
-    if (m > 0) {
-      const last = this.y[m - 1];
-      const gamma = 1 / (this.rho[m - 1] * dot(last, last));
-      for (let j = 0; j < n; j++) q[j] *= gamma;
-    }
-    for (let i = 0; i < m; i++) {
-      const beta = this.rho[i] * dot(this.y[i], q);
-      const c = alpha[i] - beta;
-      const s = this.s[i];
-      for (let j = 0; j < n; j++) q[j] += c * s[j];
-    }
-    for (let j = 0; j < n; j++) q[j] = -q[j];
+    alpha[0] = a;
+    axpyDot(q, -a, y[0], y[0]); // its inner product is not needed
+    // r = γ_k q [1, eq. (7.20)], then the second loop.
+    let c = alpha[0] - rho[0] * scaleDot(q, 1 / (rho[m - 1] * this.newestYy), y[0]);
+    for (let i = 0; i < m - 1; i++) c = alpha[i + 1] - rho[i + 1] * axpyDot(q, c, s[i], y[i + 1]);
+    const last = s[m - 1];
+    for (let j = 0; j < n; j++) q[j] = -(q[j] + c * last[j]);
     return q;
   }
 }
