@@ -69,7 +69,7 @@ function runSeparately(label: string, args: string[], env: Record<string, string
 }
 
 /** The PyTorch worker and its version, or null with the reason when torch does not import. */
-async function startTorch(): Promise<{ worker: JsonLineWorker; version: string } | null> {
+async function startTorch(): Promise<{ worker: JsonLineWorker; version: string; blasThreads: string } | null> {
   const probe = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" });
   if (probe.status !== 0) {
     console.log("bench: PyTorch is not installed (Debian package python3-torch): its columns are skipped");
@@ -77,7 +77,11 @@ async function startTorch(): Promise<{ worker: JsonLineWorker; version: string }
   }
   const worker = new JsonLineWorker("the PyTorch worker (scripts/bench_torch.py)", PYTHON, [path.join("scripts", "bench_torch.py")], { cwd: repoRoot });
   const hello = await worker.receive();
-  return { worker, version: String(hello.torch) };
+  // Debian's torch reaches OpenBLAS through the generic BLAS interface: the worker sets OpenBLAS's threads itself.
+  const pools = Number(hello.openblasPools ?? 0);
+  if (pools === 0) console.log("bench: warning: the PyTorch worker found no OpenBLAS to set the threads of; its products may use more threads than a row says");
+  const blasThreads = pools > 0 ? "its OpenBLAS threads and torch.set_num_threads set to each row's count" : "torch.set_num_threads set to each row's count (no OpenBLAS found to set)";
+  return { worker, version: String(hello.torch), blasThreads };
 }
 
 const plainWasm = runSeparately("plain WASM (SOBOLEV_NATIVE=0, 1 thread)", [String(rounds), pattern.source], { SOBOLEV_NATIVE: "0" });
@@ -209,7 +213,7 @@ const columns = [
 ];
 const peakLine = threadCounts.map((t) => `${t} thread${t === 1 ? "" : "s"}: ours ${peaks.get(t)?.ours?.toFixed(1) ?? "-"}, torch.mm ${peaks.get(t)?.torch?.toFixed(1) ?? "-"} GFLOP/s`).join("; ");
 const notes = [
-  `Measured on ${cores} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), ${rounds} rounds of ${STEPS_PER_BLOCK} steps per engine, workload and thread count; ours: ${describeBackend(report)}, its OpenBLAS threads set to each row's count (setThreads) in this one process; PyTorch ${torch?.version ?? "not installed"}.`,
+  `Measured on ${cores} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), ${rounds} rounds of ${STEPS_PER_BLOCK} steps per engine, workload and thread count; ours: ${describeBackend(report)}, its OpenBLAS threads set to each row's count (setThreads) in this one process; PyTorch ${torch === null ? "not installed" : `${torch.version}, ${torch.blasThreads}`}.`,
   `sgemm peak (${PEAK_N}² float32, best of 5): ${peakLine}.`,
   "ours / PyTorch: median over rounds of the paired ratio (each round times a block of our steps and a block of PyTorch's, same workload and threads, in alternating order), with its min–max. ours ms and PyTorch ms: medians over rounds.",
   "MMAC/step: the multiply-adds of the matrix products and 2-D convolutions our step executes (forward, loss and reverse pass; scripts/benchFlops.ts). GFLOP/s = 2 · MMAC over the step time, for PyTorch too: the rate at which it does our step's work (its double backpropagation runs other products).",

@@ -11,6 +11,7 @@ JSON lines on stdin and stdout. It greets with {"torch": version, "workloads": [
 {"sgemm": n, "threads", "repeats"} with {"gflops"}; a request that fails gets {"error": message}. It exits
 when stdin closes. Usage: bench_torch.py (no arguments).
 """
+import ctypes
 import json
 import math
 import sys
@@ -19,6 +20,32 @@ import time
 import torch
 
 torch.manual_seed(0)
+
+
+def openblas_libraries():
+    """The OpenBLAS builds loaded with torch. Debian's torch calls its BLAS through the generic interface
+    (BLAS_INFO=generic), so torch.set_num_threads does not reach OpenBLAS's own thread pool: unset, it used every
+    core at "1 thread" (CPU time 1.38 times the wall time of a 1024^2 torch.mm on 2 cores), which made PyTorch's
+    1-thread rows 2-thread rows for its products."""
+    found = []
+    for name in ("libopenblas.so.0", "libblas.so.3"):
+        try:
+            library = ctypes.CDLL(name)
+        except OSError:
+            continue
+        if hasattr(library, "openblas_set_num_threads"):
+            found.append(library)
+    return found
+
+
+OPENBLAS = openblas_libraries()
+
+
+def set_threads(threads):
+    """torch's intra-op threads and OpenBLAS's, both to `threads`."""
+    torch.set_num_threads(threads)
+    for library in OPENBLAS:
+        library.openblas_set_num_threads(threads)
 
 
 def fig2_target(x):
@@ -217,7 +244,7 @@ def time_block(request):
             raise ValueError(f"no workload {name!r}; the workloads are {', '.join(n for n, _ in WORKLOADS)}")
         BUILT[name] = build()
     step = BUILT[name]
-    torch.set_num_threads(int(request["threads"]))
+    set_threads(int(request["threads"]))
     for _ in range(int(request.get("warmup", 0))):
         step()
     steps = int(request["steps"])
@@ -237,7 +264,7 @@ def time_sgemm(request):
     """{"sgemm": n, "threads", "repeats"} -> {"gflops"}: the best of `repeats` float32 n x n products (torch.mm,
     the same BLAS PyTorch's linear layers call), 2 n^3 flops each."""
     n = int(request["sgemm"])
-    torch.set_num_threads(int(request["threads"]))
+    set_threads(int(request["threads"]))
     a, b = torch.rand(n, n), torch.rand(n, n)
     c = torch.mm(a, b)
     best = math.inf
@@ -250,7 +277,7 @@ def time_sgemm(request):
 
 def serve():
     """The worker loop: a greeting line, then one reply per request line until stdin closes."""
-    print(json.dumps({"torch": torch.__version__, "workloads": [n for n, _ in WORKLOADS]}), flush=True)
+    print(json.dumps({"torch": torch.__version__, "openblasPools": len(OPENBLAS), "workloads": [n for n, _ in WORKLOADS]}), flush=True)
     for line in sys.stdin:
         if not line.strip():
             continue
