@@ -1,14 +1,17 @@
-# The native kernel pack: an N-API addon (Node's own node_api.h) linked against OpenBLAS and glibc's
-# libmvec. Built by scripts/buildNative.sh with node-gyp; optional (lib/backend/nativeKernels.ts).
+# The native kernel pack: an N-API addon (Node's own node_api.h) linked against OpenBLAS, glibc's libmvec and,
+# with dnnl=1 (scripts/buildNative.sh sets it when Debian's libdnnl-dev is installed), oneDNN.
+# Built by scripts/buildNative.sh with node-gyp; optional (lib/backend/nativeKernels.ts).
 {
+  "variables": { "dnnl%": "0" },
   "targets": [
     {
       "target_name": "sobolev_native",
-      "sources": ["src/addon.cc", "src/matmul.cc", "src/elementwise.cc", "src/binary.cc", "src/reduce.cc", "src/conv.cc"],
+      "sources": ["src/addon.cc", "src/matmul.cc", "src/elementwise.cc", "src/binary.cc", "src/reduce.cc", "src/conv.cc", "src/gemm.cc"],
       "defines": ["NAPI_VERSION=8"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-Wall", "-Wextra"],
-      "libraries": ["-lopenblas", "-lmvec", "-lm"]
+      "libraries": ["-lopenblas", "-lmvec", "-lm"],
+      "conditions": [["dnnl==1", { "defines": ["SOBOLEV_DNNL"], "libraries": ["-ldnnl", "-lgomp"] }]]
     }
   ]
 }

@@ -37,6 +37,15 @@ command -v python3 >/dev/null || off "no python3, which node-gyp needs"
 printf '#include <cblas.h>\nint main() { float a = 1, c = 0; cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 1, 1, 1, 1.0f, &a, 1, &a, 1, 0.0f, &c, 1); return openblas_get_num_threads() < 1; }\n' |
   "$compiler" -x c++ - -lopenblas -o /dev/null 2>/dev/null || off "OpenBLAS not found: install libopenblas-dev"
 
+# oneDNN (Debian libdnnl-dev) is optional: with it the pack's sgemm runs on oneDNN (native/src/gemm.cc).
+dnnl=0
+if printf '#include <oneapi/dnnl/dnnl.h>\nint main() { const char n[] = "N"; float a = 1, c = 0; return dnnl_sgemm(n[0], n[0], 1, 1, 1, 1.0f, &a, 1, &a, 1, 0.0f, &c, 1) != dnnl_success; }\n' |
+  "$compiler" -x c++ - -ldnnl -o /dev/null 2>/dev/null; then
+  dnnl=1
+else
+  printf 'buildNative: oneDNN not found (Debian: apt-get install libdnnl-dev): matrix products and convolutions use OpenBLAS only\n' >&2
+fi
+
 # node-gyp: the project's, else one on PATH, else the copy bundled with npm.
 if [[ -x node_modules/.bin/node-gyp ]]; then
   gyp=("$PWD/node_modules/.bin/node-gyp")
@@ -64,8 +73,8 @@ cp -R native/binding.gyp native/src "$work/"
 
 keep_log() { mv -f "$work/build.log" "$log"; }
 
-printf 'buildNative: building the native kernel pack (node-gyp, %s, OpenBLAS)\n' "$(basename "$compiler")"
-if ! "${gyp[@]}" rebuild --directory="$work" --nodedir="$prefix" >"$work/build.log" 2>&1; then
+printf 'buildNative: building the native kernel pack (node-gyp, %s, OpenBLAS%s)\n' "$(basename "$compiler")" "$([[ $dnnl == 1 ]] && echo ', oneDNN')"
+if ! "${gyp[@]}" rebuild --directory="$work" --nodedir="$prefix" -- -Ddnnl=$dnnl >"$work/build.log" 2>&1; then
   keep_log
   off "node-gyp failed: $(grep -m1 -iE 'error' "$log" | cut -c1-160); full log in $log"
 fi

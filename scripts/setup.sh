@@ -20,6 +20,9 @@ node -e '
 # on plain WASM.
 DEBIAN_PACKAGES=(jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-notebook chromium dataset-fashion-mnist)
 NATIVE_DEBIAN_PACKAGES=(g++ make libopenblas-dev)
+# oneDNN, for the native pack's optional oneDNN products (SOBOLEV_GEMM=onednn); installed on its own, so that its
+# failure leaves the rest of the pack on.
+ONEDNN_DEBIAN_PACKAGE=libdnnl-dev
 not_installed() {
   for package in "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || printf '%s\n' "$package"
@@ -44,6 +47,10 @@ elif ((${#missing[@]})); then
 elif ((${#missing_native[@]})); then
   say "optional Debian packages missing: ${missing_native[*]} (sudo apt-get install -y ${missing_native[*]});" \
     "without them the native kernel pack is off and TensorFlow.js runs on plain WASM"
+fi
+if [[ $(id -u) -eq 0 ]] && command -v dpkg-query >/dev/null && [[ -n $(not_installed "$ONEDNN_DEBIAN_PACKAGE") ]]; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$ONEDNN_DEBIAN_PACKAGE" >/dev/null; } 2>/dev/null ||
+    say "could not install $ONEDNN_DEBIAN_PACKAGE; the native pack is built without oneDNN (SOBOLEV_GEMM=onednn unavailable)"
 fi
 
 # npm packages exactly as locked. tfjs-node(-gpu) are optional: their libtensorflow download may fail.

@@ -42,8 +42,30 @@ export interface NativeAddon {
   conv2d(heap: ArrayBuffer, mode: number, in1: number, in2: number, out: number, geometry: Float64Array): void;
   /** y[o, i] = Σ_r x[o, r, i], x viewed as [outer, reduce, inner]. */
   sum(heap: ArrayBuffer, x: number, y: number, outer: number, reduce: number, inner: number): void;
+  /** The threads of OpenBLAS and, in a build with oneDNN, of oneDNN's OpenMP. */
   setThreads(n: number): void;
-  info(): { blas: string; core: string; threads: number; vectorMath: boolean };
+  /** Whether the pack's sgemm may use oneDNN (no effect in a build without it). */
+  setGemmDnnl(allowed: boolean): void;
+  /** gemm: the library of the pack's larger products now ("onednn" or "openblas"); dnnl: built with oneDNN. */
+  info(): { blas: string; core: string; threads: number; vectorMath: boolean; gemm: GemmLibrary; dnnl: boolean };
+}
+
+/** The library of the native pack's matrix products (native/src/gemm.cc): oneDNN where built with it, else OpenBLAS. */
+export type GemmLibrary = "onednn" | "openblas";
+
+/**
+ * SOBOLEV_GEMM: unset or "openblas" keeps every product on OpenBLAS; "onednn" runs the larger ones on oneDNN and
+ * requires a pack built with it. OpenBLAS is the default because oneDNN measured no faster on our steps: on a quiet
+ * machine at 1 thread, three alternating runs of each gave the MLP L2 step 3.35–3.74 ms on OpenBLAS and 2.94–3.81
+ * on oneDNN, the conv autoencoder 31.6–35.1 against 27.4–35.4, the U-Net 151–153 against 148–157 (run-to-run
+ * spread larger than any difference), although oneDNN's sgemm alone is 0.76 to 0.94 of OpenBLAS's time on the
+ * products of those steps (node dist/scripts/benchWorkloads.js 4 "fig2|conv|unet" 5, the two settings alternated).
+ */
+export function gemmChoice(value = process.env.SOBOLEV_GEMM): GemmLibrary {
+  const v = value?.trim() ?? "";
+  if (v === "" || v === "openblas") return "openblas";
+  if (v === "onednn") return v;
+  throw new Error(`SOBOLEV_GEMM="${value}" is not valid; use openblas (the default, also when unset) or onednn (needs a native pack built with Debian's libdnnl-dev)`);
 }
 
 /** Why the pack is on or off; `reason` is empty when it is on. */
@@ -51,7 +73,7 @@ export type NativePackStatus = "on" | "disabled" | "not-built" | "version-mismat
 
 /** The outcome of `loadNativeAddon`: the addon and its BLAS threads, or why there is none. */
 export type NativeLoad =
-  | { status: "on"; addon: NativeAddon; path: string; threads: number }
+  | { status: "on"; addon: NativeAddon; path: string; threads: number; gemm: GemmLibrary }
   | { status: Exclude<NativePackStatus, "on">; reason: string };
 
 /** The value of SOBOLEV_NATIVE: unset or "1" allows the pack, "0" disables it; anything else is an error. */
@@ -94,11 +116,13 @@ const require = createRequire(import.meta.url);
 
 /**
  * Loads the addon if allowed, built and matching the installed tfjs, and sets its BLAS threads
- * (`blasThreads`). Throws only for invalid SOBOLEV_NATIVE or OPENBLAS_NUM_THREADS values.
+ * (`blasThreads`) and its products' library (`gemmChoice`). Throws only for invalid SOBOLEV_NATIVE,
+ * OPENBLAS_NUM_THREADS or SOBOLEV_GEMM values, or SOBOLEV_GEMM=onednn with a pack built without oneDNN.
  */
 export function loadNativeAddon(versions: { tfjsCore: string; tfjsBackendWasm: string }): NativeLoad {
   if (!nativePackAllowed()) return { status: "disabled", reason: "disabled by SOBOLEV_NATIVE=0" };
   const threads = blasThreads();
+  const gemm = gemmChoice();
   const file = process.env.SOBOLEV_NATIVE_ADDON?.trim() || DEFAULT_ADDON_PATH;
   if (!existsSync(file)) {
     return { status: "not-built", reason: `not built: no ${file}; build it with scripts/buildNative.sh (needs g++ and libopenblas-dev)` };
@@ -109,9 +133,14 @@ export function loadNativeAddon(versions: { tfjsCore: string; tfjsBackendWasm: s
   try {
     addon = require(file) as NativeAddon;
     addon.setThreads(threads);
+    addon.setGemmDnnl(gemm === "onednn");
   } catch (err) {
     const first = String((err as Error)?.message ?? err).split("\n")[0];
     return { status: "load-error", reason: `load error: ${file}: ${first}; rebuild it with scripts/buildNative.sh` };
   }
-  return { status: "on", addon, path: file, threads: addon.info().threads };
+  const info = addon.info();
+  if (gemm === "onednn" && !info.dnnl) {
+    throw new Error(`SOBOLEV_GEMM=onednn, but the native pack ${file} was built without oneDNN; install Debian's libdnnl-dev and rebuild it (REBUILD_NATIVE=1 scripts/buildNative.sh), or unset SOBOLEV_GEMM`);
+  }
+  return { status: "on", addon, path: file, threads: info.threads, gemm: info.gemm };
 }

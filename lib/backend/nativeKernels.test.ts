@@ -9,7 +9,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
-import { DEFAULT_ADDON_PATH, loadNativeAddon, NATIVE_PACK_TFJS_VERSION, versionMismatchReason } from "./nativeAddon.js";
+import { createRequire } from "node:module";
+import { DEFAULT_ADDON_PATH, loadNativeAddon, type NativeAddon, NATIVE_PACK_TFJS_VERSION, versionMismatchReason } from "./nativeAddon.js";
 import { disableNativeKernels, enableNativeKernels } from "./nativeKernels.js";
 import { nativePackOffReason } from "./nativeTesting.js";
 import type { BackendReport } from "./select.js";
@@ -18,10 +19,12 @@ import { assertWithinBound, NET_GRADIENT_RELATIVE } from "./tolerances.js";
 
 const SELECT = new URL("./select.js", import.meta.url).href;
 const built = existsSync(DEFAULT_ADDON_PATH);
+/** Whether the built addon has oneDNN (scripts/buildNative.sh builds it in when libdnnl-dev is installed). */
+const addonHasDnnl = (): boolean => built && (createRequire(import.meta.url)(DEFAULT_ADDON_PATH) as NativeAddon).info().dnnl;
 
 /** selectBackend() in a child process with `env` changed (undefined: removed); its report and describeBackend line. */
 function childReport(env: Record<string, string | undefined>): { report: BackendReport; line: string } {
-  const childEnv: Record<string, string | undefined> = { ...process.env, TFJS_BACKEND: "wasm", SOBOLEV_NATIVE: undefined, SOBOLEV_NATIVE_ADDON: undefined, OPENBLAS_NUM_THREADS: undefined, ...env };
+  const childEnv: Record<string, string | undefined> = { ...process.env, TFJS_BACKEND: "wasm", SOBOLEV_NATIVE: undefined, SOBOLEV_NATIVE_ADDON: undefined, OPENBLAS_NUM_THREADS: undefined, SOBOLEV_GEMM: undefined, ...env };
   for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
   const script = `import { selectBackend, describeBackend } from ${JSON.stringify(SELECT)};
 try { const r = await selectBackend(); console.log('REPORT ' + JSON.stringify({ report: r, line: describeBackend(r) })); }
@@ -39,6 +42,7 @@ test("with the addon built and SOBOLEV_NATIVE unset, WASM runs the native kernel
   for (const k of ["BatchMatMul", "_FusedMatMul", "Tanh", "Sin", "Cos", "Exp", "Sum"]) assert.ok(report.native.kernels.includes(k), `${k} not in ${report.native.kernels}`);
   assert.equal(report.native.threads, 1);
   assert.match(report.native.blas, /OpenBLAS/);
+  assert.equal(report.native.gemm, "openblas");
   assert.ok(line.includes("native kernels on (OpenBLAS, 1 thread)"), line);
 });
 
@@ -48,9 +52,19 @@ test("OPENBLAS_NUM_THREADS sets the native pack's threads", { skip: built ? fals
   assert.ok(line.includes("native kernels on (OpenBLAS, 2 threads)"), line);
 });
 
+test("SOBOLEV_GEMM=onednn runs the larger products on oneDNN, and the report and describeBackend say so", { skip: built && addonHasDnnl() ? false : "the pack is not built, or built without oneDNN (libdnnl-dev)" }, () => {
+  const { report, line } = childReport({ SOBOLEV_GEMM: "onednn" });
+  assert.equal(report.native.gemm, "onednn");
+  assert.ok(line.includes("native kernels on (oneDNN + OpenBLAS, 1 thread)"), line);
+});
+
+test("SOBOLEV_GEMM=onednn with a pack built without oneDNN stops backend selection, naming the package and the rebuild", { skip: built && !addonHasDnnl() ? false : "the pack is not built, or built with oneDNN" }, () => {
+  assert.throws(() => childReport({ SOBOLEV_GEMM: "onednn" }), /SOBOLEV_GEMM=onednn, but the native pack .* was built without oneDNN; install Debian's libdnnl-dev/);
+});
+
 test("SOBOLEV_NATIVE=0 turns the native pack off and the report and describeBackend say so", () => {
   const { report, line } = childReport({ SOBOLEV_NATIVE: "0" });
-  assert.deepEqual(report.native, { active: false, status: "disabled", reason: "disabled by SOBOLEV_NATIVE=0", blas: "", threads: 0, kernels: [] });
+  assert.deepEqual(report.native, { active: false, status: "disabled", reason: "disabled by SOBOLEV_NATIVE=0", blas: "", threads: 0, gemm: "openblas", kernels: [] });
   assert.ok(line.includes("native kernels off (disabled by SOBOLEV_NATIVE=0)"), line);
 });
 

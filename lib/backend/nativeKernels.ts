@@ -22,7 +22,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
-import { loadNativeAddon, type NativeAddon, type NativePackStatus } from "./nativeAddon.js";
+import { loadNativeAddon, type GemmLibrary, type NativeAddon, type NativePackStatus } from "./nativeAddon.js";
 import { nativeBinary, NATIVE_BINARY_OPS, type NativeBinaryKernel } from "./nativeBinary.js";
 import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from "./nativeConv.js";
 import { nativeSum, nativeUnary, NATIVE_UNARY_OPS, type NativeUnaryKernel } from "./nativeElementwise.js";
@@ -39,13 +39,15 @@ export interface NativePackReport {
   /** OpenBLAS's build description (openblas_get_config) and its threads; "" and 0 when off. */
   blas: string;
   threads: number;
+  /** The library of the larger matrix products and convolutions (native/src/gemm.cc); "openblas" when off. */
+  gemm: GemmLibrary;
   /** The WASM kernels replaced by native ones. */
   kernels: string[];
 }
 
 /** The report for a backend other than WASM. */
 export const NATIVE_NOT_APPLICABLE: NativePackReport = {
-  active: false, status: "not-wasm", reason: "the native kernel pack replaces WASM kernels only", blas: "", threads: 0, kernels: [],
+  active: false, status: "not-wasm", reason: "the native kernel pack replaces WASM kernels only", blas: "", threads: 0, gemm: "openblas", kernels: [],
 };
 
 /** Returns x's own data as the output, counted once more (cpu's Identity: incRef, no copy). */
@@ -120,7 +122,7 @@ export function enableNativeKernels(versions = installedTfjsVersions()): NativeP
   const load = loadNativeAddon(versions);
   if (load.status !== "on") {
     if (load.status === "version-mismatch" || load.status === "load-error") console.warn(`native kernel pack off: ${load.reason}`);
-    current = { active: false, status: load.status, reason: load.reason, blas: "", threads: 0, kernels: [] };
+    current = { active: false, status: load.status, reason: load.reason, blas: "", threads: 0, gemm: "openblas", kernels: [] };
     return current;
   }
   const kernels: string[] = [];
@@ -134,7 +136,7 @@ export function enableNativeKernels(versions = installedTfjsVersions()): NativeP
     kernels.push(kernelName);
   }
   const blas = load.addon.info().blas;
-  current = { active: true, status: "on", reason: "", blas, threads: load.threads, kernels };
+  current = { active: true, status: "on", reason: "", blas, threads: load.threads, gemm: load.gemm, kernels };
   return current;
 }
 
@@ -148,7 +150,8 @@ export function disableNativeKernels(): void {
   current = undefined;
 }
 
-/** "native kernels on (OpenBLAS, 2 threads)" or "native kernels off (<reason>)". */
+/** "native kernels on (oneDNN + OpenBLAS, 1 thread)", "native kernels on (OpenBLAS, 2 threads)" or "native kernels off (<reason>)". */
 export function describeNativePack(r: NativePackReport): string {
-  return r.active ? `native kernels on (OpenBLAS, ${r.threads} thread${r.threads === 1 ? "" : "s"})` : `native kernels off (${r.reason})`;
+  const libraries = r.gemm === "onednn" ? "oneDNN + OpenBLAS" : "OpenBLAS";
+  return r.active ? `native kernels on (${libraries}, ${r.threads} thread${r.threads === 1 ? "" : "s"})` : `native kernels off (${r.reason})`;
 }

@@ -85,6 +85,16 @@ function cachedRecord<Config, Results>(experiment: string, key: string, config: 
 }
 
 /**
+ * The backend as the cache key sees it: "wasm", "wasm+native/1t", "wasm+native-onednn/1t". The native kernel pack,
+ * the library of its products (OpenBLAS or oneDNN) and its threads change results at rounding level, so runs that
+ * differ in any of them are kept apart in the cache; a record says which it used.
+ */
+export function backendKeyPart(backend: BackendReport): string {
+  if (!backend.native.active) return backend.name;
+  return `${backend.name}+native${backend.native.gemm === "onednn" ? "-onednn" : ""}/${backend.native.threads}t`;
+}
+
+/**
  * Returns the cached record of `experiment` under `config`, or computes it with `compute` and caches it.
  * `config.seed`, when present, is copied into the record. Throws, caching nothing, when `compute` throws or
  * its results hold a NaN or an infinity.
@@ -99,9 +109,7 @@ export async function cachedRun<Config extends object, Results>(
   }
   const backend = await selectBackend();
   const recorded = usesRecords();
-  // The native kernel pack, and the number of its BLAS threads, change results at rounding level, so runs with it
-  // on and off, and with different thread counts, are kept apart in the cache; a record says which it used.
-  const key = recorded ? recordKey(experiment, config) : cacheKey(experiment, config, backend.native.active ? `${backend.name}+native/${backend.native.threads}t` : backend.name, compute.toString());
+  const key = recorded ? recordKey(experiment, config) : cacheKey(experiment, config, backendKeyPart(backend), compute.toString());
   const cached = recorded ? (readRecord(experiment, config) as RunRecord<Config, Results> | undefined) : cachedRecord<Config, Results>(experiment, key, config);
   if (cached !== undefined) return { record: cached, fromCache: true };
   const startedAt = new Date();

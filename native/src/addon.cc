@@ -218,7 +218,16 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
   const int64_t n = a.integer(0);
   if (a.ok && (n < 1 || n > 1024)) a.fail("thread count must be in 1..1024, got " + std::to_string(n));
   if (!a.ok) return nullptr;
-  openblas_set_num_threads(static_cast<int>(n));
+  sobolev::setGemmThreads(static_cast<int>(n));
+  return undefinedValue(env);
+}
+
+// setGemmDnnl(allowed): whether sgemm may use oneDNN (a no-op in a build without it; info().gemm tells).
+napi_value SetGemmDnnl(napi_env env, napi_callback_info info) {
+  Args a(env, info, 1);
+  const bool allowed = a.boolean(0);
+  if (!a.ok) return nullptr;
+  sobolev::setGemmDnnl(allowed);
   return undefinedValue(env);
 }
 
@@ -228,7 +237,7 @@ napi_value stringValue(napi_env env, const char* s) {
   return v;
 }
 
-// info() → { blas, core, threads, vectorMath }
+// info() → { blas, core, threads, vectorMath, gemm: "onednn" (oneDNN where allowed) or "openblas", dnnl: built with it }
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value o, threads, vectorMath;
   napi_create_object(env, &o);
@@ -238,6 +247,10 @@ napi_value Info(napi_env env, napi_callback_info) {
   napi_set_named_property(env, o, "threads", threads);
   napi_get_boolean(env, sobolev::unaryIsVectorised(), &vectorMath);
   napi_set_named_property(env, o, "vectorMath", vectorMath);
+  napi_set_named_property(env, o, "gemm", stringValue(env, sobolev::gemmUsesDnnl() ? "onednn" : "openblas"));
+  napi_value dnnl;
+  napi_get_boolean(env, sobolev::gemmHasDnnl(), &dnnl);
+  napi_set_named_property(env, o, "dnnl", dnnl);
   return o;
 }
 
@@ -249,6 +262,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"conv2d", nullptr, Conv2d, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"sum", nullptr, Sum, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"setGemmDnnl", nullptr, SetGemmDnnl, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };

@@ -1,4 +1,4 @@
-// 2-D convolutions, NHWC, by im2col + OpenBLAS sgemm [1], in chunks of output pixels so that the
+// 2-D convolutions, NHWC, by im2col + sgemm (gemm.cc) [1], in chunks of output pixels so that the
 // patch matrix stays below CHUNK_FLOATS. Filter [kh, kw, C, Co] is the matrix F [K = kh·kw·C, Co].
 // Output pixel (n, i, j) reads input (n, i·sh + p·dh − top, j·sw + q·dw − left, c) at tap (p, q)
 // (tfjs-backend-cpu 4.22, kernels/Conv2D.ts; zero outside the input).
@@ -7,8 +7,6 @@
 //   filter gradient:  dF [K, Co] = patches(x)ᵀ · dy
 // [1] K. Chellapilla, S. Puri, P. Simard, "High performance convolutional neural networks for document
 //     processing", IWFHR 2006 (unrolling convolutions into matrix products).
-#include <cblas.h>
-
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -82,12 +80,6 @@ bool isPointwise(const ConvGeometry& g) {
 int64_t chunkRows(const ConvGeometry& g) {
   const int64_t K = g.kh * g.kw * g.c;
   return std::max<int64_t>(1, CHUNK_FLOATS / std::max<int64_t>(K, 1));
-}
-
-inline void sgemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b, int64_t ldb,
-                  float beta, float* c, int64_t ldc) {
-  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, static_cast<int>(m), static_cast<int>(n),
-              static_cast<int>(k), 1.0f, a, static_cast<int>(lda), b, static_cast<int>(ldb), beta, c, static_cast<int>(ldc));
 }
 
 }  // namespace

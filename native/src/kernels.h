@@ -5,6 +5,15 @@
 
 namespace sobolev {
 
+// Row-major C = op(A) op(B) + beta C (gemm.cc): oneDNN's sgemm where built with it and allowed, else OpenBLAS's.
+void sgemm(bool transposeA, bool transposeB, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
+           int64_t ldb, float beta, float* c, int64_t ldc);
+// Whether this build has oneDNN; whether sgemm may use it (setGemmDnnl, default no); the threads of both libraries.
+bool gemmHasDnnl();
+bool gemmUsesDnnl();
+void setGemmDnnl(bool allowed);
+void setGemmThreads(int threads);
+
 // C[b] = op(A[b]) · op(B[b]) for b < batch, row-major, C[b] of M×N, contiguous after C[0].
 // aOffsets[b], bOffsets[b]: where each batch's matrix starts (in floats, from `base`).
 void batchedMatMul(float* base, const int64_t* aOffsets, const int64_t* bOffsets, int64_t batch, float* c,

@@ -1,8 +1,6 @@
-// Batched matrix products through OpenBLAS sgemm, and the bias + activation epilogue of tfjs-core's
+// Batched matrix products through the pack's sgemm (gemm.cc), and the bias + activation epilogue of tfjs-core's
 // fused matMul (tfjs-backend-cpu 4.22, kernels/_FusedMatMul.ts and utils/fused_utils.ts: add the bias,
 // then apply the activation, each broadcast against the product).
-#include <cblas.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -19,12 +17,10 @@ void batchedMatMul(float* base, const int64_t* aOffsets, const int64_t* bOffsets
     return;
   }
   // Row-major op(A) is M×K: A is stored M×K (lda = K) or, transposed, K×M (lda = M); likewise B.
-  const int lda = static_cast<int>(transposeA ? m : k);
-  const int ldb = static_cast<int>(transposeB ? k : n);
+  const int64_t lda = transposeA ? m : k;
+  const int64_t ldb = transposeB ? k : n;
   for (int64_t b = 0; b < batch; ++b) {
-    cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), 1.0f, base + aOffsets[b], lda,
-                base + bOffsets[b], ldb, 0.0f, c + b * m * n, static_cast<int>(n));
+    sgemm(transposeA, transposeB, m, n, k, base + aOffsets[b], lda, base + bOffsets[b], ldb, 0.0f, c + b * m * n, n);
   }
 }
 
