@@ -3,7 +3,8 @@
 Each notebook runs in its own child process (run_notebooks.py with that notebook alone), so everything a run
 guarantees (the stage folder, the fingerprint, the one-line interruption) holds per notebook unchanged. The
 children inherit stdout and stderr; their lines are prefixed with the notebook's name. The longest notebooks
-start first (by the seconds their last executed copy records), which keeps the cores busy to the end.
+start first (by the compute time their executed copy records, `expected_seconds`), which keeps the cores busy to
+the end.
 
 After the first failure no further notebook starts; those running finish, since what they write is whole
 either way. SIGINT, SIGTERM or SIGHUP is passed on to every running child (each removes its own run folder
@@ -11,6 +12,7 @@ and prints its line), and the parent exits with 128 + the signal's number once t
 """
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -20,21 +22,57 @@ from pathlib import Path
 from interruption import SIGNALS
 
 
-def last_seconds(target):
-    """The wall seconds the executed notebook at `target` records, or None."""
+# An output line saying a run was read from the run cache (lib/runs/cache.ts; scripts/benchNotebooks.ts reads the same).
+CACHE_LINE = re.compile(r"read from the cache|\bcached\b", re.IGNORECASE)
+
+
+def companion_metadata(target):
+    """The companion metadata of the executed notebook at `target` ({} when there is none or it cannot be read)."""
     try:
         with open(target, encoding="utf-8") as handle:
-            seconds = json.load(handle).get("metadata", {}).get("companion", {}).get("seconds")
-        return float(seconds) if isinstance(seconds, (int, float)) else None
+            companion = json.load(handle).get("metadata", {}).get("companion", {})
+        return companion if isinstance(companion, dict) else {}
     except (OSError, ValueError):
-        return None
+        return {}
+
+
+def number_or_none(value):
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def expected_seconds(target):
+    """What running the notebook at `target` again is expected to take: the compute time it records
+    (computeSeconds), else its last wall time (seconds), else None."""
+    companion = companion_metadata(target)
+    compute = number_or_none(companion.get("computeSeconds"))
+    return compute if compute is not None else number_or_none(companion.get("seconds"))
+
+
+def cached_run_lines(nb):
+    """How many output lines of the executed notebook `nb` say a run was read from the cache."""
+    count = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            text = output.get("text", "") if output.get("output_type") == "stream" else output.get("data", {}).get("text/plain", "")
+            text = "".join(text) if isinstance(text, list) else str(text)
+            count += sum(1 for line in text.split("\n") if CACHE_LINE.search(line))
+    return count
+
+
+def compute_seconds(seconds, cached_lines, previous):
+    """The compute time to record: this execution's seconds when it read no run from the cache; otherwise its
+    seconds are mostly loading and plotting, so the larger of them and the previous record (None: unknown) stands.
+    Without it a notebook executed from the cache would look short and start last, after the long ones."""
+    if cached_lines == 0:
+        return seconds
+    return seconds if previous is None else max(seconds, previous)
 
 
 def longest_first(paths, output_dir, executed_name):
-    """Notebooks without a recorded time first (unknown may be long), then by recorded seconds, descending.
+    """Notebooks without a recorded time first (unknown may be long), then by expected seconds, descending.
     `executed_name(path)` names a notebook's executed copy in output_dir."""
     def key(path):
-        seconds = last_seconds(Path(output_dir) / executed_name(path))
+        seconds = expected_seconds(Path(output_dir) / executed_name(path))
         return (0, 0.0) if seconds is None else (1, -seconds)
     return sorted(paths, key=key)
 

@@ -51,7 +51,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 import interruption
 from interruption import Stopped
 from notebook_settings import settings_errors
-from parallel_runs import longest_first, run_in_parallel
+from parallel_runs import cached_run_lines, companion_metadata, compute_seconds, longest_first, number_or_none, run_in_parallel
 from run_folder import RunFolder, move_into_place, remove_stale, temporary_root
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -302,7 +302,13 @@ def run(path, output_dir, timeout, force=False):
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs = merge_streams(cell.outputs)
-        nb.metadata["companion"] = {"fingerprint": print_fingerprint, "seconds": round(time.time() - started, 1)}
+        seconds = round(time.time() - started, 1)
+        previous = number_or_none(companion_metadata(target).get("computeSeconds"))
+        nb.metadata["companion"] = {
+            "fingerprint": print_fingerprint,
+            "seconds": seconds,
+            "computeSeconds": compute_seconds(seconds, cached_run_lines(nb), previous),
+        }
         written = folder.path / target.name
         nbformat.write(nb, str(written))
         # Figures first, the notebook last: a notebook on disk always has its figures, and its fingerprint is

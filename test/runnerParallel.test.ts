@@ -1,7 +1,7 @@
 /** scripts/parallel_runs.py through the runner's --jobs: notebooks side by side, each written whole or not at all. */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { notebook, scratchFolder } from "./notebookFixtures.js";
 import { runNotebooks } from "./notebookRunner.js";
@@ -57,4 +57,33 @@ test("with --jobs 2, after a failure no further notebook starts, the one running
   assert.equal(existsSync(path.join(out, "a.ipynb")), false);
   assert.equal(existsSync(path.join(out, "b.ipynb")), true, "b was running: it finishes and is written whole");
   assert.equal(existsSync(path.join(out, "c.ipynb")), false);
+});
+
+test("a notebook that read its runs from the cache keeps its recorded compute time, and the longest by compute time starts first", () => {
+  const dir = mkdtempSync(path.join(scratch, "compute-"));
+  const out = path.join(dir, "out");
+  const write = (name: string, text: string, companion: object): string => {
+    const file = path.join(dir, `${name}.ipynb`);
+    writeFileSync(file, text);
+    const executed = JSON.parse(text) as { metadata: Record<string, unknown> };
+    executed.metadata.companion = { fingerprint: "an older run", ...companion };
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, `${name}.ipynb`), JSON.stringify(executed));
+    return file;
+  };
+  const fromCache = notebook([`console.log("cached start " + Date.now());\nconsole.log("run 1 of 1: read from the cache");`]);
+  // "cached" last took 1 s but computes for 500 s; "plain" and "short" last took 100 and 50 s: by compute time
+  // "cached" and "plain" start together and "short" after one of them; by last wall time "cached" would start last.
+  const files = [
+    write("plain", timed("plain", 3000), { seconds: 100 }),
+    write("short", timed("short", 3000), { seconds: 50 }),
+    write("cached", fromCache, { seconds: 1, computeSeconds: 500 }),
+  ];
+  const result = runNotebooks(files, out, {}, ["--jobs", "2"]);
+  assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+  assert.ok(stamp(result.stdout, "cached", "start") < stamp(result.stdout, "short", "start"), result.stdout);
+  const companion = (name: string) => (JSON.parse(readFileSync(path.join(out, `${name}.ipynb`), "utf8")) as { metadata: { companion: { seconds: number; computeSeconds: number } } }).metadata.companion;
+  assert.equal(companion("cached").computeSeconds, 500, "read from the cache: the earlier compute time stands");
+  assert.ok(companion("cached").seconds < 500);
+  assert.equal(companion("plain").computeSeconds, companion("plain").seconds, "computed: its own wall time");
 });
