@@ -61,7 +61,8 @@ def cached_run_lines(nb):
 
 def compute_seconds(seconds, cached_lines, previous):
     """The compute time to record: this execution's seconds when it read no run from the cache; otherwise its
-    seconds are mostly loading and plotting, so the larger of them and the previous record (None: unknown) stands.
+    seconds are mostly loading and plotting, so the larger of them and the previous copy's expected_seconds
+    (None: unknown) stands.
     Without it a notebook executed from the cache would look short and start last, after the long ones."""
     if cached_lines == 0:
         return seconds

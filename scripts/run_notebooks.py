@@ -51,7 +51,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 import interruption
 from interruption import Stopped
 from notebook_settings import settings_errors
-from parallel_runs import cached_run_lines, companion_metadata, compute_seconds, longest_first, number_or_none, run_in_parallel
+from parallel_runs import cached_run_lines, compute_seconds, expected_seconds, longest_first, run_in_parallel
 from run_folder import RunFolder, move_into_place, remove_stale, temporary_root
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -303,7 +303,7 @@ def run(path, output_dir, timeout, force=False):
             if cell.cell_type == "code":
                 cell.outputs = merge_streams(cell.outputs)
         seconds = round(time.time() - started, 1)
-        previous = number_or_none(companion_metadata(target).get("computeSeconds"))
+        previous = expected_seconds(target)
         nb.metadata["companion"] = {
             "fingerprint": print_fingerprint,
             "seconds": seconds,
