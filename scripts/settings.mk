@@ -33,6 +33,7 @@ unknown_notebooks = $(filter-out $(TWIN_NAMES),$(foreach n,$(value NOTEBOOK),$(c
 $(call exactly_one_of,PROFILE,$(PROFILES))
 $(call unset_or_one_of,TFJS_BACKEND,$(BACKENDS))
 $(call unset_or_one_of,SOBOLEV_NATIVE,0 1)
+$(call unset_or_one_of,SOBOLEV_GEMM,openblas onednn)
 $(call unset_or_positive_integer,OPENBLAS_NUM_THREADS,1)
 $(call unset_or_positive_integer,JOBS,the number of cores)
 $(call unset_or_positive_integer,ROUNDS,the default)

@@ -14,7 +14,7 @@ import * as tf from "@tensorflow/tfjs";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { blasThreads, nativePackAllowed } from "./nativeAddon.js";
+import { blasThreads, gemmChoice, nativePackAllowed } from "./nativeAddon.js";
 import { describeNativePack, enableNativeKernels, NATIVE_NOT_APPLICABLE, type NativePackReport } from "./nativeKernels.js";
 import { kernelsMissingOnWasm, registerMissingWasmKernels, replaceSlowWasmKernels } from "./wasmKernels.js";
 import { fixCpuKernels } from "./cpuKernels.js";
@@ -165,6 +165,7 @@ function checkBackendSettings(requested: string): void {
   }
   nativePackAllowed();
   blasThreads();
+  gemmChoice();
 }
 
 async function choose(): Promise<BackendReport> {
