@@ -243,7 +243,7 @@ napi_value Info(napi_env env, napi_callback_info) {
   napi_create_object(env, &o);
   napi_set_named_property(env, o, "blas", stringValue(env, openblas_get_config()));
   napi_set_named_property(env, o, "core", stringValue(env, openblas_get_corename()));
-  napi_create_int32(env, openblas_get_num_threads(), &threads);
+  napi_create_int32(env, sobolev::gemmThreads(), &threads);
   napi_set_named_property(env, o, "threads", threads);
   napi_get_boolean(env, sobolev::unaryIsVectorised(), &vectorMath);
   napi_set_named_property(env, o, "vectorMath", vectorMath);

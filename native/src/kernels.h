@@ -12,7 +12,9 @@ void sgemm(bool transposeA, bool transposeB, int64_t m, int64_t n, int64_t k, co
 bool gemmHasDnnl();
 bool gemmUsesDnnl();
 void setGemmDnnl(bool allowed);
+// The threads a large product may use (small ones use one: the thread policy of gemm.cc), and that number.
 void setGemmThreads(int threads);
+int gemmThreads();
 
 // C[b] = op(A[b]) · op(B[b]) for b < batch, row-major, C[b] of M×N, contiguous after C[0].
 // aOffsets[b], bOffsets[b]: where each batch's matrix starts (in floats, from `base`).
