@@ -2,13 +2,15 @@
  * make figures SHARD=k/n: computes the k-th of n slices of the selected notebooks' planned runs (lib/runs/shards.ts)
  * and writes their records (long, paper) or cache entries (smoke, quick); executes no notebook. A run already
  * recorded is read, not recomputed, so a shard can be started again after a crash, and a plain `make figures` in the
- * same profile then assembles the notebooks from the records. Notebooks without a run plan are named and skipped.
+ * same profile then assembles the notebooks from the records. Notebooks without a run plan are named and skipped;
+ * an unknown notebook name stops it before any run (exit 2).
  * Usage: node dist/scripts/runShard.js k/n [NOTEBOOK...]   (no notebook: every notebook of the profile with a plan)
  */
 import { RUN_PLANS } from "../lib/plans/index.js";
 import { currentProfile, LONG_PROFILE_NOTEBOOKS } from "../lib/profile.js";
 import { runPlanned, type RunRequest } from "../lib/runs/plan.js";
 import { assignShards, parseShard } from "../lib/runs/shards.js";
+import { twinNames } from "./buildNotebooks.js";
 
 const [shardText, ...named] = process.argv.slice(2);
 let shard;
@@ -16,6 +18,14 @@ try {
   shard = parseShard(shardText ?? "");
 } catch (error) {
   console.error((error as Error).message);
+  process.exit(2);
+}
+// make checks NOTEBOOK before any recipe (scripts/settings.mk); this is the same check for a direct call, so that
+// a typo is not reported as a notebook without a run plan.
+const notebooks = twinNames();
+const unknown = named.filter((name) => !notebooks.includes(name));
+if (unknown.length > 0) {
+  console.error(`runShard: no notebook named ${unknown.join(", ")}; the notebooks are ${notebooks.join(", ")}`);
   process.exit(2);
 }
 const profile = currentProfile();

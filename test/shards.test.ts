@@ -5,7 +5,7 @@
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../lib/paths.js";
@@ -55,4 +55,11 @@ test("in the long profile a notebook whose planned runs have no records stops be
   assert.match(result.stderr, /Fig\. 7, H1 Chebyshev/);
   assert.match(result.stderr, /make figures PROFILE=long NOTEBOOK=C\.2-approximated-derivatives SHARD=1\/1/);
   assert.doesNotMatch(result.stdout, /running \d+ cells/, "no cell ran");
+});
+
+test("a shard named with an unknown notebook stops before any run, naming it and the notebooks, exit 2", () => {
+  const result = spawnSync(process.execPath, [path.join(repoRoot, "dist", "scripts", "runShard.js"), "1/1", "C.2-aproximated-derivatives"], { cwd: repoRoot, env: { ...process.env, PROFILE: "smoke", DATA_DIR: path.join(scratch, "unknown") }, encoding: "utf8" });
+  assert.equal(result.status, 2, `${result.stdout}${result.stderr}`);
+  assert.match(result.stderr, /runShard: no notebook named C\.2-aproximated-derivatives; the notebooks are .*C\.2-approximated-derivatives/);
+  assert.doesNotMatch(result.stdout, /of the estimated cost/);
 });
