@@ -92,6 +92,9 @@ const cpuBackend = /conv-autoencoder/.test(chosen.map(([n]) => n).join(" "))
 const report = await selectBackend();
 console.log(`bench: ours: ${describeBackend(report)}`);
 const addon = report.native.active ? loadedAddon() : null;
+// With a pack built with oneDNN, a third engine: ours with the larger products on oneDNN (SOBOLEV_GEMM=onednn),
+// timed in the same rounds, so that the default (OpenBLAS) is checked against it on every run of the bench.
+const withOneDnn = addon !== null && addon.info().dnnl && report.native.gemm !== "onednn";
 if (addon === null) console.log("bench: the native pack is off: ours runs single-threaded whatever the thread count, and the sgemm peak is PyTorch's only");
 const torch = await startTorch();
 
@@ -129,6 +132,7 @@ for (const threads of threadCounts) {
   addon?.setThreads(threads);
   const ours = built.map((): number[] => []);
   const theirs = built.map((): number[] => []);
+  const oneDnn = built.map((): number[] => []);
   const losses = built.map(() => ({ ours: Number.NaN, torch: Number.NaN }));
   const torchParameters = built.map((): number | undefined => undefined);
   process.stdout.write(`bench: ${threads} thread(s), ${rounds} rounds of ${STEPS_PER_BLOCK} steps per engine and workload ...`);
@@ -147,14 +151,18 @@ for (const threads of threadCounts) {
         losses[k].torch = Number(reply.loss);
         if (typeof reply.parameters === "number") torchParameters[k] = reply.parameters;
       };
-      // Alternate who goes first, so that neither engine always runs right after the other's busy threads.
-      if (r % 2 === 0) {
-        runOurs();
-        await runTorch();
-      } else {
-        await runTorch();
-        runOurs();
-      }
+      const runOneDnn = (): void => {
+        if (!withOneDnn) return;
+        addon.setGemmDnnl(true);
+        try {
+          oneDnn[k].push(timeOurs(w.step, STEPS_PER_BLOCK).ms);
+        } finally {
+          addon.setGemmDnnl(false);
+        }
+      };
+      // Rotate who goes first, so that no engine always runs right after another's busy threads.
+      const order = [runOurs, runTorch, runOneDnn];
+      for (let i = 0; i < order.length; i++) await order[(i + r) % order.length]();
     }
   }
   console.log(" done");
@@ -187,6 +195,8 @@ for (const threads of threadCounts) {
       "plain WASM / ours": plainMs === undefined ? "" : (plainMs / ourMs).toFixed(2),
       "cpu backend ms": fixed(cpuMs, 1),
       "cpu backend / ours": cpuMs === undefined ? "" : (cpuMs / ourMs).toFixed(2),
+      "ours, oneDNN products, ms": oneDnn[k].length > 0 ? median(oneDnn[k]).toFixed(2) : "",
+      "oneDNN / OpenBLAS products (min–max)": oneDnn[k].length > 0 ? formatRatio(pairedRatio(oneDnn[k], ours[k])) : "",
       "ours vs L2": l2 < 0 ? "" : pairedRatio(ours[k], ours[l2]).median.toFixed(2),
       "PyTorch vs L2": l2 < 0 || torchMs === undefined ? "" : pairedRatio(theirs[k], theirs[l2]).median.toFixed(2),
     });
@@ -209,7 +219,7 @@ for (const threads of threadCounts) {
 const columns = [
   "workload", "threads", "MMAC/step", "ours ms", "PyTorch ms", "ours / PyTorch", "ours / PyTorch (min–max)", "ours GFLOP/s",
   "PyTorch GFLOP/s", "ours % of sgemm peak", "plain WASM ms", "plain WASM / ours", "cpu backend ms", "cpu backend / ours",
-  "ours vs L2", "PyTorch vs L2",
+  "ours, oneDNN products, ms", "oneDNN / OpenBLAS products (min–max)", "ours vs L2", "PyTorch vs L2",
 ];
 const peakLine = threadCounts.map((t) => `${t} thread${t === 1 ? "" : "s"}: ours ${peaks.get(t)?.ours?.toFixed(1) ?? "-"}, torch.mm ${peaks.get(t)?.torch?.toFixed(1) ?? "-"} GFLOP/s`).join("; ");
 const notes = [
@@ -218,6 +228,9 @@ const notes = [
   "ours / PyTorch: median over rounds of the paired ratio (each round times a block of our steps and a block of PyTorch's, same workload and threads, in alternating order), with its min–max. ours ms and PyTorch ms: medians over rounds.",
   "MMAC/step: the multiply-adds of the matrix products and 2-D convolutions our step executes (forward, loss and reverse pass; scripts/benchFlops.ts). GFLOP/s = 2 · MMAC over the step time, for PyTorch too: the rate at which it does our step's work (its double backpropagation runs other products).",
   "plain WASM and cpu backend: timed in their own processes before the interleaved rounds, so their ratios to ours are not paired. vs L2: median paired ratio to the family's L2 step on the same engine.",
+  withOneDnn
+    ? "ours, oneDNN products: our step with the native pack's larger products on oneDNN (SOBOLEV_GEMM=onednn), timed in the same rounds as ours and PyTorch (the three in rotating order); oneDNN / OpenBLAS products: its median paired ratio to ours, which runs them on OpenBLAS, the default."
+    : "ours, oneDNN products: not timed (the native pack is off, was built without oneDNN, or runs on oneDNN already).",
 ];
 const times = notebookTimes(path.join(repoRoot, "notebooks"));
 const total = totalTime(times);

@@ -31,11 +31,15 @@ bool dnnlAllowed = false;
 // only costs its wake-up, so no step gets slower for being given more threads.
 constexpr int64_t PARALLEL_MIN_MULTIPLY_ADDS = int64_t{1} << 23;
 int threadsGiven = 1;
-int openblasThreads = -1;  // what OpenBLAS was last set to (-1: not yet)
+int openblasThreads = -1;  // what both libraries were last set to (-1: not yet)
 
+// Both libraries follow the policy: OpenBLAS's pool and, with oneDNN, the OpenMP threads its sgemm runs on.
 void useThreads(int threads) {
   if (threads == openblasThreads) return;
   openblas_set_num_threads(threads);
+#ifdef SOBOLEV_DNNL
+  omp_set_num_threads(threads);
+#endif
   openblasThreads = threads;
 }
 }  // namespace
@@ -57,9 +61,6 @@ int gemmThreads() { return threadsGiven; }
 void setGemmThreads(int threads) {
   threadsGiven = threads;
   useThreads(threads);
-#ifdef SOBOLEV_DNNL
-  omp_set_num_threads(threads);  // oneDNN's Debian build runs on OpenMP
-#endif
 }
 
 void sgemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b, int64_t ldb,
