@@ -12,7 +12,6 @@ and prints its line), and the parent exits with 128 + the signal's number once t
 """
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -20,10 +19,6 @@ import time
 from pathlib import Path
 
 from interruption import SIGNALS
-
-
-# An output line saying a run was read from the run cache (lib/runs/cache.ts; scripts/benchNotebooks.ts reads the same).
-CACHE_LINE = re.compile(r"read from the cache|\bcached\b", re.IGNORECASE)
 
 
 def companion_metadata(target):
@@ -48,23 +43,13 @@ def expected_seconds(target):
     return compute if compute is not None else number_or_none(companion.get("seconds"))
 
 
-def cached_run_lines(nb):
-    """How many output lines of the executed notebook `nb` say a run was read from the cache."""
-    count = 0
-    for cell in nb.cells:
-        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            text = output.get("text", "") if output.get("output_type") == "stream" else output.get("data", {}).get("text/plain", "")
-            text = "".join(text) if isinstance(text, list) else str(text)
-            count += sum(1 for line in text.split("\n") if CACHE_LINE.search(line))
-    return count
-
-
-def compute_seconds(seconds, cached_lines, previous):
-    """The compute time to record: this execution's seconds when it read no run from the cache; otherwise its
+def compute_seconds(seconds, runs_read, previous):
+    """The compute time to record: this execution's seconds when it read no run from the cache (`runs_read`, the
+    library's tally, lib/runs/cache.ts); otherwise its
     seconds are mostly loading and plotting, so the larger of them and the previous copy's expected_seconds
     (None: unknown) stands.
     Without it a notebook executed from the cache would look short and start last, after the long ones."""
-    if cached_lines == 0:
+    if runs_read == 0:
         return seconds
     return seconds if previous is None else max(seconds, previous)
 

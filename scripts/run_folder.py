@@ -116,11 +116,13 @@ class RunFolder:
         (self.path / "stage").mkdir()
         self.stage = self.path / "stage"
         self.kernel_report = self.path / "kernel-report.json"
+        self.run_tally = self.path / "run-tally"
         self.chromium_tmp = Path(tempfile.mkdtemp(prefix=f"{CHROMIUM_TMP_PREFIX}{os.getpid()}-"))
 
     def kernel_env(self, guard, figures, data):
         """The kernel's environment: ours, plus where its temporary and staged files go, where it reports an error
-        no cell caught, and the guard (scripts/kernelGuard.ts) preloaded. Folders are absolute: the kernel runs in
+        no cell caught, where the library tallies the runs it read from the cache or computed (lib/runs/cache.ts),
+        and the guard (scripts/kernelGuard.ts) preloaded. Folders are absolute: the kernel runs in
         notebooks/, the runner anywhere."""
         env = dict(os.environ)
         env.update(
@@ -128,12 +130,20 @@ class RunFolder:
             COMPANION_TMP=str(self.path / "tmp"),
             COMPANION_STAGE_DIR=str(self.stage),
             COMPANION_KERNEL_REPORT=str(self.kernel_report),
+            COMPANION_RUN_TALLY=str(self.run_tally),
             COMPANION_CHROMIUM_TMP=str(self.chromium_tmp),
             FIGURES_DIR=str(figures),
             DATA_DIR=str(data),
         )
         env["NODE_OPTIONS"] = " ".join(filter(None, [env.get("NODE_OPTIONS", ""), f"--import={guard.as_uri()}"]))
         return env
+
+    def runs_read_from_cache(self):
+        """How many runs the kernel read from the run cache (its tally; 0 when it asked for none)."""
+        try:
+            return sum(1 for line in self.run_tally.read_text().split("\n") if line == "read")
+        except OSError:
+            return 0
 
     def staged_files(self):
         own_rows = self.stage / OWN_ROWS

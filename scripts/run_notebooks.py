@@ -51,7 +51,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 import interruption
 from interruption import Stopped
 from notebook_settings import settings_errors
-from parallel_runs import cached_run_lines, compute_seconds, expected_seconds, longest_first, run_in_parallel
+from parallel_runs import compute_seconds, expected_seconds, longest_first, run_in_parallel
 from run_folder import RunFolder, move_into_place, remove_stale, temporary_root
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -307,7 +307,7 @@ def run(path, output_dir, timeout, force=False):
         nb.metadata["companion"] = {
             "fingerprint": print_fingerprint,
             "seconds": seconds,
-            "computeSeconds": compute_seconds(seconds, cached_run_lines(nb), previous),
+            "computeSeconds": compute_seconds(seconds, folder.runs_read_from_cache(), previous),
         }
         written = folder.path / target.name
         nbformat.write(nb, str(written))

@@ -71,7 +71,8 @@ test("a notebook that read its runs from the cache keeps its recorded compute ti
     writeFileSync(path.join(out, `${name}.ipynb`), JSON.stringify(executed));
     return file;
   };
-  const fromCache = notebook([`console.log("cached start " + Date.now());\nconsole.log("run 1 of 1: read from the cache");`]);
+  // What lib/runs/cache.ts does for a run it reads from the cache: one "read" line in the runner's tally.
+  const fromCache = notebook([`console.log("cached start " + Date.now());\nimport { appendFileSync } from "node:fs";\nappendFileSync(process.env.COMPANION_RUN_TALLY ?? "", "read\\n");`]);
   // "cached" last took 1 s but computes for 500 s; "plain" and "short" last took 100 and 50 s: by compute time
   // "cached" and "plain" start together and "short" after one of them; by last wall time "cached" would start last.
   const files = [

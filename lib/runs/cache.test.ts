@@ -34,6 +34,20 @@ test("cachedRun computes once and then reads the same record back", async () => 
   assert.equal(first.record.backend.name, "cpu");
 });
 
+test("cachedRun tallies each run it was asked for, computed or read from the cache, in COMPANION_RUN_TALLY when set", async () => {
+  const tally = path.join(dataDir, "run-tally");
+  process.env.COMPANION_RUN_TALLY = tally;
+  try {
+    const compute = ({ n }: { n: number }) => ({ value: n * n });
+    await cachedRun("tallied", { n: 2 }, compute);
+    await cachedRun("tallied", { n: 2 }, compute);
+    await cachedRun("tallied", { n: 3 }, compute);
+    assert.equal(readFileSync(tally, "utf8"), "computed\nread\ncomputed\n");
+  } finally {
+    delete process.env.COMPANION_RUN_TALLY;
+  }
+});
+
 test("cachedRun keys differ when the config, the experiment, the backend or the compute code differ", () => {
   const key = cacheKey("a", { lr: 1 }, "cpu", "(c) => c.lr * 2");
   assert.notEqual(cacheKey("a", { lr: 2 }, "cpu", "(c) => c.lr * 2"), key);

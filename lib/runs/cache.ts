@@ -10,7 +10,7 @@
  * only, read whatever library computed it, and written to data/records/<profile>/ when it completes.
  */
 import { createHash } from "node:crypto";
-import { rmSync } from "node:fs";
+import { appendFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { customAlphabet } from "nanoid";
 import { selectBackend, type BackendReport } from "../backend/index.js";
@@ -85,6 +85,15 @@ function cachedRecord<Config, Results>(experiment: string, key: string, config: 
 }
 
 /**
+ * One line, "read" or "computed", per run asked for, appended to COMPANION_RUN_TALLY when the notebook runner sets it
+ * (scripts/run_folder.py): from it the runner tells a compute time from an execution that read its runs from the cache.
+ */
+function tallyRun(outcome: "read" | "computed"): void {
+  const tally = process.env.COMPANION_RUN_TALLY;
+  if (tally) appendFileSync(tally, `${outcome}\n`);
+}
+
+/**
  * The backend as the cache key sees it: "wasm", "wasm+native/1t", "wasm+native-onednn/1t". The native kernel pack,
  * the library of its products (OpenBLAS or oneDNN) and its threads change results at rounding level, so runs that
  * differ in any of them are kept apart in the cache; a record says which it used.
@@ -111,6 +120,7 @@ export async function cachedRun<Config extends object, Results>(
   const recorded = usesRecords();
   const key = recorded ? recordKey(experiment, config) : cacheKey(experiment, config, backendKeyPart(backend), compute.toString());
   const cached = recorded ? (readRecord(experiment, config) as RunRecord<Config, Results> | undefined) : cachedRecord<Config, Results>(experiment, key, config);
+  tallyRun(cached !== undefined ? "read" : "computed");
   if (cached !== undefined) return { record: cached, fromCache: true };
   const startedAt = new Date();
   const started = performance.now();
