@@ -45,10 +45,9 @@ def expected_seconds(target):
 
 def compute_seconds(seconds, runs_read, previous):
     """The compute time to record: this execution's seconds when it read no run from the cache (`runs_read`, the
-    library's tally, lib/runs/cache.ts); otherwise its
-    seconds are mostly loading and plotting, so the larger of them and the previous copy's expected_seconds
-    (None: unknown) stands.
-    Without it a notebook executed from the cache would look short and start last, after the long ones."""
+    library's tally, lib/runs/cache.ts); otherwise its seconds are mostly loading and plotting, so the larger of
+    them and the previous copy's expected_seconds (None: unknown) stands. Without it a notebook executed from the
+    cache would look short and start last, after the long ones."""
     if runs_read == 0:
         return seconds
     return seconds if previous is None else max(seconds, previous)
