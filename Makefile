@@ -2,8 +2,8 @@
 #                NOTEBOOK=2.2-optimization-landscape runs one notebook; unchanged notebooks are skipped,
 #                FORCE=1 reruns them; JOBS=n runs n notebooks at once, default the number of cores;
 #                SHARD=k/n computes the k-th of n slices of the planned runs and runs no notebook;
-#                REBUILD_NATIVE=1 rebuilds the native kernel pack; TFJS_BACKEND, SOBOLEV_NATIVE, SOBOLEV_GEMM
-#                and OPENBLAS_NUM_THREADS choose the backend, see README.md)
+#                REBUILD_NATIVE=1 rebuilds the native kernel pack; TFJS_BACKEND, SOBOLEV_NATIVE, SOBOLEV_GEMM,
+#                SOBOLEV_CONV and OPENBLAS_NUM_THREADS choose the backend, see README.md)
 # make test      unit tests and every notebook in the smoke profile
 # make notebook  open the notebooks in the browser (classic Jupyter Notebook, serving the repository root; trusts
 #                the committed notebooks so their figures are interactive)

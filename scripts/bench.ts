@@ -22,15 +22,16 @@ import { spawnSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { describeBackend, selectBackend } from "../lib/backend/index.js";
+import { loadedAddon, type NativeAddon } from "../lib/backend/nativeAddon.js";
 import { writeFileAtomic } from "../lib/io/atomicWrite.js";
 import { repoRoot } from "../lib/paths.js";
 import { markdownTable, writeTable, type TidyRow } from "../lib/plot/index.js";
 import { gflops, stepMultiplyAdds } from "./benchFlops.js";
 import { notebookTimes, totalTime } from "./benchNotebooks.js";
-import { loadedAddon, nativeSgemmGflops } from "./benchPeak.js";
+import { nativeSgemmGflops } from "./benchPeak.js";
 import { formatRatio, median, pairedRatio } from "./benchStats.js";
 import { JsonLineWorker } from "./benchWorker.js";
-import { BENCH_WORKLOADS, workloadFamily } from "./benchWorkloadSet.js";
+import { BENCH_WORKLOADS, workloadFamily, type Workload } from "./benchWorkloadSet.js";
 
 /** Debian's interpreter, where python3-torch installs (a python3 earlier on PATH may be another one). */
 const PYTHON = "/usr/bin/python3";
@@ -92,9 +93,36 @@ const cpuBackend = /conv-autoencoder/.test(chosen.map(([n]) => n).join(" "))
 const report = await selectBackend();
 console.log(`bench: ours: ${describeBackend(report)}`);
 const addon = report.native.active ? loadedAddon() : null;
-// With a pack built with oneDNN, a third engine: ours with the larger products on oneDNN (SOBOLEV_GEMM=onednn),
-// timed in the same rounds, so that the default (OpenBLAS) is checked against it on every run of the bench.
-const withOneDnn = addon !== null && addon.info().dnnl && report.native.gemm !== "onednn";
+/**
+ * Our step with one setting of the native pack switched away from its default, timed in the same rounds as ours
+ * and PyTorch, so that every run of the bench checks each default against its alternative.
+ */
+interface Alternative {
+  /** Column of its median time, and of its median paired ratio to ours. */
+  column: string;
+  ratioColumn: string;
+  /** Whether it changes anything in this workload. */
+  applies: (workload: string) => boolean;
+  switchOn: (a: NativeAddon) => void;
+  switchBack: (a: NativeAddon) => void;
+}
+const ALTERNATIVES: Array<Alternative & { available: boolean; note: string }> = [
+  {
+    // Products: OpenBLAS by default (SOBOLEV_GEMM), oneDNN's sgemm the alternative.
+    column: "ours, oneDNN products, ms", ratioColumn: "oneDNN / OpenBLAS products (min–max)", applies: () => true,
+    switchOn: (a) => a.setGemmDnnl(true), switchBack: (a) => a.setGemmDnnl(false),
+    available: addon !== null && addon.info().dnnl && report.native.gemm !== "onednn",
+    note: "ours, oneDNN products: our step with the native pack's larger products on oneDNN's sgemm (SOBOLEV_GEMM=onednn); oneDNN / OpenBLAS products: its median paired ratio to ours, which runs them on OpenBLAS, the default.",
+  },
+  {
+    // Convolutions: oneDNN's primitives by default where the pack has them (SOBOLEV_CONV), im2col + sgemm the alternative.
+    column: "ours, im2col convolutions, ms", ratioColumn: "im2col / oneDNN convolutions (min–max)", applies: (w) => /conv|unet/.test(w),
+    switchOn: (a) => a.setConvDnnl(false), switchBack: (a) => a.setConvDnnl(true),
+    available: addon !== null && report.native.conv === "onednn",
+    note: "ours, im2col convolutions: our step with the native pack's convolutions by im2col + sgemm (SOBOLEV_CONV=im2col), convolution workloads only; im2col / oneDNN convolutions: its median paired ratio to ours, which runs them on oneDNN's primitives, the default.",
+  },
+];
+const alternatives = ALTERNATIVES.filter((a) => a.available);
 if (addon === null) console.log("bench: the native pack is off: ours runs single-threaded whatever the thread count, and the sgemm peak is PyTorch's only");
 const torch = await startTorch();
 
@@ -109,7 +137,7 @@ for (const threads of threadCounts) {
 
 // Build every workload once (its optimiser state goes on across thread counts, as in the worker) and count its
 // multiply-adds by profiling one step, which also warms it up.
-const built = [];
+const built: Array<Workload & { name: string; multiplyAdds: number }> = [];
 for (const [name, build] of chosen) {
   const workload = build();
   const count = await stepMultiplyAdds(workload.step);
@@ -132,7 +160,7 @@ for (const threads of threadCounts) {
   addon?.setThreads(threads);
   const ours = built.map((): number[] => []);
   const theirs = built.map((): number[] => []);
-  const oneDnn = built.map((): number[] => []);
+  const alternativeTimes = alternatives.map(() => built.map((): number[] => []));
   const losses = built.map(() => ({ ours: Number.NaN, torch: Number.NaN }));
   const torchParameters = built.map((): number | undefined => undefined);
   process.stdout.write(`bench: ${threads} thread(s), ${rounds} rounds of ${STEPS_PER_BLOCK} steps per engine and workload ...`);
@@ -151,17 +179,17 @@ for (const threads of threadCounts) {
         losses[k].torch = Number(reply.loss);
         if (typeof reply.parameters === "number") torchParameters[k] = reply.parameters;
       };
-      const runOneDnn = (): void => {
-        if (!withOneDnn) return;
-        addon.setGemmDnnl(true);
+      const runAlternatives = alternatives.map((alternative, j) => (): void => {
+        if (addon === null || !alternative.applies(w.name)) return;
+        alternative.switchOn(addon);
         try {
-          oneDnn[k].push(timeOurs(w.step, STEPS_PER_BLOCK).ms);
+          alternativeTimes[j][k].push(timeOurs(w.step, STEPS_PER_BLOCK).ms);
         } finally {
-          addon.setGemmDnnl(false);
+          alternative.switchBack(addon);
         }
-      };
+      });
       // Rotate who goes first, so that no engine always runs right after another's busy threads.
-      const order = [runOurs, runTorch, runOneDnn];
+      const order = [runOurs, runTorch, ...runAlternatives];
       for (let i = 0; i < order.length; i++) await order[(i + r) % order.length]();
     }
   }
@@ -195,8 +223,12 @@ for (const threads of threadCounts) {
       "plain WASM / ours": plainMs === undefined ? "" : (plainMs / ourMs).toFixed(2),
       "cpu backend ms": fixed(cpuMs, 1),
       "cpu backend / ours": cpuMs === undefined ? "" : (cpuMs / ourMs).toFixed(2),
-      "ours, oneDNN products, ms": oneDnn[k].length > 0 ? median(oneDnn[k]).toFixed(2) : "",
-      "oneDNN / OpenBLAS products (min–max)": oneDnn[k].length > 0 ? formatRatio(pairedRatio(oneDnn[k], ours[k])) : "",
+      ...Object.fromEntries(
+        alternatives.flatMap((alternative, j) => {
+          const times = alternativeTimes[j][k];
+          return times.length === 0 ? [] : [[alternative.column, median(times).toFixed(2)], [alternative.ratioColumn, formatRatio(pairedRatio(times, ours[k]))]];
+        }),
+      ),
       "ours vs L2": l2 < 0 ? "" : pairedRatio(ours[k], ours[l2]).median.toFixed(2),
       "PyTorch vs L2": l2 < 0 || torchMs === undefined ? "" : pairedRatio(theirs[k], theirs[l2]).median.toFixed(2),
     });
@@ -219,7 +251,7 @@ for (const threads of threadCounts) {
 const columns = [
   "workload", "threads", "MMAC/step", "ours ms", "PyTorch ms", "ours / PyTorch", "ours / PyTorch (min–max)", "ours GFLOP/s",
   "PyTorch GFLOP/s", "ours % of sgemm peak", "plain WASM ms", "plain WASM / ours", "cpu backend ms", "cpu backend / ours",
-  "ours, oneDNN products, ms", "oneDNN / OpenBLAS products (min–max)", "ours vs L2", "PyTorch vs L2",
+  ...ALTERNATIVES.flatMap((a) => [a.column, a.ratioColumn]), "ours vs L2", "PyTorch vs L2",
 ];
 const peakLine = threadCounts.map((t) => `${t} thread${t === 1 ? "" : "s"}: ours ${peaks.get(t)?.ours?.toFixed(1) ?? "-"}, torch.mm ${peaks.get(t)?.torch?.toFixed(1) ?? "-"} GFLOP/s`).join("; ");
 const notes = [
@@ -228,23 +260,21 @@ const notes = [
   "ours / PyTorch: median over rounds of the paired ratio (each round times a block of our steps and a block of PyTorch's, same workload and threads, in alternating order), with its min–max. ours ms and PyTorch ms: medians over rounds.",
   "MMAC/step: the multiply-adds of the matrix products and 2-D convolutions our step executes (forward, loss and reverse pass; scripts/benchFlops.ts). GFLOP/s = 2 · MMAC over the step time, for PyTorch too: the rate at which it does our step's work (its double backpropagation runs other products).",
   "plain WASM and cpu backend: timed in their own processes before the interleaved rounds, so their ratios to ours are not paired. vs L2: median paired ratio to the family's L2 step on the same engine.",
-  withOneDnn
-    ? "ours, oneDNN products: our step with the native pack's larger products on oneDNN (SOBOLEV_GEMM=onednn), timed in the same rounds as ours and PyTorch (the three in rotating order); oneDNN / OpenBLAS products: its median paired ratio to ours, which runs them on OpenBLAS, the default."
-    : "ours, oneDNN products: not timed (the native pack is off, was built without oneDNN, or runs on oneDNN already).",
+  "The alternatives below are timed in the same rounds as ours and PyTorch, all engines in rotating order.",
+  ...ALTERNATIVES.map((a) => (a.available ? a.note : `${a.column.replace(/, ms$/, "")}: not timed (the native pack is off, was built without oneDNN, or runs so already).`)),
 ];
 const times = notebookTimes(path.join(repoRoot, "notebooks"));
 const total = totalTime(times);
 const notebookRows: TidyRow[] = [
-  ...times.map((t) => ({ notebook: t.notebook, seconds: t.seconds?.toFixed(1) ?? "not recorded", "runs read from the cache": t.cachedRuns })),
-  { notebook: "total", seconds: total.seconds.toFixed(1), "runs read from the cache": times.reduce((s, t) => s + t.cachedRuns, 0) },
+  ...times.map((t) => ({ notebook: t.notebook, "compute seconds": t.computeSeconds?.toFixed(1) ?? "not recorded", "last execution seconds": t.seconds?.toFixed(1) ?? "not recorded" })),
+  { notebook: "total", "compute seconds": total.computeSeconds.toFixed(1), "last execution seconds": total.seconds.toFixed(1) },
 ];
 const notebookNote =
-  "seconds: the wall time of the notebook's last execution by make figures (metadata.companion.seconds in notebooks/<name>.ipynb), " +
-  "in the profile it ran in, not measured by this bench. " +
-  `${total.missing} of ${times.length} notebooks carry no recorded time (executed before times were recorded): the total leaves them out. ` +
-  `${total.fromCache} notebooks read runs from the run cache at that execution ("runs read from the cache" > 0): their time is mostly loading and plotting, not a compute time; ` +
-  "compute times need an execution with an empty run cache (data/cache/, README.md, \"Runs and the cache\").";
-const notebookColumns = ["notebook", "seconds", "runs read from the cache"];
+  "compute seconds: the wall time of the notebook's last execution by make figures that computed its runs (metadata.companion.computeSeconds " +
+  "in notebooks/<name>.ipynb), what FORCE=1 make figures costs it, in the profile it ran in, with the other notebooks running beside it (JOBS); " +
+  "last execution seconds: the wall time of its last execution, mostly loading and plotting when its runs were read from the run cache. " +
+  `Recorded by scripts/run_notebooks.py, not measured by this bench. ${total.missing} of ${times.length} notebooks carry no compute time: the total leaves them out.`;
+const notebookColumns = ["notebook", "compute seconds", "last execution seconds"];
 
 // The markdown file carries both tables and their notes; the CSV the step table only (the notebook times are
 // read from the notebooks, not measured here).

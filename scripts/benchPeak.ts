@@ -3,14 +3,7 @@
  * native pack's matMul (OpenBLAS, the library behind every product of our steps), 2 n³ flops per product. The
  * steps' GFLOP/s are set against it: no step of ours can run its products faster than this.
  */
-import { createRequire } from "node:module";
-import { DEFAULT_ADDON_PATH, type NativeAddon } from "../lib/backend/nativeAddon.js";
-
-/** The addon loaded by the backend (require caches it by path, so this is the same module and thread setting). */
-export function loadedAddon(): NativeAddon {
-  const file = process.env.SOBOLEV_NATIVE_ADDON?.trim() || DEFAULT_ADDON_PATH;
-  return createRequire(import.meta.url)(file) as NativeAddon;
-}
+import type { NativeAddon } from "../lib/backend/nativeAddon.js";
 
 /** The best GFLOP/s of `repeats` n × n × n products at `threads` OpenBLAS threads (left set to `threads`). */
 export function nativeSgemmGflops(addon: NativeAddon, n: number, threads: number, repeats = 5): number {

@@ -12,6 +12,7 @@ PROFILES = ("smoke", "quick", "long", "paper")
 BACKENDS = ("node-gpu", "node", "wasm", "cpu")
 SWITCH = ("0", "1")
 GEMM_LIBRARIES = ("openblas", "onednn")  # lib/backend/nativeAddon.ts gemmChoice
+CONV_ENGINES = ("onednn", "im2col")  # lib/backend/nativeAddon.ts convChoice
 POSITIVE_INTEGER = re.compile(r"[1-9][0-9]*")
 
 
@@ -31,12 +32,14 @@ def settings_errors(env):
     """One message per invalid setting in `env` (a mapping like os.environ); empty when all are valid.
 
     PROFILE unset means quick; the others may be unset or empty. Values are compared as typed, except for the
-    surrounding blanks the library also ignores (TFJS_BACKEND, SOBOLEV_NATIVE, SOBOLEV_GEMM, OPENBLAS_NUM_THREADS)."""
+    surrounding blanks the library also ignores (TFJS_BACKEND, SOBOLEV_NATIVE, SOBOLEV_GEMM, SOBOLEV_CONV,
+    OPENBLAS_NUM_THREADS)."""
     checks = [
         _one_of("PROFILE", env.get("PROFILE", "quick"), PROFILES, may_be_unset=False),
         _one_of("TFJS_BACKEND", env.get("TFJS_BACKEND", "").strip(), BACKENDS, may_be_unset=True),
         _one_of("SOBOLEV_NATIVE", env.get("SOBOLEV_NATIVE", "").strip(), SWITCH, may_be_unset=True),
         _one_of("SOBOLEV_GEMM", env.get("SOBOLEV_GEMM", "").strip(), GEMM_LIBRARIES, may_be_unset=True),
+        _one_of("SOBOLEV_CONV", env.get("SOBOLEV_CONV", "").strip(), CONV_ENGINES, may_be_unset=True),
         _positive_integer("OPENBLAS_NUM_THREADS", env.get("OPENBLAS_NUM_THREADS", "").strip(), "1"),
         _one_of("FORCE", env.get("FORCE", ""), SWITCH, may_be_unset=True),
         _positive_integer("JOBS", env.get("JOBS", "").strip(), "the number of cores"),

@@ -82,7 +82,7 @@ def merge_streams(outputs):
     return merged
 
 
-FINGERPRINT_ENV = ("PROFILE", "TFJS_BACKEND", "SOBOLEV_NATIVE", "OPENBLAS_NUM_THREADS", "SOBOLEV_GEMM")
+FINGERPRINT_ENV = ("PROFILE", "TFJS_BACKEND", "SOBOLEV_NATIVE", "OPENBLAS_NUM_THREADS", "SOBOLEV_GEMM", "SOBOLEV_CONV")
 
 # A module specifier in compiled JavaScript or a notebook cell: `from "x"`, `import "x"`, `import("x")`.
 SPECIFIER = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"']+)["']""")

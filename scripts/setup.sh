@@ -20,7 +20,7 @@ node -e '
 # on plain WASM.
 DEBIAN_PACKAGES=(jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-notebook chromium dataset-fashion-mnist)
 NATIVE_DEBIAN_PACKAGES=(g++ make libopenblas-dev)
-# oneDNN, for the native pack's optional oneDNN products (SOBOLEV_GEMM=onednn); installed on its own, so that its
+# oneDNN, for the native pack's convolutions (SOBOLEV_CONV) and optional oneDNN products (SOBOLEV_GEMM=onednn); installed on its own, so that its
 # failure leaves the rest of the pack on.
 ONEDNN_DEBIAN_PACKAGE=libdnnl-dev
 not_installed() {
@@ -50,7 +50,7 @@ elif ((${#missing_native[@]})); then
 fi
 if [[ $(id -u) -eq 0 ]] && command -v dpkg-query >/dev/null && [[ -n $(not_installed "$ONEDNN_DEBIAN_PACKAGE") ]]; then
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$ONEDNN_DEBIAN_PACKAGE" >/dev/null; } 2>/dev/null ||
-    say "could not install $ONEDNN_DEBIAN_PACKAGE; the native pack is built without oneDNN (SOBOLEV_GEMM=onednn unavailable)"
+    say "could not install $ONEDNN_DEBIAN_PACKAGE; the native pack is built without oneDNN (its convolutions run by im2col, about half as fast; SOBOLEV_GEMM=onednn and SOBOLEV_CONV=onednn unavailable)"
 fi
 
 # npm packages exactly as locked. tfjs-node(-gpu) are optional: their libtensorflow download may fail.

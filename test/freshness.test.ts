@@ -20,7 +20,7 @@ function checkFreshness(profile: string, names: readonly string[]): { status: nu
   try {
     const built = names.map((name) => buildNotebook(name, twinNames(), scratch));
     const env: NodeJS.ProcessEnv = { ...process.env, PROFILE: profile, COMPANION_RECORD: "1" };
-    for (const name of ["TFJS_BACKEND", "SOBOLEV_NATIVE", "OPENBLAS_NUM_THREADS", "SOBOLEV_GEMM", "FIGURES_DIR", "DATA_DIR"]) delete env[name];
+    for (const name of ["TFJS_BACKEND", "SOBOLEV_NATIVE", "OPENBLAS_NUM_THREADS", "SOBOLEV_GEMM", "SOBOLEV_CONV", "FIGURES_DIR", "DATA_DIR"]) delete env[name];
     const result = spawnSync("/usr/bin/python3", [path.join(repoRoot, "scripts", "run_notebooks.py"), "--check", "--output-dir", path.join(repoRoot, "notebooks"), ...built], { cwd: repoRoot, env, encoding: "utf8" });
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   } finally {

@@ -16,7 +16,7 @@ import { twinNames } from "../scripts/buildNotebooks.js";
 /** Settings the user may have in their environment are removed, so each case sees only its own. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ["PROFILE", "NOTEBOOK", "TFJS_BACKEND", "SOBOLEV_NATIVE", "SOBOLEV_GEMM", "OPENBLAS_NUM_THREADS", "FORCE", "REBUILD_NATIVE", "ROUNDS", "MAKEFLAGS", "MFLAGS"]) delete env[name];
+  for (const name of ["PROFILE", "NOTEBOOK", "TFJS_BACKEND", "SOBOLEV_NATIVE", "SOBOLEV_GEMM", "SOBOLEV_CONV", "OPENBLAS_NUM_THREADS", "FORCE", "REBUILD_NATIVE", "ROUNDS", "MAKEFLAGS", "MFLAGS"]) delete env[name];
   return { ...env, ...extra };
 }
 
@@ -30,6 +30,7 @@ const INVALID: Array<[string, RegExp]> = [
   ["TFJS_BACKEND=gpu", /TFJS_BACKEND="gpu" is not valid; valid values: node-gpu, node, wasm, cpu, or unset/],
   ["SOBOLEV_NATIVE=maybe", /SOBOLEV_NATIVE="maybe" is not valid; valid values: 0, 1, or unset/],
   ["SOBOLEV_GEMM=mkl", /SOBOLEV_GEMM="mkl" is not valid; valid values: openblas, onednn, or unset/],
+  ["SOBOLEV_CONV=direct", /SOBOLEV_CONV="direct" is not valid; valid values: onednn, im2col, or unset/],
   ["OPENBLAS_NUM_THREADS=0", /OPENBLAS_NUM_THREADS="0" is not valid; valid values: a positive integer/],
   ["OPENBLAS_NUM_THREADS=abc", /OPENBLAS_NUM_THREADS="abc" is not valid; valid values: a positive integer/],
   ["FORCE=yes", /FORCE="yes" is not valid; valid values: 0, 1, or unset/],
@@ -89,7 +90,7 @@ for (const [assignment, message] of INVALID) {
   });
 }
 
-for (const [name, value] of [["SOBOLEV_NATIVE", "maybe"], ["SOBOLEV_GEMM", "mkl"], ["OPENBLAS_NUM_THREADS", "abc"], ["OPENBLAS_NUM_THREADS", "1e1"]]) {
+for (const [name, value] of [["SOBOLEV_NATIVE", "maybe"], ["SOBOLEV_GEMM", "mkl"], ["SOBOLEV_CONV", "direct"], ["OPENBLAS_NUM_THREADS", "abc"], ["OPENBLAS_NUM_THREADS", "1e1"]]) {
   test(`automatic backend selection with ${name}=${value} is an error naming it, not a silent fallback to cpu`, () => {
     const select = new URL("../lib/backend/select.js", import.meta.url).href;
     const script = `import { selectBackend } from ${JSON.stringify(select)};

@@ -36,7 +36,7 @@ export interface NativeAddon {
   /** out[i] = a[i mod aPeriod] ∘ b[i mod bPeriod], i < n; op numbers as in native/src/kernels.h (`Binary`). */
   binary(heap: ArrayBuffer, op: number, a: number, aPeriod: number, b: number, bPeriod: number, out: number, n: number): void;
   /**
-   * NHWC convolution by im2col + sgemm: mode 0 out = conv(x = in1, filter = in2), 1 out = dx from
+   * NHWC convolution, on oneDNN's primitives or by im2col + sgemm (setConvDnnl): mode 0 out = conv(x = in1, filter = in2), 1 out = dx from
    * (dy = in1, filter = in2), 2 out = dfilter from (x = in1, dy = in2); `geometry` as native/src/kernels.h's ConvGeometry.
    */
   conv2d(heap: ArrayBuffer, mode: number, in1: number, in2: number, out: number, geometry: Float64Array): void;
@@ -46,8 +46,17 @@ export interface NativeAddon {
   setThreads(n: number): void;
   /** Whether the pack's sgemm may use oneDNN (no effect in a build without it). */
   setGemmDnnl(allowed: boolean): void;
-  /** gemm: the library of the pack's larger products now ("onednn" or "openblas"); dnnl: built with oneDNN. */
-  info(): { blas: string; core: string; threads: number; vectorMath: boolean; gemm: GemmLibrary; dnnl: boolean };
+  /** Whether the pack's convolutions may run on oneDNN's primitives (no effect in a build without it). */
+  setConvDnnl(allowed: boolean): void;
+  /**
+   * gemm: the library of the pack's larger products now ("onednn" or "openblas"); dnnl: built with oneDNN; conv: how
+   * its convolutions run now; convFallbacks: convolutions oneDNN refused and im2col computed; parallelFrom: the
+   * multiply-adds from which a product or convolution uses all the threads set (smaller ones use one).
+   */
+  info(): {
+    blas: string; core: string; threads: number; vectorMath: boolean; gemm: GemmLibrary; dnnl: boolean;
+    conv: ConvEngine; convFallbacks: number; parallelFrom: number;
+  };
 }
 
 /** The library of the native pack's matrix products (native/src/gemm.cc): oneDNN where built with it, else OpenBLAS. */
@@ -68,12 +77,40 @@ export function gemmChoice(value = process.env.SOBOLEV_GEMM): GemmLibrary {
   throw new Error(`SOBOLEV_GEMM="${value}" is not valid; use openblas (the default, also when unset) or onednn (needs a native pack built with Debian's libdnnl-dev)`);
 }
 
+/** How the native pack computes its convolutions (native/src/conv.cc): oneDNN's primitives, or im2col + sgemm. */
+export type ConvEngine = "onednn" | "im2col";
+
+/**
+ * SOBOLEV_CONV: unset runs the convolutions on oneDNN's primitives where the pack was built with oneDNN, by im2col
+ * + sgemm otherwise; "onednn" requires oneDNN, "im2col" keeps im2col. oneDNN is the default where it is there
+ * because it measured about twice as fast: 1 thread, quiet machine, the 12 convolution shapes of the bench's
+ * autoencoder and U-Net (forward and both gradients, 30 repeats each), 60 ms in all against 112 ms by im2col.
+ * Returns undefined when unset: the pack decides.
+ */
+export function convChoice(value = process.env.SOBOLEV_CONV): ConvEngine | undefined {
+  const v = value?.trim() ?? "";
+  if (v === "") return undefined;
+  if (v === "onednn" || v === "im2col") return v;
+  throw new Error(`SOBOLEV_CONV="${value}" is not valid; use onednn (needs a native pack built with Debian's libdnnl-dev), im2col, or leave it unset (oneDNN where the pack has it)`);
+}
+
+/**
+ * A backend setting the machine cannot honour (so far: oneDNN asked for, with a pack built without it). Backend
+ * selection passes it on as it is: it is neither a reason to try another backend nor fixed by reinstalling one.
+ */
+export class BackendSettingError extends Error {}
+
+/** The error for a oneDNN setting `name`=onednn with a pack built without oneDNN. */
+function withoutDnnl(name: string, file: string): BackendSettingError {
+  return new BackendSettingError(`${name}=onednn, but the native pack ${file} was built without oneDNN; install Debian's libdnnl-dev and rebuild it (REBUILD_NATIVE=1 scripts/buildNative.sh), or unset ${name}`);
+}
+
 /** Why the pack is on or off; `reason` is empty when it is on. */
 export type NativePackStatus = "on" | "disabled" | "not-built" | "version-mismatch" | "load-error" | "not-wasm";
 
 /** The outcome of `loadNativeAddon`: the addon and its BLAS threads, or why there is none. */
 export type NativeLoad =
-  | { status: "on"; addon: NativeAddon; path: string; threads: number; gemm: GemmLibrary }
+  | { status: "on"; addon: NativeAddon; path: string; threads: number; gemm: GemmLibrary; conv: ConvEngine; parallelFrom: number }
   | { status: Exclude<NativePackStatus, "on">; reason: string };
 
 /** The value of SOBOLEV_NATIVE: unset or "1" allows the pack, "0" disables it; anything else is an error. */
@@ -114,16 +151,29 @@ export function versionMismatchReason(tfjsCore: string, tfjsBackendWasm: string)
 
 const require = createRequire(import.meta.url);
 
+/** The file the addon is loaded from: SOBOLEV_NATIVE_ADDON, or where scripts/buildNative.sh puts it. */
+const addonFile = (): string => process.env.SOBOLEV_NATIVE_ADDON?.trim() || DEFAULT_ADDON_PATH;
+
+/**
+ * The addon as the backend loaded it (require caches it by path: the same module, threads and settings), for the
+ * bench and the tests that switch its settings; load the backend first (selectBackend).
+ */
+export function loadedAddon(): NativeAddon {
+  return require(addonFile()) as NativeAddon;
+}
+
 /**
  * Loads the addon if allowed, built and matching the installed tfjs, and sets its BLAS threads
- * (`blasThreads`) and its products' library (`gemmChoice`). Throws only for invalid SOBOLEV_NATIVE,
- * OPENBLAS_NUM_THREADS or SOBOLEV_GEMM values, or SOBOLEV_GEMM=onednn with a pack built without oneDNN.
+ * (`blasThreads`), its products' library (`gemmChoice`) and its convolutions' engine (`convChoice`). Throws only
+ * for invalid SOBOLEV_NATIVE, OPENBLAS_NUM_THREADS, SOBOLEV_GEMM or SOBOLEV_CONV values, or for SOBOLEV_GEMM or
+ * SOBOLEV_CONV set to onednn with a pack built without oneDNN.
  */
 export function loadNativeAddon(versions: { tfjsCore: string; tfjsBackendWasm: string }): NativeLoad {
   if (!nativePackAllowed()) return { status: "disabled", reason: "disabled by SOBOLEV_NATIVE=0" };
   const threads = blasThreads();
   const gemm = gemmChoice();
-  const file = process.env.SOBOLEV_NATIVE_ADDON?.trim() || DEFAULT_ADDON_PATH;
+  const conv = convChoice();
+  const file = addonFile();
   if (!existsSync(file)) {
     return { status: "not-built", reason: `not built: no ${file}; build it with scripts/buildNative.sh (needs g++ and libopenblas-dev)` };
   }
@@ -138,9 +188,10 @@ export function loadNativeAddon(versions: { tfjsCore: string; tfjsBackendWasm: s
     const first = String((err as Error)?.message ?? err).split("\n")[0];
     return { status: "load-error", reason: `load error: ${file}: ${first}; rebuild it with scripts/buildNative.sh` };
   }
+  const built = addon.info();
+  if (gemm === "onednn" && !built.dnnl) throw withoutDnnl("SOBOLEV_GEMM", file);
+  if (conv === "onednn" && !built.dnnl) throw withoutDnnl("SOBOLEV_CONV", file);
+  addon.setConvDnnl(conv !== "im2col");
   const info = addon.info();
-  if (gemm === "onednn" && !info.dnnl) {
-    throw new Error(`SOBOLEV_GEMM=onednn, but the native pack ${file} was built without oneDNN; install Debian's libdnnl-dev and rebuild it (REBUILD_NATIVE=1 scripts/buildNative.sh), or unset SOBOLEV_GEMM`);
-  }
-  return { status: "on", addon, path: file, threads: info.threads, gemm: info.gemm };
+  return { status: "on", addon, path: file, threads: info.threads, gemm: info.gemm, conv: info.conv, parallelFrom: info.parallelFrom };
 }

@@ -3,17 +3,32 @@
  * the kernels they replace (WASM's, and wasmConvGrad.ts's compositions) and the cpu backend's loops, on
  * seeded inputs of awkward shapes, strides, dilations and paddings, within the float32 bound of
  * tolerances.ts: |Δ| ≤ 2γ_K · (the same kernel on |inputs|), K the products summed into one output.
- * Skipped, with the reason, when the pack is off.
+ * Each case runs on both engines of a pack built with oneDNN (its primitives, the default, and im2col + sgemm),
+ * on im2col alone otherwise. Skipped, with the reason, when the pack is off.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
+import { loadedAddon, type ConvEngine } from "./nativeAddon.js";
 import { MIN_NATIVE_TAPS } from "./nativeConv.js";
 import { assertWithinBound, elementwiseBound, sumOfProductsFactor } from "./tolerances.js";
 import { normals, runOn } from "./testing.js";
 import { nativePackOffReason, onNativeWasmAndCpu } from "./nativeTesting.js";
 
 const off = await nativePackOffReason();
+const addon = off === undefined ? loadedAddon() : undefined;
+const ENGINES: ConvEngine[] = addon?.info().dnnl ? ["onednn", "im2col"] : ["im2col"];
+
+/** Runs `body` with the pack's convolutions on `engine`, then puts the backend's choice back. */
+async function onEngine(engine: ConvEngine, body: () => Promise<void>): Promise<void> {
+  const chosen = addon?.info().conv;
+  addon?.setConvDnnl(engine === "onednn");
+  try {
+    await body();
+  } finally {
+    addon?.setConvDnnl(chosen === "onednn");
+  }
+}
 
 type Shape4 = [number, number, number, number];
 type Pad = "same" | "valid" | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -43,7 +58,7 @@ function kernel(name: string, inputs: Record<string, tf.Tensor>, attrs: object):
 
 /** Native against cpu and the replaced kernel; the bound is `run` on |inputs| times 2γ_K. */
 async function compare(what: string, terms: number, inputs: Float32Array[], run: (...a: Float32Array[]) => tf.Tensor, withWasm = true): Promise<void> {
-  const r = await onNativeWasmAndCpu(() => run(...inputs));
+  const r = await onNativeWasmAndCpu(() => run(...inputs), withWasm);
   const abs = await runOn("cpu", () => run(...inputs.map((a) => a.map(Math.abs))));
   const bound = abs.values.map((v) => v * sumOfProductsFactor(terms));
   assertWithinBound(r.native, r.cpu, bound, `${what}, native vs cpu`);
@@ -57,35 +72,39 @@ async function compare(what: string, terms: number, inputs: Float32Array[], run:
  * the height stride (conv_util.ts, getPadAndOutInfo), and WASM's own Conv2D (XNNPACK) then fills an
  * output of another size: measured wrong values, then a corrupted WASM heap. The native kernel follows
  * computeConv2DInfo like the cpu backend, and is compared with cpu only; it never hands this case to WASM.
+ * Nor do these tests, for the convolution or its gradients: run once, WASM's kernel corrupted the heap so that
+ * a later test trapped ("memory access out of bounds"), which one depending on the order the tests run in.
  */
 const wasmConvMisreads = (c: Case) => typeof c.pad === "number" && Array.isArray(c.stride) && c.stride[0] !== c.stride[1];
 
-for (const c of CASES) {
+for (const engine of ENGINES) for (const c of CASES) {
   const filterShape: Shape4 = [c.k[0], c.k[1], c.x[3], c.out];
   const dilation = c.dilation ?? 1;
   const info = tf.backend_util.computeConv2DInfo(c.x, filterShape, c.stride, dilation, c.pad);
   const dyShape = info.outShape;
   const [N, Ho, Wo] = dyShape;
   const native = c.k[0] * c.k[1] * c.x[3] >= MIN_NATIVE_TAPS || wasmConvMisreads(c) ? "natively" : "(through WASM's own kernel, too few taps)";
+  // WASM's own kernels do not depend on our engine: they are compared with the first engine only.
+  const againstWasm = engine === ENGINES[0];
 
-  test(`Conv2D ${native} matches WASM's own kernel and the cpu backend for ${label(c)}`, { skip: off }, async () => {
+  test(`Conv2D ${native} (${engine}) matches WASM's own kernel and the cpu backend for ${label(c)}`, { skip: off }, () => onEngine(engine, async () => {
     const attrs = { strides: c.stride, pad: c.pad, dataFormat: "NHWC", dilations: dilation };
-    await compare(`Conv2D, ${label(c)}`, c.k[0] * c.k[1] * c.x[3], [normals(c.x, 1), normals(filterShape, 2)], (x, f) =>
-      kernel("Conv2D", { x: tf.tensor(x, c.x), filter: tf.tensor(f, filterShape) }, attrs), !wasmConvMisreads(c));
-  });
+    await compare(`Conv2D (${engine}), ${label(c)}`, c.k[0] * c.k[1] * c.x[3], [normals(c.x, 1), normals(filterShape, 2)], (x, f) =>
+      kernel("Conv2D", { x: tf.tensor(x, c.x), filter: tf.tensor(f, filterShape) }, attrs), againstWasm && !wasmConvMisreads(c));
+  }));
 
   if (dilation !== 1) continue; // tfjs-core's convolution gradients require dilation 1
-  test(`Conv2DBackpropInput natively matches the XNNPACK composition and the cpu backend for ${label(c)}`, { skip: off }, async () => {
+  test(`Conv2DBackpropInput natively (${engine}) matches the XNNPACK composition and the cpu backend for ${label(c)}`, { skip: off }, () => onEngine(engine, async () => {
     const attrs = { strides: c.stride, pad: c.pad, dataFormat: "NHWC", inputShape: c.x };
-    await compare(`Conv2DBackpropInput, ${label(c)}`, c.k[0] * c.k[1] * c.out, [normals(dyShape, 3), normals(filterShape, 4)], (dy, f) =>
-      kernel("Conv2DBackpropInput", { dy: tf.tensor(dy, dyShape), filter: tf.tensor(f, filterShape) }, attrs));
-  });
+    await compare(`Conv2DBackpropInput (${engine}), ${label(c)}`, c.k[0] * c.k[1] * c.out, [normals(dyShape, 3), normals(filterShape, 4)], (dy, f) =>
+      kernel("Conv2DBackpropInput", { dy: tf.tensor(dy, dyShape), filter: tf.tensor(f, filterShape) }, attrs), againstWasm && !wasmConvMisreads(c));
+  }));
 
-  test(`Conv2DBackpropFilter natively matches the WASM composition and the cpu backend for ${label(c)}`, { skip: off }, async () => {
+  test(`Conv2DBackpropFilter natively (${engine}) matches the WASM composition and the cpu backend for ${label(c)}`, { skip: off }, () => onEngine(engine, async () => {
     const attrs = { strides: c.stride, pad: c.pad, dataFormat: "NHWC", filterShape };
-    await compare(`Conv2DBackpropFilter, ${label(c)}`, N * Ho * Wo, [normals(c.x, 5), normals(dyShape, 6)], (x, dy) =>
-      kernel("Conv2DBackpropFilter", { x: tf.tensor(x, c.x), dy: tf.tensor(dy, dyShape) }, attrs));
-  });
+    await compare(`Conv2DBackpropFilter (${engine}), ${label(c)}`, N * Ho * Wo, [normals(c.x, 5), normals(dyShape, 6)], (x, dy) =>
+      kernel("Conv2DBackpropFilter", { x: tf.tensor(x, c.x), dy: tf.tensor(dy, dyShape) }, attrs), againstWasm && !wasmConvMisreads(c));
+  }));
 }
 
 type Activation = "linear" | "relu" | "relu6" | "elu" | "leakyrelu" | "prelu" | "sigmoid";
@@ -122,7 +141,7 @@ for (const biasShape of [[5], [1], undefined]) {
   });
 }
 
-test("a conv net's parameter gradients through native convolutions equal those on the cpu backend", { skip: off }, async () => {
+for (const engine of ENGINES) test(`a conv net's parameter gradients through native convolutions (${engine}) equal those on the cpu backend`, { skip: off }, () => onEngine(engine, async () => {
   const grads = () => {
     const x = tf.tensor(normals([3, 11, 9, 2], 11), [3, 11, 9, 2]) as tf.Tensor4D;
     const w1 = tf.tensor(normals([3, 3, 2, 8], 12), [3, 3, 2, 8]).mul(0.3);
@@ -138,5 +157,9 @@ test("a conv net's parameter gradients through native convolutions equal those o
   };
   const r = await onNativeWasmAndCpu(grads);
   const scale = Math.max(...r.cpu.map(Math.abs));
-  assertWithinBound(r.native, r.cpu, 1e-4 * scale, "conv net gradient, native vs cpu");
+  assertWithinBound(r.native, r.cpu, 1e-4 * scale, `conv net gradient (${engine}), native vs cpu`);
+}));
+
+test("oneDNN computed every convolution it was given: none fell back to im2col", { skip: off ?? (ENGINES.includes("onednn") ? false : "the pack was built without oneDNN") }, () => {
+  assert.equal(addon?.info().convFallbacks, 0);
 });

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { DEFAULT_ADDON_PATH, gemmChoice, type NativeAddon } from "./nativeAddon.js";
+import { convChoice, DEFAULT_ADDON_PATH, gemmChoice, type NativeAddon } from "./nativeAddon.js";
 import { assertWithinBound, sumOfProductsFactor } from "./tolerances.js";
 import { normals } from "./testing.js";
 import { backendKeyPart } from "../runs/cache.js";
@@ -87,7 +87,15 @@ test("SOBOLEV_GEMM takes openblas (the default, also unset) and onednn, and name
   assert.throws(() => gemmChoice("auto"), /SOBOLEV_GEMM="auto" is not valid; use openblas \(the default, also when unset\) or onednn/);
 });
 
-test("runs on oneDNN and on OpenBLAS products, and at different thread counts, get different cache key parts", () => {
+test("SOBOLEV_CONV takes onednn and im2col, leaves the choice to the pack when unset, and names the valid values otherwise", () => {
+  assert.equal(convChoice(undefined), undefined);
+  assert.equal(convChoice(" "), undefined);
+  assert.equal(convChoice("im2col"), "im2col");
+  assert.equal(convChoice(" onednn "), "onednn");
+  assert.throws(() => convChoice("direct"), /SOBOLEV_CONV="direct" is not valid; use onednn \(needs a native pack built with Debian's libdnnl-dev\), im2col, or leave it unset/);
+});
+
+test("runs on oneDNN and on OpenBLAS products, on oneDNN and im2col convolutions, and at different thread counts, get different cache key parts", () => {
   const wasm = (native: Partial<BackendReport["native"]>): BackendReport =>
     ({ name: "wasm", native: { ...NATIVE_NOT_APPLICABLE, ...native } }) as BackendReport;
   const parts = [
@@ -95,6 +103,8 @@ test("runs on oneDNN and on OpenBLAS products, and at different thread counts, g
     backendKeyPart(wasm({ active: true, status: "on", threads: 1, gemm: "openblas" })),
     backendKeyPart(wasm({ active: true, status: "on", threads: 2, gemm: "openblas" })),
     backendKeyPart(wasm({ active: true, status: "on", threads: 1, gemm: "onednn" })),
+    backendKeyPart(wasm({ active: true, status: "on", threads: 1, gemm: "openblas", conv: "onednn" })),
+    backendKeyPart(wasm({ active: true, status: "on", threads: 2, gemm: "onednn", conv: "onednn" })),
   ];
-  assert.deepEqual(parts, ["wasm", "wasm+native/1t", "wasm+native/2t", "wasm+native-onednn/1t"]);
+  assert.deepEqual(parts, ["wasm", "wasm+native/1t", "wasm+native/2t", "wasm+native-onednn/1t", "wasm+native-dnnlconv/1t", "wasm+native-onednn-dnnlconv/2t"]);
 });

@@ -18,13 +18,15 @@ import { normals } from "./testing.js";
 import { assertWithinBound, NET_GRADIENT_RELATIVE } from "./tolerances.js";
 
 const SELECT = new URL("./select.js", import.meta.url).href;
-const built = existsSync(DEFAULT_ADDON_PATH);
+/** The addon under test: SOBOLEV_NATIVE_ADDON's (e.g. a pack built without oneDNN, for the tests that need one), else the build's. */
+const ADDON = process.env.SOBOLEV_NATIVE_ADDON?.trim() || DEFAULT_ADDON_PATH;
+const built = existsSync(ADDON);
 /** Whether the built addon has oneDNN (scripts/buildNative.sh builds it in when libdnnl-dev is installed). */
-const addonHasDnnl = (): boolean => built && (createRequire(import.meta.url)(DEFAULT_ADDON_PATH) as NativeAddon).info().dnnl;
+const addonHasDnnl = (): boolean => built && (createRequire(import.meta.url)(ADDON) as NativeAddon).info().dnnl;
 
 /** selectBackend() in a child process with `env` changed (undefined: removed); its report and describeBackend line. */
 function childReport(env: Record<string, string | undefined>): { report: BackendReport; line: string } {
-  const childEnv: Record<string, string | undefined> = { ...process.env, TFJS_BACKEND: "wasm", SOBOLEV_NATIVE: undefined, SOBOLEV_NATIVE_ADDON: undefined, OPENBLAS_NUM_THREADS: undefined, SOBOLEV_GEMM: undefined, ...env };
+  const childEnv: Record<string, string | undefined> = { ...process.env, TFJS_BACKEND: "wasm", SOBOLEV_NATIVE: undefined, SOBOLEV_NATIVE_ADDON: process.env.SOBOLEV_NATIVE_ADDON, OPENBLAS_NUM_THREADS: undefined, SOBOLEV_GEMM: undefined, SOBOLEV_CONV: undefined, ...env };
   for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
   const script = `import { selectBackend, describeBackend } from ${JSON.stringify(SELECT)};
 try { const r = await selectBackend(); console.log('REPORT ' + JSON.stringify({ report: r, line: describeBackend(r) })); }
@@ -35,7 +37,7 @@ catch (e) { console.error(e.message); process.exit(3); }`;
   return JSON.parse(out.slice("REPORT ".length)) as { report: BackendReport; line: string };
 }
 
-test("with the addon built and SOBOLEV_NATIVE unset, WASM runs the native kernels with one BLAS thread, and describeBackend says so", { skip: built ? false : `not built: ${DEFAULT_ADDON_PATH}` }, () => {
+test("with the addon built and SOBOLEV_NATIVE unset, WASM runs the native kernels with one BLAS thread, and describeBackend says so", { skip: built ? false : `not built: ${ADDON}` }, () => {
   const { report, line } = childReport({});
   assert.equal(report.native.active, true, report.native.reason);
   assert.equal(report.native.status, "on");
@@ -43,28 +45,45 @@ test("with the addon built and SOBOLEV_NATIVE unset, WASM runs the native kernel
   assert.equal(report.native.threads, 1);
   assert.match(report.native.blas, /OpenBLAS/);
   assert.equal(report.native.gemm, "openblas");
-  assert.ok(line.includes("native kernels on (OpenBLAS, 1 thread)"), line);
+  const conv = addonHasDnnl() ? "onednn" : "im2col";
+  assert.equal(report.native.conv, conv);
+  assert.equal(report.native.parallelFrom, 2 ** 23);
+  assert.ok(line.includes(`native kernels on (products on OpenBLAS, convolutions ${conv === "onednn" ? "on oneDNN" : "by im2col"}, 1 thread)`), line);
 });
 
-test("OPENBLAS_NUM_THREADS sets the native pack's threads", { skip: built ? false : `not built: ${DEFAULT_ADDON_PATH}` }, () => {
+test("OPENBLAS_NUM_THREADS sets the native pack's threads, and the report and describeBackend give the thread policy", { skip: built ? false : `not built: ${ADDON}` }, () => {
   const { report, line } = childReport({ OPENBLAS_NUM_THREADS: "2" });
   assert.equal(report.native.threads, 2);
-  assert.ok(line.includes("native kernels on (OpenBLAS, 2 threads)"), line);
+  assert.match(line, /native kernels on \(products on OpenBLAS, convolutions (on oneDNN|by im2col), 2 threads from 8388608 multiply-adds, 1 below\)/);
 });
 
 test("SOBOLEV_GEMM=onednn runs the larger products on oneDNN, and the report and describeBackend say so", { skip: built && addonHasDnnl() ? false : "the pack is not built, or built without oneDNN (libdnnl-dev)" }, () => {
   const { report, line } = childReport({ SOBOLEV_GEMM: "onednn" });
   assert.equal(report.native.gemm, "onednn");
-  assert.ok(line.includes("native kernels on (oneDNN + OpenBLAS, 1 thread)"), line);
+  assert.ok(line.includes("native kernels on (products on oneDNN + OpenBLAS, convolutions on oneDNN, 1 thread)"), line);
 });
 
-test("SOBOLEV_GEMM=onednn with a pack built without oneDNN stops backend selection, naming the package and the rebuild", { skip: built && !addonHasDnnl() ? false : "the pack is not built, or built with oneDNN" }, () => {
-  assert.throws(() => childReport({ SOBOLEV_GEMM: "onednn" }), /SOBOLEV_GEMM=onednn, but the native pack .* was built without oneDNN; install Debian's libdnnl-dev/);
+test("SOBOLEV_CONV=im2col keeps the convolutions on im2col + sgemm in a pack built with oneDNN, and the report and describeBackend say so", { skip: built && addonHasDnnl() ? false : "the pack is not built, or built without oneDNN (libdnnl-dev)" }, () => {
+  const { report, line } = childReport({ SOBOLEV_CONV: "im2col" });
+  assert.equal(report.native.conv, "im2col");
+  assert.ok(line.includes("native kernels on (products on OpenBLAS, convolutions by im2col, 1 thread)"), line);
 });
+
+for (const name of ["SOBOLEV_GEMM", "SOBOLEV_CONV"]) {
+  test(`${name}=onednn with a pack built without oneDNN stops backend selection, forced or automatic, naming the package and the rebuild, not a reinstall`, { skip: built && !addonHasDnnl() ? false : "the pack is not built, or built with oneDNN" }, () => {
+    for (const backend of ["wasm", undefined]) {
+      assert.throws(() => childReport({ [name]: "onednn", TFJS_BACKEND: backend }), (err: Error) => {
+        assert.match(err.message, new RegExp(`${name}=onednn, but the native pack .* was built without oneDNN; install Debian's libdnnl-dev and rebuild it`));
+        assert.doesNotMatch(err.message, /npm ci|Fix: /);
+        return true;
+      });
+    }
+  });
+}
 
 test("SOBOLEV_NATIVE=0 turns the native pack off and the report and describeBackend say so", () => {
   const { report, line } = childReport({ SOBOLEV_NATIVE: "0" });
-  assert.deepEqual(report.native, { active: false, status: "disabled", reason: "disabled by SOBOLEV_NATIVE=0", blas: "", threads: 0, gemm: "openblas", kernels: [] });
+  assert.deepEqual(report.native, { active: false, status: "disabled", reason: "disabled by SOBOLEV_NATIVE=0", blas: "", threads: 0, gemm: "openblas", conv: "im2col", parallelFrom: 0, kernels: [] });
   assert.ok(line.includes("native kernels off (disabled by SOBOLEV_NATIVE=0)"), line);
 });
 

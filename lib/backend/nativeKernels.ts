@@ -22,7 +22,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
-import { loadNativeAddon, type GemmLibrary, type NativeAddon, type NativePackStatus } from "./nativeAddon.js";
+import { loadNativeAddon, type ConvEngine, type GemmLibrary, type NativeAddon, type NativePackStatus } from "./nativeAddon.js";
 import { nativeBinary, NATIVE_BINARY_OPS, type NativeBinaryKernel } from "./nativeBinary.js";
 import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from "./nativeConv.js";
 import { nativeSum, nativeUnary, NATIVE_UNARY_OPS, type NativeUnaryKernel } from "./nativeElementwise.js";
@@ -41,13 +41,18 @@ export interface NativePackReport {
   threads: number;
   /** The library of the larger matrix products and convolutions (native/src/gemm.cc); "openblas" when off. */
   gemm: GemmLibrary;
+  /** How its convolutions run (native/src/conv.cc): oneDNN's primitives, or im2col + sgemm; "im2col" when off. */
+  conv: ConvEngine;
+  /** The thread policy: a product or convolution uses all `threads` from this many multiply-adds on, one below; 0 when off. */
+  parallelFrom: number;
   /** The WASM kernels replaced by native ones. */
   kernels: string[];
 }
 
 /** The report for a backend other than WASM. */
 export const NATIVE_NOT_APPLICABLE: NativePackReport = {
-  active: false, status: "not-wasm", reason: "the native kernel pack replaces WASM kernels only", blas: "", threads: 0, gemm: "openblas", kernels: [],
+  active: false, status: "not-wasm", reason: "the native kernel pack replaces WASM kernels only", blas: "", threads: 0, gemm: "openblas", conv: "im2col",
+  parallelFrom: 0, kernels: [],
 };
 
 /** Returns x's own data as the output, counted once more (cpu's Identity: incRef, no copy). */
@@ -122,7 +127,7 @@ export function enableNativeKernels(versions = installedTfjsVersions()): NativeP
   const load = loadNativeAddon(versions);
   if (load.status !== "on") {
     if (load.status === "version-mismatch" || load.status === "load-error") console.warn(`native kernel pack off: ${load.reason}`);
-    current = { active: false, status: load.status, reason: load.reason, blas: "", threads: 0, gemm: "openblas", kernels: [] };
+    current = { ...NATIVE_NOT_APPLICABLE, status: load.status, reason: load.reason };
     return current;
   }
   const kernels: string[] = [];
@@ -136,7 +141,7 @@ export function enableNativeKernels(versions = installedTfjsVersions()): NativeP
     kernels.push(kernelName);
   }
   const blas = load.addon.info().blas;
-  current = { active: true, status: "on", reason: "", blas, threads: load.threads, gemm: load.gemm, kernels };
+  current = { active: true, status: "on", reason: "", blas, threads: load.threads, gemm: load.gemm, conv: load.conv, parallelFrom: load.parallelFrom, kernels };
   return current;
 }
 
@@ -150,8 +155,15 @@ export function disableNativeKernels(): void {
   current = undefined;
 }
 
-/** "native kernels on (oneDNN + OpenBLAS, 1 thread)", "native kernels on (OpenBLAS, 2 threads)" or "native kernels off (<reason>)". */
+/**
+ * "native kernels on (products on OpenBLAS, convolutions on oneDNN, 1 thread)", "native kernels on (products on
+ * oneDNN + OpenBLAS, convolutions by im2col, 2 threads from 8388608 multiply-adds, 1 below)" or "native kernels
+ * off (<reason>)".
+ */
 export function describeNativePack(r: NativePackReport): string {
-  const libraries = r.gemm === "onednn" ? "oneDNN + OpenBLAS" : "OpenBLAS";
-  return r.active ? `native kernels on (${libraries}, ${r.threads} thread${r.threads === 1 ? "" : "s"})` : `native kernels off (${r.reason})`;
+  if (!r.active) return `native kernels off (${r.reason})`;
+  const products = r.gemm === "onednn" ? "oneDNN + OpenBLAS" : "OpenBLAS";
+  const convolutions = r.conv === "onednn" ? "on oneDNN" : "by im2col";
+  const threads = r.threads === 1 ? "1 thread" : `${r.threads} threads from ${r.parallelFrom} multiply-adds, 1 below`;
+  return `native kernels on (products on ${products}, convolutions ${convolutions}, ${threads})`;
 }

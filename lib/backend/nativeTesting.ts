@@ -29,11 +29,13 @@ export interface ThreeWay {
 
 /**
  * `compute` with the native kernels, with WASM's own and on cpu; it must make its inputs itself (from
- * arrays). Leaves the WASM backend active with the native kernels on.
+ * arrays). Leaves the WASM backend active with the native kernels on. `withWasm: false` leaves WASM's own
+ * kernels out (`wasm` undefined), for a case they corrupt the WASM heap on (nativeConv.ts, wasmMisreads).
  */
-export async function onNativeWasmAndCpu(compute: () => tf.Tensor): Promise<ThreeWay> {
+export async function onNativeWasmAndCpu(compute: () => tf.Tensor, withWasm = true): Promise<ThreeWay> {
   const cpu = await runOn("cpu", compute);
   const native = await runOn("wasm", compute);
+  if (!withWasm) return { native: native.values, wasm: undefined, wasmError: "not run", cpu: cpu.values, shape: native.shape };
   disableNativeKernels();
   let wasm: Float32Array | undefined;
   let wasmError: string | undefined;

@@ -14,7 +14,7 @@ import * as tf from "@tensorflow/tfjs";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { blasThreads, gemmChoice, nativePackAllowed } from "./nativeAddon.js";
+import { BackendSettingError, blasThreads, convChoice, gemmChoice, nativePackAllowed } from "./nativeAddon.js";
 import { describeNativePack, enableNativeKernels, NATIVE_NOT_APPLICABLE, type NativePackReport } from "./nativeKernels.js";
 import { kernelsMissingOnWasm, registerMissingWasmKernels, replaceSlowWasmKernels } from "./wasmKernels.js";
 import { fixCpuKernels } from "./cpuKernels.js";
@@ -166,6 +166,7 @@ function checkBackendSettings(requested: string): void {
   nativePackAllowed();
   blasThreads();
   gemmChoice();
+  convChoice();
 }
 
 async function choose(): Promise<BackendReport> {
@@ -177,6 +178,7 @@ async function choose(): Promise<BackendReport> {
       const loaded = await LOADERS[choice]();
       return { choice, forced: true, ...loaded, tried: [{ backend: choice, ok: true, reason: "loaded" }] };
     } catch (err) {
+      if (err instanceof BackendSettingError) throw err;
       const reason = err instanceof Error ? err.message : String(err);
       throw new Error(`TFJS_BACKEND=${choice}: ${reason}. Fix: ${FIX[choice]}, or unset TFJS_BACKEND to choose automatically.`);
     }
@@ -188,6 +190,7 @@ async function choose(): Promise<BackendReport> {
       tried.push({ backend: choice, ok: true, reason: "loaded" });
       return { choice, forced: false, ...loaded, tried };
     } catch (err) {
+      if (err instanceof BackendSettingError) throw err;
       tried.push({ backend: choice, ok: false, reason: err instanceof Error ? err.message : String(err) });
     }
   }
@@ -216,7 +219,7 @@ export function currentBackend(): BackendReport {
 
 /**
  * One line for the top of a notebook, e.g. "TensorFlow.js backend: wasm [wasm] (@tensorflow/tfjs-backend-wasm
- * 4.22.0; simd yes; threads 1; ...; native kernels on (OpenBLAS, 2 threads); chosen automatically)".
+ * 4.22.0; simd yes; threads 1; ...; native kernels on (products on OpenBLAS, 2 threads from ...); chosen automatically)".
  */
 export function describeBackend(r: BackendReport): string {
   const detail = Object.entries(r.detail).map(([k, v]) => `${k} ${v === true ? "yes" : v === false ? "no" : v}`);

@@ -94,13 +94,15 @@ function tallyRun(outcome: "read" | "computed"): void {
 }
 
 /**
- * The backend as the cache key sees it: "wasm", "wasm+native/1t", "wasm+native-onednn/1t". The native kernel pack,
- * the library of its products (OpenBLAS or oneDNN) and its threads change results at rounding level, so runs that
- * differ in any of them are kept apart in the cache; a record says which it used.
+ * The backend as the cache key sees it: "wasm", "wasm+native/1t", "wasm+native-onednn/1t", "wasm+native-dnnlconv/1t",
+ * "wasm+native-onednn-dnnlconv/2t". The native kernel pack, the library of its products (OpenBLAS or oneDNN), the
+ * engine of its convolutions (oneDNN's primitives or im2col) and its threads change results at rounding level, so
+ * runs that differ in any of them are kept apart in the cache; a record says which it used.
  */
 export function backendKeyPart(backend: BackendReport): string {
-  if (!backend.native.active) return backend.name;
-  return `${backend.name}+native${backend.native.gemm === "onednn" ? "-onednn" : ""}/${backend.native.threads}t`;
+  const native = backend.native;
+  if (!native.active) return backend.name;
+  return `${backend.name}+native${native.gemm === "onednn" ? "-onednn" : ""}${native.conv === "onednn" ? "-dnnlconv" : ""}/${native.threads}t`;
 }
 
 /**

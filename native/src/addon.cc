@@ -231,13 +231,25 @@ napi_value SetGemmDnnl(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// setConvDnnl(allowed): whether the convolutions may run on oneDNN's primitives (a no-op in a build without it;
+// info().conv tells).
+napi_value SetConvDnnl(napi_env env, napi_callback_info info) {
+  Args a(env, info, 1);
+  const bool allowed = a.boolean(0);
+  if (!a.ok) return nullptr;
+  sobolev::setConvDnnl(allowed);
+  return undefinedValue(env);
+}
+
 napi_value stringValue(napi_env env, const char* s) {
   napi_value v;
   napi_create_string_utf8(env, s == nullptr ? "" : s, NAPI_AUTO_LENGTH, &v);
   return v;
 }
 
-// info() → { blas, core, threads, vectorMath, gemm: "onednn" (oneDNN where allowed) or "openblas", dnnl: built with it }
+// info() → { blas, core, threads, vectorMath, gemm: "onednn" (oneDNN where allowed) or "openblas", dnnl: built with it,
+//   conv: "onednn" (oneDNN's primitives) or "im2col", convFallbacks: convolutions oneDNN refused,
+//   parallelFrom: the multiply-adds from which a product or convolution uses all the threads given }
 napi_value Info(napi_env env, napi_callback_info) {
   napi_value o, threads, vectorMath;
   napi_create_object(env, &o);
@@ -251,6 +263,12 @@ napi_value Info(napi_env env, napi_callback_info) {
   napi_value dnnl;
   napi_get_boolean(env, sobolev::gemmHasDnnl(), &dnnl);
   napi_set_named_property(env, o, "dnnl", dnnl);
+  napi_set_named_property(env, o, "conv", stringValue(env, sobolev::convUsesDnnl() ? "onednn" : "im2col"));
+  napi_value fallbacks, parallelFrom;
+  napi_create_int64(env, sobolev::convDnnlFallbacks(), &fallbacks);
+  napi_set_named_property(env, o, "convFallbacks", fallbacks);
+  napi_create_int64(env, sobolev::parallelMinMultiplyAdds(), &parallelFrom);
+  napi_set_named_property(env, o, "parallelFrom", parallelFrom);
   return o;
 }
 
@@ -263,6 +281,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"conv2d", nullptr, Conv2d, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"sum", nullptr, Sum, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setGemmDnnl", nullptr, SetGemmDnnl, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"setConvDnnl", nullptr, SetConvDnnl, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };

@@ -1,4 +1,4 @@
-// 2-D convolutions, NHWC, by im2col + sgemm (gemm.cc) [1], in chunks of output pixels so that the
+// 2-D convolutions, NHWC: on oneDNN's primitives (convDnnl.cc) where allowed and built, else by im2col + sgemm (gemm.cc) [1], in chunks of output pixels so that the
 // patch matrix stays below CHUNK_FLOATS. Filter [kh, kw, C, Co] is the matrix F [K = kh·kw·C, Co].
 // Output pixel (n, i, j) reads input (n, i·sh + p·dh − top, j·sw + q·dw − left, c) at tap (p, q)
 // (tfjs-backend-cpu 4.22, kernels/Conv2D.ts; zero outside the input).
@@ -82,13 +82,31 @@ int64_t chunkRows(const ConvGeometry& g) {
   return std::max<int64_t>(1, CHUNK_FLOATS / std::max<int64_t>(K, 1));
 }
 
+bool dnnlAllowed = false;
+int64_t fallbacks = 0;
+
+bool useDnnl(const ConvGeometry& g) { return dnnlAllowed && gemmHasDnnl() && convFitsDnnl(g); }
+
+// Whether oneDNN computed it: tried only where allowed; a refusal is counted, and im2col computes it instead.
+bool onDnnl(bool computed) {
+  if (!computed) ++fallbacks;
+  return computed;
+}
+
 }  // namespace
+
+void setConvDnnl(bool allowed) { dnnlAllowed = allowed; }
+
+bool convUsesDnnl() { return dnnlAllowed && gemmHasDnnl(); }
+
+int64_t convDnnlFallbacks() { return fallbacks; }
 
 void conv2dForward(const float* x, const float* f, float* y, const ConvGeometry& g) {
   const int64_t P = g.n * g.ho * g.wo, K = g.kh * g.kw * g.c;
   if (P == 0 || g.co == 0) return;
   if (K == 0) return static_cast<void>(std::memset(y, 0, sizeof(float) * P * g.co));
   if (isPointwise(g)) return sgemm(false, false, P, g.co, K, x, K, f, g.co, 0.0f, y, g.co);
+  if (useDnnl(g) && onDnnl(conv2dForwardDnnl(x, f, y, g))) return;
   const int64_t chunk = chunkRows(g);
   std::vector<float> cols(static_cast<size_t>(std::min(chunk, P) * K));
   for (int64_t p0 = 0; p0 < P; p0 += chunk) {
@@ -103,6 +121,7 @@ void conv2dBackpropInput(const float* dy, const float* f, float* dx, const ConvG
   const int64_t size = g.n * g.h * g.w * g.c;
   if (size == 0) return;
   if (isPointwise(g) && g.co > 0) return sgemm(false, true, P, K, g.co, dy, g.co, f, g.co, 0.0f, dx, K);
+  if (P > 0 && K > 0 && g.co > 0 && useDnnl(g) && onDnnl(conv2dBackpropInputDnnl(dy, f, dx, g))) return;
   std::memset(dx, 0, sizeof(float) * size);
   if (P == 0 || K == 0 || g.co == 0) return;
   const int64_t chunk = chunkRows(g);
@@ -119,6 +138,7 @@ void conv2dBackpropFilter(const float* x, const float* dy, float* df, const Conv
   if (K == 0 || g.co == 0) return;
   if (P == 0) return static_cast<void>(std::memset(df, 0, sizeof(float) * K * g.co));
   if (isPointwise(g)) return sgemm(true, false, K, g.co, P, x, K, dy, g.co, 0.0f, df, g.co);
+  if (useDnnl(g) && onDnnl(conv2dBackpropFilterDnnl(x, dy, df, g))) return;
   const int64_t chunk = chunkRows(g);
   std::vector<float> cols(static_cast<size_t>(std::min(chunk, P) * K));
   for (int64_t p0 = 0; p0 < P; p0 += chunk) {

@@ -33,7 +33,8 @@ constexpr int64_t PARALLEL_MIN_MULTIPLY_ADDS = int64_t{1} << 23;
 int threadsGiven = 1;
 int openblasThreads = -1;  // what both libraries were last set to (-1: not yet)
 
-// Both libraries follow the policy: OpenBLAS's pool and, with oneDNN, the OpenMP threads its sgemm runs on.
+// Both libraries follow the policy: OpenBLAS's pool and, with oneDNN, the OpenMP threads its sgemm and
+// convolutions (convDnnl.cc) run on.
 void useThreads(int threads) {
   if (threads == openblasThreads) return;
   openblas_set_num_threads(threads);
@@ -63,9 +64,17 @@ void setGemmThreads(int threads) {
   useThreads(threads);
 }
 
+int64_t parallelMinMultiplyAdds() { return PARALLEL_MIN_MULTIPLY_ADDS; }
+
+int useThreadsFor(int64_t multiplyAdds) {
+  const int threads = threadsGiven > 1 && multiplyAdds >= PARALLEL_MIN_MULTIPLY_ADDS ? threadsGiven : 1;
+  useThreads(threads);
+  return threads;
+}
+
 void sgemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b, int64_t ldb,
            float beta, float* c, int64_t ldc) {
-  useThreads(threadsGiven > 1 && m * n * k >= PARALLEL_MIN_MULTIPLY_ADDS ? threadsGiven : 1);
+  useThreadsFor(m * n * k);
 #ifdef SOBOLEV_DNNL
   if (dnnlAllowed && m >= DNNL_MIN_SIDE && n >= DNNL_MIN_SIDE) {
     const dnnl_status_t status = dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, 1.0f, a, lda, b, ldb, beta, c, ldc);

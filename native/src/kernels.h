@@ -15,6 +15,10 @@ void setGemmDnnl(bool allowed);
 // The threads a large product may use (small ones use one: the thread policy of gemm.cc), and that number.
 void setGemmThreads(int threads);
 int gemmThreads();
+// The thread policy (gemm.cc): sets both libraries to the threads a task of this many multiply-adds gets, and
+// returns that number; the size from which a task gets all the threads given.
+int useThreadsFor(int64_t multiplyAdds);
+int64_t parallelMinMultiplyAdds();
 
 // C[b] = op(A[b]) · op(B[b]) for b < batch, row-major, C[b] of M×N, contiguous after C[0].
 // aOffsets[b], bOffsets[b]: where each batch's matrix starts (in floats, from `base`).
@@ -56,6 +60,19 @@ struct ConvGeometry {
 void conv2dForward(const float* x, const float* f, float* y, const ConvGeometry& g);
 void conv2dBackpropInput(const float* dy, const float* f, float* dx, const ConvGeometry& g);
 void conv2dBackpropFilter(const float* x, const float* dy, float* df, const ConvGeometry& g);
+
+// Whether the convolutions above run on oneDNN's primitives (convDnnl.cc) where they can: allowed (setConvDnnl,
+// default no) in a build with oneDNN. 1×1 convolutions stay on one sgemm, which reads x itself as the patches.
+void setConvDnnl(bool allowed);
+bool convUsesDnnl();
+// How many convolutions oneDNN refused (its primitive could not be built) and im2col computed instead.
+int64_t convDnnlFallbacks();
+// Whether a geometry is one oneDNN computes correctly (convDnnl.cc: padding between 0 and the filter's reach).
+bool convFitsDnnl(const ConvGeometry& g);
+// The oneDNN versions of the three (convDnnl.cc); false, with nothing written, when oneDNN refuses the geometry.
+bool conv2dForwardDnnl(const float* x, const float* f, float* y, const ConvGeometry& g);
+bool conv2dBackpropInputDnnl(const float* dy, const float* f, float* dx, const ConvGeometry& g);
+bool conv2dBackpropFilterDnnl(const float* x, const float* dy, float* df, const ConvGeometry& g);
 
 // True when this build uses glibc's vector math library (libmvec) for `unary`.
 bool unaryIsVectorised();
