@@ -17,6 +17,18 @@ test("progress prints at most once per interval, always at the end, with the tim
   ]);
 });
 
+test("progress after a resume estimates the time left from the units done since it began, not from the checkpoint's", () => {
+  const lines: string[] = [];
+  let clock = 0;
+  const bar = progress("train", 100, { everySeconds: 10, log: (l) => lines.push(l), now: () => clock, startedAt: 60 });
+  clock = 1; bar.tick(60);
+  clock = 20; bar.tick(70);
+  assert.deepEqual(lines, [
+    "train:  60% (60/100), 1 s elapsed, ~? left",
+    "train:  70% (70/100), 20 s elapsed, ~60 s left",
+  ]);
+});
+
 test("progress rejects a total that is not a positive integer", () => {
   assert.throws(() => progress("x", 0), /total must be a positive integer, got 0/);
 });

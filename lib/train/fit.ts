@@ -130,7 +130,7 @@ export function fit(options: FitOptions): FitHistory {
   if (saved === undefined) record(0, tf.tidy(() => options.loss(1, 0).dataSync()[0]), null);
 
   const totalEpochs = schedule.reduce((a, p) => a + p.epochs, 0);
-  const report = progress(label, totalEpochs, { log: options.log });
+  const report = progress(label, totalEpochs, { log: options.log, startedAt: saved?.epoch ?? 0 });
   const trainable = [...variables];
   const snapshot = (epoch: number, optimizer: FitSnapshot["optimizer"]): FitSnapshot => ({
     format: 1, label, schedule, stepsPerEpoch, epoch, trainingSeconds, history: encodeHistory(history), variables: encodeVariables(variables), optimizer,

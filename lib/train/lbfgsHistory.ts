@@ -10,7 +10,7 @@
  * [2] PyTorch torch.optim.LBFGS (history_size = 10 by default; skips pairs with yᵀs ≤ 1e-10).
  */
 import { decodeFloat64, encodeFloat64 } from "./exactNumbers.js";
-import { axpyDot, dot, norm2, scaleDot } from "./vector.js";
+import { axpyDot, axpyScaleDot, dot, norm2 } from "./vector.js";
 
 /** The pairs of an LbfgsHistory, exact (base64 float64, exactNumbers.ts) and JSON-serialisable, oldest first. */
 export interface LbfgsHistorySnapshot {
@@ -143,9 +143,8 @@ export class LbfgsHistory {
       a = rho[i - 1] * axpyDot(q, -a, y[i], s[i - 1]);
     }
     alpha[0] = a;
-    axpyDot(q, -a, y[0], y[0]); // its inner product is not needed
-    // r = γ_k q [1, eq. (7.20)], then the second loop.
-    let c = alpha[0] - rho[0] * scaleDot(q, 1 / (rho[m - 1] * this.newestYy), y[0]);
+    // The last update of the first loop, then r = γ_k q [1, eq. (7.20)], in one pass with y_0ᵀr for the second loop.
+    let c = alpha[0] - rho[0] * axpyScaleDot(q, -a, y[0], 1 / (rho[m - 1] * this.newestYy), y[0]);
     for (let i = 0; i < m - 1; i++) c = alpha[i + 1] - rho[i + 1] * axpyDot(q, c, s[i], y[i + 1]);
     const last = s[m - 1];
     for (let j = 0; j < n; j++) q[j] = -(q[j] + c * last[j]);
