@@ -2,30 +2,24 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { notebookTime, totalTime } from "./benchNotebooks.js";
 
-const notebook = (seconds: unknown, outputs: string[]): string =>
-  JSON.stringify({
-    metadata: { companion: { fingerprint: "f", ...(seconds === undefined ? {} : { seconds }) } },
-    cells: [
-      { cell_type: "markdown", source: "cached in the text of a markdown cell does not count" },
-      { cell_type: "code", outputs: outputs.map((text) => ({ output_type: "stream", name: "stdout", text: [text] })) },
-    ],
-  });
+const notebook = (companion: Record<string, unknown>): string =>
+  JSON.stringify({ metadata: { companion: { fingerprint: "f", ...companion } }, cells: [{ cell_type: "code", outputs: [{ output_type: "stream", name: "stdout", text: ["read from the cache\n"] }] }] });
 
-test("notebookTime reads metadata.companion.seconds and counts output lines that say a run came from the cache", () => {
-  const t = notebookTime("fig2", notebook(496.2, ["relu L2: cached, 8.1 ms per epoch\nrelu H1: computed\n", "run k: read from the cache (3.4 s)\n"]));
-  assert.deepEqual(t, { notebook: "fig2", seconds: 496.2, cachedRuns: 2 });
+test("notebookTime reads the wall time and the compute time the runner recorded, not the outputs' wording", () => {
+  assert.deepEqual(notebookTime("fig2", notebook({ seconds: 15.8, computeSeconds: 457.2 })), { notebook: "fig2", seconds: 15.8, computeSeconds: 457.2 });
 });
 
-test("a notebook without a recorded time has seconds null; a computed one has no cache lines", () => {
-  assert.deepEqual(notebookTime("a", notebook(undefined, ["trained in 3 s\n"])), { notebook: "a", seconds: null, cachedRuns: 0 });
+test("a notebook without recorded times has them null; invalid JSON names the notebook and the fix", () => {
+  assert.deepEqual(notebookTime("a", notebook({})), { notebook: "a", seconds: null, computeSeconds: null });
+  assert.deepEqual(notebookTime("b", notebook({ seconds: "12", computeSeconds: Number.NaN })), { notebook: "b", seconds: null, computeSeconds: null });
   assert.throws(() => notebookTime("broken", "{"), /broken is not valid JSON.*NOTEBOOK=broken/);
 });
 
-test("totalTime adds the recorded times and counts the notebooks without one or with cached runs", () => {
+test("totalTime adds both times and counts the notebooks without a compute time", () => {
   const total = totalTime([
-    { notebook: "a", seconds: 10, cachedRuns: 0 },
-    { notebook: "b", seconds: 5.5, cachedRuns: 3 },
-    { notebook: "c", seconds: null, cachedRuns: 0 },
+    { notebook: "a", seconds: 10, computeSeconds: 100 },
+    { notebook: "b", seconds: 5.5, computeSeconds: 20.5 },
+    { notebook: "c", seconds: 3, computeSeconds: null },
   ]);
-  assert.deepEqual(total, { seconds: 15.5, missing: 1, fromCache: 1 });
+  assert.deepEqual(total, { seconds: 18.5, computeSeconds: 120.5, missing: 1 });
 });

@@ -1,32 +1,29 @@
 /**
- * make bench in the notebooks' own terms: the wall time of each notebook's last execution, which
- * scripts/run_notebooks.py records as metadata.companion.seconds in notebooks/<name>.ipynb, and their total.
- * That is the time of the last `make figures` (or run_notebooks.py into notebooks/) that executed the notebook,
- * in the profile it ran in, not a measurement of this bench run. A notebook whose runs were read from the run
- * cache (its outputs say "read from the cache" or "cached") spent that time mostly on plotting and loading, not
- * training: such a time is flagged, and it is not a compute time.
+ * make bench in the notebooks' own terms: each notebook's compute time and the wall time of its last execution,
+ * which scripts/run_notebooks.py records in notebooks/<name>.ipynb (metadata.companion), and their totals. Not a
+ * measurement of this bench run.
+ * - seconds: the wall time of the last execution by `make figures`, in the profile it ran in. When that execution
+ *   read its runs from the run cache, it is mostly loading and plotting.
+ * - computeSeconds: the time of the last execution that computed its runs (the runner tells the two apart by the
+ *   library's own tally of runs read and computed, lib/runs/cache.ts): what `FORCE=1 make figures` costs.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-/** One notebook's recorded time. */
+/** One notebook's recorded times; null when the notebook carries none (executed before they were recorded). */
 export interface NotebookTime {
   notebook: string;
-  /** metadata.companion.seconds, or null when the notebook carries none (executed before it was recorded). */
   seconds: number | null;
-  /** Output lines that say a run was read from the cache: > 0 means the time is not (all) compute. */
-  cachedRuns: number;
+  computeSeconds: number | null;
 }
 
 interface NotebookJson {
-  metadata?: { companion?: { seconds?: unknown } };
-  cells?: Array<{ cell_type?: string; outputs?: Array<{ text?: string | string[]; data?: Record<string, string | string[]> }> }>;
+  metadata?: { companion?: { seconds?: unknown; computeSeconds?: unknown } };
 }
 
-const CACHE_LINE = /read from the cache|\bcached\b/i;
-const joined = (text: string | string[] | undefined): string => (Array.isArray(text) ? text.join("") : text ?? "");
+const finiteOrNull = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
-/** The recorded time and cache mentions of one notebook's JSON (an .ipynb's contents). */
+/** The recorded times of one notebook's JSON (an .ipynb's contents). */
 export function notebookTime(notebook: string, json: string): NotebookTime {
   let nb: NotebookJson;
   try {
@@ -34,16 +31,8 @@ export function notebookTime(notebook: string, json: string): NotebookTime {
   } catch (error) {
     throw new Error(`benchNotebooks: ${notebook} is not valid JSON (${(error as Error).message}); re-execute it with make figures NOTEBOOK=${notebook}`);
   }
-  const seconds = nb.metadata?.companion?.seconds;
-  let cachedRuns = 0;
-  for (const cell of nb.cells ?? []) {
-    if (cell.cell_type !== "code") continue;
-    for (const output of cell.outputs ?? []) {
-      const text = joined(output.text) + joined(output.data?.["text/plain"]);
-      cachedRuns += text.split("\n").filter((line) => CACHE_LINE.test(line)).length;
-    }
-  }
-  return { notebook, seconds: typeof seconds === "number" && Number.isFinite(seconds) ? seconds : null, cachedRuns };
+  const companion = nb.metadata?.companion;
+  return { notebook, seconds: finiteOrNull(companion?.seconds), computeSeconds: finiteOrNull(companion?.computeSeconds) };
 }
 
 /** Every notebooks/<name>.ipynb in `directory`, sorted by name. */
@@ -54,11 +43,11 @@ export function notebookTimes(directory: string): NotebookTime[] {
     .map((file) => notebookTime(file.replace(/\.ipynb$/, ""), readFileSync(path.join(directory, file), "utf8")));
 }
 
-/** The sum of the recorded times, and how many notebooks have none or read runs from the cache. */
-export function totalTime(times: readonly NotebookTime[]): { seconds: number; missing: number; fromCache: number } {
+/** The sums of the recorded times, and how many notebooks have no compute time. */
+export function totalTime(times: readonly NotebookTime[]): { seconds: number; computeSeconds: number; missing: number } {
   return {
     seconds: times.reduce((sum, t) => sum + (t.seconds ?? 0), 0),
-    missing: times.filter((t) => t.seconds === null).length,
-    fromCache: times.filter((t) => t.cachedRuns > 0).length,
+    computeSeconds: times.reduce((sum, t) => sum + (t.computeSeconds ?? 0), 0),
+    missing: times.filter((t) => t.computeSeconds === null).length,
   };
 }
