@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { notebookTime, totalTime } from "./benchNotebooks.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { notebookTime, notebookTimes, totalTime } from "./benchNotebooks.js";
 
 const notebook = (companion: Record<string, unknown>): string =>
   JSON.stringify({ metadata: { companion: { fingerprint: "f", ...companion } }, cells: [{ cell_type: "code", outputs: [{ output_type: "stream", name: "stdout", text: ["read from the cache\n"] }] }] });
@@ -22,4 +25,14 @@ test("totalTime adds both times and counts the notebooks without a compute time"
     { notebook: "c", seconds: 3, computeSeconds: null },
   ]);
   assert.deepEqual(total, { seconds: 18.5, computeSeconds: 120.5, missing: 1 });
+});
+
+test("notebookTimes lists the quick notebooks only, by name, not those assembled for the long and paper profiles", () => {
+  const folder = mkdtempSync(path.join(tmpdir(), "bench-notebooks-"));
+  try {
+    for (const name of ["b.ipynb", "a.ipynb", "a.long.ipynb", "c.paper.ipynb", "notes.md"]) writeFileSync(path.join(folder, name), notebook({ seconds: 1, computeSeconds: 2 }));
+    assert.deepEqual(notebookTimes(folder).map((t) => t.notebook), ["a", "b"]);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

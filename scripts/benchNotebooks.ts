@@ -35,10 +35,13 @@ export function notebookTime(notebook: string, json: string): NotebookTime {
   return { notebook, seconds: finiteOrNull(companion?.seconds), computeSeconds: finiteOrNull(companion?.computeSeconds) };
 }
 
-/** Every notebooks/<name>.ipynb in `directory`, sorted by name. */
+/**
+ * Every quick-profile notebooks/<name>.ipynb in `directory`, sorted by name; the long and paper notebooks
+ * (<name>.long.ipynb, <name>.paper.ipynb) are assembled from committed records, not computed by make figures.
+ */
 export function notebookTimes(directory: string): NotebookTime[] {
   return readdirSync(directory)
-    .filter((file) => file.endsWith(".ipynb"))
+    .filter((file) => file.endsWith(".ipynb") && !/\.(smoke|long|paper)\.ipynb$/.test(file))
     .sort()
     .map((file) => notebookTime(file.replace(/\.ipynb$/, ""), readFileSync(path.join(directory, file), "utf8")));
 }
