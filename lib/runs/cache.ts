@@ -22,7 +22,6 @@ import { currentProfile, type Profile } from "../profile.js";
 import { QUARANTINE, quarantineEntry, readCacheEntry } from "./cacheEntry.js";
 import { canonicalJson, firstNonFinite } from "./canonicalJson.js";
 import { gitCommit, libraryVersion } from "./provenance.js";
-import { describeInterruptions, trainingInterruptions } from "./interruptions.js";
 import { checkpointDir, checkpointSeconds, readRecord, recordKey, recordPath, usesRecords } from "./records.js";
 
 export interface RunRecord<Config, Results> {
@@ -108,8 +107,8 @@ export function backendKeyPart(backend: BackendReport): string {
 
 /**
  * Returns the cached record of `experiment` under `config`, or computes it with `compute` and caches it.
- * `config.seed`, when present, is copied into the record. Throws, caching nothing, when `compute` throws, when
- * its results hold a NaN or an infinity, or when a training history's seconds hold a pause (interruptions.ts).
+ * `config.seed`, when present, is copied into the record. Throws, caching nothing, when `compute` throws or
+ * its results hold a NaN or an infinity.
  */
 export async function cachedRun<Config extends object, Results>(
   experiment: string,
@@ -136,15 +135,6 @@ export async function cachedRun<Config extends object, Results>(
     throw new Error(
       `Run "${experiment}" (key ${key}) diverged: ${nonFinite}. Nothing was cached. ` +
         `Lower the learning rate or check the config: ${canonicalJson(config)}`,
-    );
-  }
-  const interrupted = trainingInterruptions(results);
-  if (interrupted.length > 0) {
-    // Its checkpoints hold the pause too: resuming from them would record it again.
-    if (checkpoints !== undefined) rmSync(checkpoints, { recursive: true, force: true });
-    throw new Error(
-      `Run "${experiment}" (key ${key}) counted time its training did not use (${describeInterruptions(interrupted)}): its process was stopped or starved while it ran. ` +
-        `Nothing was ${recorded ? "recorded" : "cached"}, since its training seconds would be wrong; run it again where it is not paused.`,
     );
   }
   const seed = (config as { seed?: unknown }).seed;

@@ -62,33 +62,6 @@ test("a committed record that does not answer its request stops the run with its
   assert.throws(() => readRecord("toy-bad", config, "long"), /holds config/);
 });
 
-/** A history of 20 evaluation intervals of 10 s, one of them holding a 400 s pause when `paused`. */
-const history = (paused: boolean) => {
-  const intervals = Array.from({ length: 20 }, (_, i) => (paused && i === 7 ? 410 : 10));
-  return { epochs: intervals.map((_, i) => 25 * i), seconds: intervals.map((_, i) => intervals.slice(0, i).reduce((a, b) => a + b, 0)) };
-};
-
-test("a run whose training seconds hold a pause is neither recorded nor cached, and says where the pause is", async () => {
-  for (const profile of ["long", "quick"]) {
-    const config = { seed: 5, profile };
-    await assert.rejects(withProfile(profile, () => cachedRun("toy-paused", config, () => ({ history: history(true) }))), /Run "toy-paused" .*epochs 175 to 200 took 410 s where the intervals around them predict 10 s.*Nothing was (recorded|cached)/);
-    let calls = 0;
-    const again = await withProfile(profile, () => cachedRun("toy-paused", config, () => ({ history: history(false), call: ++calls })));
-    assert.equal(again.fromCache, false, `${profile}: the paused run left nothing to read`);
-    assert.equal(calls, 1);
-  }
-});
-
-test("a committed record whose training seconds hold a pause stops the run with its path, the pause, and the fix", async () => {
-  const config = { seed: 6 };
-  await withProfile("long", () => cachedRun("toy-paused-record", config, () => ({ history: history(false) })));
-  const file = recordPath("toy-paused-record", recordKey("toy-paused-record", config), "long");
-  const stored = JSON.parse(readFileSync(file, "utf8")) as object;
-  writeFileSync(file, JSON.stringify({ ...stored, results: { history: history(true) } }));
-  assert.throws(() => readRecord("toy-paused-record", config, "long"), new RegExp(`The run record .*toy-paused-record.* counts time its training did not use \\(results\\.history: epochs 175 to 200 took 410 s.*git rm .*make figures PROFILE=long SHARD=1/1`));
-  assert.ok(existsSync(file), "a committed record is never moved aside");
-});
-
 test("missingRuns lists the planned runs without a record in the profile", async () => {
   const request = (seed: number) => ({ experiment: "toy-plan", config: { seed }, compute: () => ({ value: seed }), label: `seed ${seed}`, cost: 1 });
   await withProfile("long", () => cachedRun("toy-plan", { seed: 0 }, () => ({ value: 0 })));

@@ -4,9 +4,8 @@
  * clone assembles the notebooks from them at once. Unlike the local cache (cache.ts), a record's key is the
  * experiment and its config alone: a record stays valid when the library changes, and says which library, commit,
  * backend and threads computed it (provenance instead of invalidation). A record is written once, atomically,
- * when its run completes; one that cannot be read, does not answer its request, or counts a pause as training
- * time (interruptions.ts) stops the run with its path and the problem, since it is part of the record and must not
- * be moved aside silently.
+ * when its run completes; one that cannot be read or does not answer its request stops the run with its path and
+ * the problem, since it is part of the record and must not be moved aside silently.
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -16,7 +15,6 @@ import { currentProfile, type Profile } from "../profile.js";
 import { DEFAULT_CHECKPOINT_SECONDS } from "../train/checkpoint.js";
 import { readCacheEntry } from "./cacheEntry.js";
 import { canonicalJson } from "./canonicalJson.js";
-import { describeInterruptions, trainingInterruptions } from "./interruptions.js";
 import type { RunRequest } from "./plan.js";
 
 /** The profiles whose runs are records (the others use the local cache). */
@@ -50,14 +48,6 @@ export function readRecord(experiment: string, config: object, profile: Profile 
   const reading = readCacheEntry(file, { experiment, key, config, libraryVersion: null });
   if (reading.status === "missing") return undefined;
   if (reading.status === "refused") throw new Error(`The run record ${file} ${reading.problem}. It is part of the committed record: restore it (git checkout -- ${file}) or delete it to compute the run again.`);
-  const interrupted = trainingInterruptions((reading.record as { results?: unknown }).results);
-  if (interrupted.length > 0) {
-    throw new Error(
-      `The run record ${file} counts time its training did not use (${describeInterruptions(interrupted)}): its process was stopped or starved while it ran, ` +
-        `so its seconds, and every time to a threshold read from them, are wrong. Delete it (git rm ${file}) and compute the run again with ` +
-        `\`make figures PROFILE=${profile} SHARD=1/1\` on a machine where it is not paused (README.md, "Paper scale").`,
-    );
-  }
   return reading.record;
 }
 
