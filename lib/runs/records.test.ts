@@ -138,3 +138,16 @@ test("a record's run checkpoints its fits: killed mid-training and run again, it
     else process.env.CHECKPOINT_SECONDS = previous;
   }
 });
+
+test("a record whose run had under 90 % of a core is refused when written and when read; a cache entry is not", async () => {
+  const starved = { ...history(false), cpuSeconds: history(false).seconds.map((s) => 0.5 * s) };
+  await assert.rejects(withProfile("long", () => cachedRun("toy-starved", { seed: 7 }, () => ({ history: starved }))), /Run "toy-starved" .*results\.history: 95 s of CPU time in 190 s of training \(50 % of a core\): it shared its core with other work.*Nothing was recorded.*one shard per core/);
+  const quick = await withProfile("quick", () => cachedRun("toy-starved", { seed: 7 }, () => ({ history: starved })));
+  assert.equal(quick.fromCache, false, "a quick run that shared its core is cached");
+  const config = { seed: 8 };
+  await withProfile("long", () => cachedRun("toy-starved-record", config, () => ({ history: history(false) })));
+  const file = recordPath("toy-starved-record", recordKey("toy-starved-record", config), "long");
+  const stored = JSON.parse(readFileSync(file, "utf8")) as object;
+  writeFileSync(file, JSON.stringify({ ...stored, results: { history: starved } }));
+  assert.throws(() => readRecord("toy-starved-record", config, "long"), /counts time its training did not use \(results\.history: 95 s of CPU time in 190 s .*git rm/);
+});
