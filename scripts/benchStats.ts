@@ -4,14 +4,9 @@
  * so the ratio of one round's two times cancels most of the drift that separate runs would carry; the median over
  * rounds drops the rounds another process disturbed, and the min–max says how much the rounds still scattered.
  */
+import { median } from "../lib/checks/median.js";
 
-/** The median of a non-empty list (the mean of the two middle values for an even count). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error("median: no values; time at least one round");
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
+export { median };
 
 /** The median of paired ratios and their spread over rounds. */
 export interface PairedRatio {

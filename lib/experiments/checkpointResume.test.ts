@@ -2,7 +2,7 @@
  * The experiments that draw random numbers inside fit's loss (mini-batch orders, noise) or update BatchNorm
  * statistics pass them to fit (randomState, buffers), so that a run killed mid-training and resumed from its
  * checkpoint (lib/train/checkpoint.ts) gives the uninterrupted run's result. Compared: the whole result but its
- * measured times (history.seconds, secondsPerEpoch).
+ * measured times (history.seconds and cpuSeconds, secondsPerEpoch).
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -10,6 +10,7 @@ import { selectBackend } from "../backend/index.js";
 import { withFitCheckpoints, type FitCheckpointStore, type FitHistory, type FitSnapshot } from "../train/index.js";
 import { runResnetAutoencoder } from "./appendixC3.js";
 import { runDenoising } from "./section3_3.js";
+import { withoutSeconds } from "../train/fitTestProblem.js";
 
 await selectBackend();
 
@@ -33,8 +34,7 @@ async function killedOnceAndResumed<T>(compute: () => T, saves: number): Promise
 }
 
 const untimed = <T extends { history: FitHistory; secondsPerEpoch: number }>(result: T) => {
-  const { seconds: _seconds, ...history } = result.history;
-  return { ...result, history, secondsPerEpoch: 0 };
+  return { ...result, history: withoutSeconds(result.history), secondsPerEpoch: 0 };
 };
 
 test("Fig. 4's denoising run (mini-batches, noise, the in-distribution error) killed after epoch 2 of 4 resumes to the uninterrupted result", async () => {

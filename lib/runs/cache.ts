@@ -22,7 +22,8 @@ import { currentProfile, type Profile } from "../profile.js";
 import { QUARANTINE, quarantineEntry, readCacheEntry } from "./cacheEntry.js";
 import { canonicalJson, firstNonFinite } from "./canonicalJson.js";
 import { gitCommit, libraryVersion } from "./provenance.js";
-import { checkpointDir, checkpointSeconds, readRecord, recordKey, recordPath, usesRecords } from "./records.js";
+import { describeInterruptions, trainingInterruptions } from "./interruptions.js";
+import { checkpointDir, checkpointSeconds, readRecord, recordKey, recordPath, untimelyTraining, usesRecords } from "./records.js";
 
 export interface RunRecord<Config, Results> {
   experiment: string;
@@ -107,8 +108,9 @@ export function backendKeyPart(backend: BackendReport): string {
 
 /**
  * Returns the cached record of `experiment` under `config`, or computes it with `compute` and caches it.
- * `config.seed`, when present, is copied into the record. Throws, caching nothing, when `compute` throws or
- * its results hold a NaN or an infinity.
+ * `config.seed`, when present, is copied into the record. Throws, caching nothing, when `compute` throws, when
+ * its results hold a NaN or an infinity, or when a training history's seconds hold a pause (or, for a record,
+ * time its process waited for a core: interruptions.ts).
  */
 export async function cachedRun<Config extends object, Results>(
   experiment: string,
@@ -135,6 +137,18 @@ export async function cachedRun<Config extends object, Results>(
     throw new Error(
       `Run "${experiment}" (key ${key}) diverged: ${nonFinite}. Nothing was cached. ` +
         `Lower the learning rate or check the config: ${canonicalJson(config)}`,
+    );
+  }
+  // A record is read for years, so it must also have had its core; a local cache entry only must not hold a pause
+  // (a one-thread notebook of `make figures JOBS=2` shares its core at times, and is recomputed when it matters).
+  const interrupted = trainingInterruptions(results);
+  const untimely = recorded ? untimelyTraining(results) : interrupted.length > 0 ? `${describeInterruptions(interrupted)}: its process was stopped while it ran` : undefined;
+  if (untimely !== undefined) {
+    // Its checkpoints hold the lost time too: resuming from them would record it again.
+    if (checkpoints !== undefined) rmSync(checkpoints, { recursive: true, force: true });
+    throw new Error(
+      `Run "${experiment}" (key ${key}) counted time its training did not use (${untimely}). ` +
+        `Nothing was ${recorded ? "recorded" : "cached"}, since its training seconds would be wrong; run it again ${recorded ? "one shard per core, with nothing else heavy on the machine" : "where it is not paused"}.`,
     );
   }
   const seed = (config as { seed?: unknown }).seed;

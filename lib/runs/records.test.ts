@@ -62,6 +62,33 @@ test("a committed record that does not answer its request stops the run with its
   assert.throws(() => readRecord("toy-bad", config, "long"), /holds config/);
 });
 
+/** A history of 20 evaluation intervals of 10 s, one of them holding a 400 s pause when `paused`. */
+const history = (paused: boolean) => {
+  const intervals = Array.from({ length: 20 }, (_, i) => (paused && i === 7 ? 410 : 10));
+  return { epochs: intervals.map((_, i) => 25 * i), seconds: intervals.map((_, i) => intervals.slice(0, i).reduce((a, b) => a + b, 0)) };
+};
+
+test("a run whose training seconds hold a pause is neither recorded nor cached, and says where the pause is", async () => {
+  for (const profile of ["long", "quick"]) {
+    const config = { seed: 5, profile };
+    await assert.rejects(withProfile(profile, () => cachedRun("toy-paused", config, () => ({ history: history(true) }))), /Run "toy-paused" .*epochs 175 to 200 took 410 s where the intervals around them predict 10 s.*Nothing was (recorded|cached)/);
+    let calls = 0;
+    const again = await withProfile(profile, () => cachedRun("toy-paused", config, () => ({ history: history(false), call: ++calls })));
+    assert.equal(again.fromCache, false, `${profile}: the paused run left nothing to read`);
+    assert.equal(calls, 1);
+  }
+});
+
+test("a committed record whose training seconds hold a pause stops the run with its path, the pause, and the fix", async () => {
+  const config = { seed: 6 };
+  await withProfile("long", () => cachedRun("toy-paused-record", config, () => ({ history: history(false) })));
+  const file = recordPath("toy-paused-record", recordKey("toy-paused-record", config), "long");
+  const stored = JSON.parse(readFileSync(file, "utf8")) as object;
+  writeFileSync(file, JSON.stringify({ ...stored, results: { history: history(true) } }));
+  assert.throws(() => readRecord("toy-paused-record", config, "long"), new RegExp(`The run record .*toy-paused-record.* counts time its training did not use \\(results\\.history: epochs 175 to 200 took 410 s.*git rm .*make figures PROFILE=long SHARD=1/1`));
+  assert.ok(existsSync(file), "a committed record is never moved aside");
+});
+
 test("missingRuns lists the planned runs without a record in the profile", async () => {
   const request = (seed: number) => ({ experiment: "toy-plan", config: { seed }, compute: () => ({ value: seed }), label: `seed ${seed}`, cost: 1 });
   await withProfile("long", () => cachedRun("toy-plan", { seed: 0 }, () => ({ value: 0 })));
@@ -110,4 +137,17 @@ test("a record's run checkpoints its fits: killed mid-training and run again, it
     if (previous === undefined) delete process.env.CHECKPOINT_SECONDS;
     else process.env.CHECKPOINT_SECONDS = previous;
   }
+});
+
+test("a record whose run had under 90 % of a core is refused when written and when read; a cache entry is not", async () => {
+  const starved = { ...history(false), cpuSeconds: history(false).seconds.map((s) => 0.5 * s) };
+  await assert.rejects(withProfile("long", () => cachedRun("toy-starved", { seed: 7 }, () => ({ history: starved }))), /Run "toy-starved" .*results\.history: 95 s of CPU time in 190 s of training \(50 % of a core\): it shared its core with other work.*Nothing was recorded.*one shard per core/);
+  const quick = await withProfile("quick", () => cachedRun("toy-starved", { seed: 7 }, () => ({ history: starved })));
+  assert.equal(quick.fromCache, false, "a quick run that shared its core is cached");
+  const config = { seed: 8 };
+  await withProfile("long", () => cachedRun("toy-starved-record", config, () => ({ history: history(false) })));
+  const file = recordPath("toy-starved-record", recordKey("toy-starved-record", config), "long");
+  const stored = JSON.parse(readFileSync(file, "utf8")) as object;
+  writeFileSync(file, JSON.stringify({ ...stored, results: { history: starved } }));
+  assert.throws(() => readRecord("toy-starved-record", config, "long"), /counts time its training did not use \(results\.history: 95 s of CPU time in 190 s .*git rm/);
 });

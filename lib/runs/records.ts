@@ -4,8 +4,9 @@
  * clone assembles the notebooks from them at once. Unlike the local cache (cache.ts), a record's key is the
  * experiment and its config alone: a record stays valid when the library changes, and says which library, commit,
  * backend and threads computed it (provenance instead of invalidation). A record is written once, atomically,
- * when its run completes; one that cannot be read or does not answer its request stops the run with its path and
- * the problem, since it is part of the record and must not be moved aside silently.
+ * when its run completes; one that cannot be read, does not answer its request, or counts as training time a
+ * pause or time it waited for a core (interruptions.ts) stops the run with its path and the problem, since it is
+ * part of the record and must not be moved aside silently.
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -15,6 +16,7 @@ import { currentProfile, type Profile } from "../profile.js";
 import { DEFAULT_CHECKPOINT_SECONDS } from "../train/checkpoint.js";
 import { readCacheEntry } from "./cacheEntry.js";
 import { canonicalJson } from "./canonicalJson.js";
+import { describeInterruptions, describeStarvation, starvedHistories, trainingInterruptions } from "./interruptions.js";
 import type { RunRequest } from "./plan.js";
 
 /** The profiles whose runs are records (the others use the local cache). */
@@ -48,7 +50,27 @@ export function readRecord(experiment: string, config: object, profile: Profile 
   const reading = readCacheEntry(file, { experiment, key, config, libraryVersion: null });
   if (reading.status === "missing") return undefined;
   if (reading.status === "refused") throw new Error(`The run record ${file} ${reading.problem}. It is part of the committed record: restore it (git checkout -- ${file}) or delete it to compute the run again.`);
+  const problem = untimelyTraining((reading.record as { results?: unknown }).results);
+  if (problem !== undefined) {
+    throw new Error(
+      `The run record ${file} counts time its training did not use (${problem}), ` +
+        `so its seconds, and every time to a threshold read from them, are wrong. Delete it (git rm ${file}) and compute the run again with ` +
+        `\`make figures PROFILE=${profile} SHARD=1/1\`, one shard per core and nothing else heavy on the machine (README.md, "Paper scale").`,
+    );
+  }
   return reading.record;
+}
+
+/**
+ * Why a record's training seconds are not the cost of its training, or undefined when they are: an interval that
+ * holds a pause, or a run that had less than MIN_CORE_SHARE of a core (interruptions.ts).
+ */
+export function untimelyTraining(results: unknown): string | undefined {
+  const interrupted = trainingInterruptions(results);
+  if (interrupted.length > 0) return `${describeInterruptions(interrupted)}: its process was stopped while it ran`;
+  const starved = starvedHistories(results);
+  if (starved.length > 0) return `${describeStarvation(starved)}: it shared its core with other work`;
+  return undefined;
 }
 
 /**

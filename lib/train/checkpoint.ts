@@ -17,10 +17,11 @@ import type { PhaseOptimizerSnapshot } from "./phaseOptimizer.js";
 /** The issue's "at least every 10 minutes". */
 export const DEFAULT_CHECKPOINT_SECONDS = 600;
 
-/** A FitHistory with its floats exact (base64 float64, exactNumbers.ts); `epochs` and `seconds` are plain JSON numbers. */
+/** A FitHistory with its floats exact (base64 float64, exactNumbers.ts); `epochs` and the seconds are plain JSON numbers. */
 export interface FitHistorySnapshot {
   readonly epochs: number[];
   readonly seconds: number[];
+  readonly cpuSeconds?: number[];
   readonly testError: string[];
   readonly trainLoss: string;
   readonly trainingError?: string[];
@@ -42,6 +43,8 @@ export interface FitSnapshot {
   /** Epochs finished (0 ≤ epoch ≤ the schedule's total). */
   readonly epoch: number;
   readonly trainingSeconds: number;
+  /** Absent in snapshots written before CPU time was measured: a fit resumed from one records no cpuSeconds. */
+  readonly trainingCpuSeconds?: number;
   readonly history: FitHistorySnapshot;
   readonly variables: VariableSnapshot[];
   /** FitOptions.buffers (non-trained variables such as BatchNorm statistics), when the fit has them. */

@@ -50,6 +50,13 @@ export interface FitHistory {
   readonly epochs: number[];
   /** Training wall-clock seconds (evaluation excluded) at those epochs. */
   readonly seconds: number[];
+  /**
+   * The process's CPU seconds (user + system, all its threads) spent in the same training, at the same epochs.
+   * Beside `seconds` it says whether the process had its core: at one thread the two agree, and wall time beyond
+   * CPU time is time it was stopped or waited for a core (lib/runs/interruptions.ts). Absent in histories
+   * recorded before it was measured (December 2026).
+   */
+  readonly cpuSeconds?: number[];
   /** testError[k][m]: the test error of member m at epochs[k]. */
   readonly testError: number[][];
   /** The training loss (summed over members) of the last step before each evaluation; at epoch 0, of the first batch before training. */
@@ -115,8 +122,9 @@ export function fit(options: FitOptions): FitHistory {
     log(`${label}: resuming from the checkpoint at epoch ${saved.epoch}`);
   }
 
-  const history: FitHistory = saved ? decodeHistory(saved.history) : { epochs: [], seconds: [], testError: [], trainLoss: [], ...(options.evaluateTraining ? { trainingError: [] } : {}) };
+  const history: FitHistory = saved ? decodeHistory(saved.history) : { epochs: [], seconds: [], cpuSeconds: [], testError: [], trainLoss: [], ...(options.evaluateTraining ? { trainingError: [] } : {}) };
   let trainingSeconds = saved?.trainingSeconds ?? 0;
+  let trainingCpuSeconds = saved?.trainingCpuSeconds ?? 0;
   const record = (epoch: number, loss: number, phase: OptimizerPhase | null): void => {
     const errors = [...options.evaluate()];
     const bad = errors.find((e) => !Number.isFinite(e));
@@ -124,6 +132,7 @@ export function fit(options: FitOptions): FitHistory {
     if (options.evaluateTraining) history.trainingError?.push([...options.evaluateTraining()]);
     history.epochs.push(epoch);
     history.seconds.push(trainingSeconds);
+    history.cpuSeconds?.push(trainingCpuSeconds);
     history.testError.push(errors);
     history.trainLoss.push(loss);
   };
@@ -133,7 +142,7 @@ export function fit(options: FitOptions): FitHistory {
   const report = progress(label, totalEpochs, { log: options.log, startedAt: saved?.epoch ?? 0 });
   const trainable = [...variables];
   const snapshot = (epoch: number, optimizer: FitSnapshot["optimizer"]): FitSnapshot => ({
-    format: 1, label, schedule, stepsPerEpoch, epoch, trainingSeconds, history: encodeHistory(history), variables: encodeVariables(variables), optimizer,
+    format: 1, label, schedule, stepsPerEpoch, epoch, trainingSeconds, trainingCpuSeconds, history: encodeHistory(history), variables: encodeVariables(variables), optimizer,
     ...(options.buffers ? { buffers: encodeVariables(options.buffers) } : {}),
     ...(options.randomState ? { random: { state: options.randomState.save() } } : {}), completed: optimizer === null,
   });
@@ -163,6 +172,7 @@ export function fit(options: FitOptions): FitHistory {
         epoch++;
         let loss = Number.NaN;
         const started = performance.now();
+        const cpuStarted = process.cpuUsage();
         if (stepper.lbfgsEpoch !== null) {
           loss = stepper.lbfgsEpoch(trainable, () => options.loss(epoch, 0));
           if (!Number.isFinite(loss)) throw diverged(label, "training loss", loss, epoch, 0, phase);
@@ -175,6 +185,8 @@ export function fit(options: FitOptions): FitHistory {
           }
         }
         trainingSeconds += (performance.now() - started) / 1000;
+        const cpuUsed = process.cpuUsage(cpuStarted);
+        trainingCpuSeconds += (cpuUsed.user + cpuUsed.system) / 1e6;
         if (epoch % evaluateEvery === 0 || epoch === totalEpochs) {
           record(epoch, loss, phase);
           report.tick(epoch, `test error ${formatErrors(history.testError[history.testError.length - 1])}`);

@@ -12,6 +12,7 @@ export function encodeHistory(history: FitHistory): FitHistorySnapshot {
   return {
     epochs: [...history.epochs],
     seconds: [...history.seconds],
+    ...(history.cpuSeconds ? { cpuSeconds: [...history.cpuSeconds] } : {}),
     testError: history.testError.map(encodeFloat64),
     trainLoss: encodeFloat64(history.trainLoss),
     ...(history.trainingError ? { trainingError: history.trainingError.map(encodeFloat64) } : {}),
@@ -23,6 +24,7 @@ export function decodeHistory(snapshot: FitHistorySnapshot): FitHistory {
   return {
     epochs: [...snapshot.epochs],
     seconds: [...snapshot.seconds],
+    ...(snapshot.cpuSeconds ? { cpuSeconds: [...snapshot.cpuSeconds] } : {}),
     testError: snapshot.testError.map(row),
     trainLoss: row(snapshot.trainLoss),
     ...(snapshot.trainingError ? { trainingError: snapshot.trainingError.map(row) } : {}),

@@ -82,8 +82,8 @@ export function testProblem(schedule: OptimizerSchedule, variant: TestProblemOpt
   };
 }
 
-/** Everything in a history but the measured seconds, which differ between runs by nature. */
-export function withoutSeconds(history: FitHistory): Omit<FitHistory, "seconds"> {
-  const { seconds: _seconds, ...rest } = history;
+/** Everything in a history but the measured seconds (wall and CPU), which differ between runs by nature. */
+export function withoutSeconds(history: FitHistory): Omit<FitHistory, "seconds" | "cpuSeconds"> {
+  const { seconds: _seconds, cpuSeconds: _cpuSeconds, ...rest } = history;
   return rest;
 }
