@@ -22,8 +22,8 @@ import { currentProfile, type Profile } from "../profile.js";
 import { QUARANTINE, quarantineEntry, readCacheEntry } from "./cacheEntry.js";
 import { canonicalJson, firstNonFinite } from "./canonicalJson.js";
 import { gitCommit, libraryVersion } from "./provenance.js";
-import { describeInterruptions, trainingInterruptions } from "./interruptions.js";
-import { checkpointDir, checkpointSeconds, readRecord, recordKey, recordPath, untimelyTraining, usesRecords } from "./records.js";
+import { untimelyTraining } from "./interruptions.js";
+import { checkpointDir, checkpointSeconds, readRecord, recordKey, recordPath, usesRecords } from "./records.js";
 
 export interface RunRecord<Config, Results> {
   experiment: string;
@@ -141,8 +141,7 @@ export async function cachedRun<Config extends object, Results>(
   }
   // A record is read for years, so it must also have had its core; a local cache entry only must not hold a pause
   // (a one-thread notebook of `make figures JOBS=2` shares its core at times, and is recomputed when it matters).
-  const interrupted = trainingInterruptions(results);
-  const untimely = recorded ? untimelyTraining(results) : interrupted.length > 0 ? `${describeInterruptions(interrupted)}: its process was stopped while it ran` : undefined;
+  const untimely = untimelyTraining(results, { starvation: recorded });
   if (untimely !== undefined) {
     // Its checkpoints hold the lost time too: resuming from them would record it again.
     if (checkpoints !== undefined) rmSync(checkpoints, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { historyInterruptions, INTERRUPTION_MIN_SECONDS, starvedHistories, trainingInterruptions } from "./interruptions.js";
+import { historyInterruptions, INTERRUPTION_MIN_SECONDS, starvedHistories, trainingInterruptions, untimelyTraining } from "./interruptions.js";
 
 /** Cumulative seconds of `perInterval` seconds per interval, evaluated every `every` epochs. */
 const timed = (perInterval: readonly number[], every = 25) => ({
@@ -74,4 +74,15 @@ test("a history that had under 90 % of a core for more than 30 s is starved; one
   assert.deepEqual(starvedHistories({ history: timed(wall) }), []);
   const tiny = Array.from({ length: 20 }, () => 0.01);
   assert.deepEqual(starvedHistories({ history: timedWithCpu(tiny, tiny.map((w) => 0.5 * w)) }), [], "a short run's clock noise is not starvation");
+});
+
+test("untimelyTraining names a pause always, and a shared core only when starvation is asked for (a record, not a cache entry)", () => {
+  const wall = Array.from({ length: 20 }, () => 100);
+  const starved = { history: timedWithCpu(wall, wall.map((w) => 0.6 * w)) };
+  assert.equal(untimelyTraining(starved, { starvation: false }), undefined);
+  assert.match(untimelyTraining(starved, { starvation: true }) ?? "", /60 % of a core.*shared its core/);
+  const paused = [...wall];
+  paused[7] = 900;
+  assert.match(untimelyTraining({ history: timed(paused) }, { starvation: false }) ?? "", /epochs 175 to 200 took 900 s.*stopped while it ran/);
+  assert.equal(untimelyTraining({ history: timed(wall) }, { starvation: true }), undefined);
 });

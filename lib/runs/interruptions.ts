@@ -18,7 +18,7 @@
  *
  * A record must also have had its core for most of its training (`starvedHistories`): its times are read as
  * the cost of the training, and a run that shared its core with another took longer for no reason of its own
- * (in December 2026 the Fig. 3 H1 runs of an evening with other work on the machine took 1.6 to 2.8 times the
+ * (in December 2026 the Fig. 3 H1 runs of an evening with other work on the machine took 1.5 to 3.0 times the
  * Adam epoch time of a quiet rerun). Only a history with CPU seconds can show that.
  */
 import { median } from "../checks/median.js";
@@ -126,4 +126,17 @@ export function starvedHistories(results: unknown, where = "results"): Starvatio
 /** One line per starved history, for an error message. */
 export function describeStarvation(found: readonly Starvation[]): string {
   return found.map((f) => `${f.where}: ${f.cpuSeconds.toFixed(0)} s of CPU time in ${f.seconds.toFixed(0)} s of training (${((100 * f.cpuSeconds) / f.seconds).toFixed(0)} % of a core)`).join("; ");
+}
+
+/**
+ * Why a history's training seconds are not the cost of its training, or undefined when they are: an interval that
+ * holds a pause, or (with `starvation`, as for a record, which is read for years) a run that had less than
+ * MIN_CORE_SHARE of its core.
+ */
+export function untimelyTraining(results: unknown, { starvation }: { starvation: boolean }): string | undefined {
+  const interrupted = trainingInterruptions(results);
+  if (interrupted.length > 0) return `${describeInterruptions(interrupted)}: its process was stopped while it ran`;
+  const starved = starvation ? starvedHistories(results) : [];
+  if (starved.length > 0) return `${describeStarvation(starved)}: it shared its core with other work`;
+  return undefined;
 }

@@ -16,7 +16,7 @@ import { currentProfile, type Profile } from "../profile.js";
 import { DEFAULT_CHECKPOINT_SECONDS } from "../train/checkpoint.js";
 import { readCacheEntry } from "./cacheEntry.js";
 import { canonicalJson } from "./canonicalJson.js";
-import { describeInterruptions, describeStarvation, starvedHistories, trainingInterruptions } from "./interruptions.js";
+import { untimelyTraining } from "./interruptions.js";
 import type { RunRequest } from "./plan.js";
 
 /** The profiles whose runs are records (the others use the local cache). */
@@ -50,7 +50,7 @@ export function readRecord(experiment: string, config: object, profile: Profile 
   const reading = readCacheEntry(file, { experiment, key, config, libraryVersion: null });
   if (reading.status === "missing") return undefined;
   if (reading.status === "refused") throw new Error(`The run record ${file} ${reading.problem}. It is part of the committed record: restore it (git checkout -- ${file}) or delete it to compute the run again.`);
-  const problem = untimelyTraining((reading.record as { results?: unknown }).results);
+  const problem = untimelyTraining((reading.record as { results?: unknown }).results, { starvation: true });
   if (problem !== undefined) {
     throw new Error(
       `The run record ${file} counts time its training did not use (${problem}), ` +
@@ -59,18 +59,6 @@ export function readRecord(experiment: string, config: object, profile: Profile 
     );
   }
   return reading.record;
-}
-
-/**
- * Why a record's training seconds are not the cost of its training, or undefined when they are: an interval that
- * holds a pause, or a run that had less than MIN_CORE_SHARE of a core (interruptions.ts).
- */
-export function untimelyTraining(results: unknown): string | undefined {
-  const interrupted = trainingInterruptions(results);
-  if (interrupted.length > 0) return `${describeInterruptions(interrupted)}: its process was stopped while it ran`;
-  const starved = starvedHistories(results);
-  if (starved.length > 0) return `${describeStarvation(starved)}: it shared its core with other work`;
-  return undefined;
 }
 
 /**
