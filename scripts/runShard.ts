@@ -9,7 +9,7 @@
 import { RUN_PLANS } from "../lib/plans/index.js";
 import { currentProfile, LONG_PROFILE_NOTEBOOKS } from "../lib/profile.js";
 import { runPlanned, type RunRequest } from "../lib/runs/plan.js";
-import { assignShards, parseShard } from "../lib/runs/shards.js";
+import { assignShards, computeShard, parseShard } from "../lib/runs/shards.js";
 import { twinNames } from "./buildNotebooks.js";
 
 const [shardText, ...named] = process.argv.slice(2);
@@ -38,10 +38,12 @@ const mine = assignShards(runs, shard.count)[shard.index - 1];
 const cost = (list: readonly RunRequest[]): number => list.reduce((sum, r) => sum + r.cost, 0);
 console.log(`shard ${shardText} (PROFILE=${profile}): ${mine.length} of ${runs.length} runs, ${((100 * cost(mine)) / Math.max(cost(runs), Number.MIN_VALUE)).toFixed(0)} % of the estimated cost`);
 const started = performance.now();
-let computed = 0;
-for (const [i, run] of mine.entries()) {
-  const { fromCache } = await runPlanned(run);
-  if (!fromCache) computed += 1;
-  console.log(`shard ${shardText}: ${i + 1}/${mine.length} ${run.label}: ${fromCache ? "already recorded" : "computed"}`);
+const outcome = await computeShard(mine, runPlanned, (line) => console.log(`shard ${shardText}: ${line}`));
+console.log(`shard ${shardText}: done, ${outcome.computed} computed and ${outcome.read} already there, in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+if (outcome.refused.length > 0) {
+  console.error(
+    `shard ${shardText}: ${outcome.refused.length} run${outcome.refused.length === 1 ? " was" : "s were"} refused for their timing (${outcome.refused.map((r) => r.label).join("; ")}). ` +
+      "Nothing of them was kept: start the same shard again with its core to itself, and it computes only these.",
+  );
+  process.exitCode = 1;
 }
-console.log(`shard ${shardText}: done, ${computed} computed and ${mine.length - computed} already there, in ${((performance.now() - started) / 1000).toFixed(0)} s`);

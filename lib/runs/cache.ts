@@ -22,7 +22,7 @@ import { currentProfile, type Profile } from "../profile.js";
 import { QUARANTINE, quarantineEntry, readCacheEntry } from "./cacheEntry.js";
 import { canonicalJson, firstNonFinite } from "./canonicalJson.js";
 import { gitCommit, libraryVersion } from "./provenance.js";
-import { untimelyTraining } from "./interruptions.js";
+import { untimelyTraining, UntimelyTrainingError } from "./interruptions.js";
 import { checkpointDir, checkpointSeconds, readRecord, recordKey, recordPath, usesRecords } from "./records.js";
 
 export interface RunRecord<Config, Results> {
@@ -145,7 +145,7 @@ export async function cachedRun<Config extends object, Results>(
   if (untimely !== undefined) {
     // Its checkpoints hold the lost time too: resuming from them would record it again.
     if (checkpoints !== undefined) rmSync(checkpoints, { recursive: true, force: true });
-    throw new Error(
+    throw new UntimelyTrainingError(
       `Run "${experiment}" (key ${key}) counted time its training did not use (${untimely}). ` +
         `Nothing was ${recorded ? "recorded" : "cached"}, since its training seconds would be wrong; run it again ${recorded ? "one shard per core, with nothing else heavy on the machine" : "where it is not paused"}.`,
     );

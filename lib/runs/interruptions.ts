@@ -45,7 +45,8 @@ export interface Interruption {
   basis: "CPU time" | "neighbours";
 }
 
-interface TimedHistory {
+/** What the checks read of a FitHistory: its evaluation epochs and cumulative seconds. */
+export interface TimedHistory {
   epochs: readonly number[];
   seconds: readonly number[];
   cpuSeconds?: readonly number[];
@@ -95,6 +96,14 @@ export function trainingInterruptions(results: unknown, where = "results"): Inte
   return timedHistories(results, where).flatMap((h) => historyInterruptions(h.history, h.where));
 }
 
+/**
+ * A run refused because its training seconds are not the cost of its training (cachedRun): the machine's fault, not
+ * the run's, so a shard goes on with its other runs and the refused one is computed again by the next start.
+ */
+export class UntimelyTrainingError extends Error {
+  override readonly name = "UntimelyTrainingError";
+}
+
 /** One line per interruption, for an error message. */
 export function describeInterruptions(found: readonly Interruption[]): string {
   return found
@@ -139,4 +148,11 @@ export function untimelyTraining(results: unknown, { starvation }: { starvation:
   const starved = starvation ? starvedHistories(results) : [];
   if (starved.length > 0) return `${describeStarvation(starved)}: it shared its core with other work`;
   return undefined;
+}
+
+/** The share of a core a history had over its training (CPU seconds over wall seconds), or undefined without CPU seconds. */
+export function coreShare(history: TimedHistory): number | undefined {
+  const seconds = history.seconds[history.seconds.length - 1];
+  const cpuSeconds = history.cpuSeconds?.[history.cpuSeconds.length - 1];
+  return cpuSeconds === undefined || seconds === undefined || seconds <= 0 ? undefined : cpuSeconds / seconds;
 }

@@ -11,6 +11,7 @@ process.env.TFJS_BACKEND = "cpu";
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 const { cachedRun } = await import("./cache.js");
 const { missingRuns, readRecord, recordKey, recordPath } = await import("./records.js");
+const { UntimelyTrainingError } = await import("./interruptions.js");
 
 const withProfile = async <T>(profile: string, body: () => Promise<T>): Promise<T> => {
   const previous = process.env.PROFILE;
@@ -71,7 +72,11 @@ const history = (paused: boolean) => {
 test("a run whose training seconds hold a pause is neither recorded nor cached, and says where the pause is", async () => {
   for (const profile of ["long", "quick"]) {
     const config = { seed: 5, profile };
-    await assert.rejects(withProfile(profile, () => cachedRun("toy-paused", config, () => ({ history: history(true) }))), /Run "toy-paused" .*epochs 175 to 200 took 410 s where the intervals around them predict 10 s.*Nothing was (recorded|cached)/);
+    await assert.rejects(withProfile(profile, () => cachedRun("toy-paused", config, () => ({ history: history(true) }))), (error: Error) => {
+      assert.ok(error instanceof UntimelyTrainingError, "a refusal a shard can tell from a failure");
+      assert.match(error.message, /Run "toy-paused" .*epochs 175 to 200 took 410 s where the intervals around them predict 10 s.*Nothing was (recorded|cached)/);
+      return true;
+    });
     let calls = 0;
     const again = await withProfile(profile, () => cachedRun("toy-paused", config, () => ({ history: history(false), call: ++calls })));
     assert.equal(again.fromCache, false, `${profile}: the paused run left nothing to read`);

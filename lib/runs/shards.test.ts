@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assignShards, parseShard } from "./shards.js";
+import { UntimelyTrainingError } from "./interruptions.js";
+import { assignShards, computeShard, parseShard } from "./shards.js";
 import type { RunRequest } from "./plan.js";
 
 const run = (seed: number, cost: number): RunRequest => ({ experiment: "toy", config: { seed }, compute: () => seed, label: `seed ${seed}`, cost });
@@ -32,4 +33,21 @@ test("shards are balanced by estimated cost: no slice exceeds the ideal share by
       assert.ok(cost <= total / count + largest, `count ${count}: slice cost ${cost}, ideal ${total / count}`);
     }
   }
+});
+
+test("a shard goes on past a run refused for its timing, names it, and stops at once on any other error", async () => {
+  const request = (label: string) => ({ experiment: "toy-shard", config: { label }, compute: () => ({}), label, cost: 1 });
+  const lines: string[] = [];
+  const outcome = await computeShard([request("a"), request("b"), request("c")], async (r) => {
+    if (r.label === "b") throw new UntimelyTrainingError("Run b had 60 % of a core");
+    return { fromCache: r.label === "c" };
+  }, (line) => lines.push(line));
+  assert.deepEqual(outcome, { computed: 1, read: 1, refused: [{ label: "b", reason: "Run b had 60 % of a core" }] });
+  assert.deepEqual(lines, ["1/3 a: computed", "2/3 b: refused, Run b had 60 % of a core", "3/3 c: already recorded"]);
+  let calls = 0;
+  await assert.rejects(computeShard([request("a"), request("b")], async () => {
+    calls += 1;
+    throw new Error("diverged");
+  }, () => {}), /diverged/);
+  assert.equal(calls, 1, "a real error stops the shard before its next run");
 });

@@ -4,6 +4,7 @@
  * Runs are dealt longest first to the slice with the least cost so far (ties to the lower slice), in an order fixed
  * by estimated cost and then by run key: the assignment depends only on the runs, never on the machine.
  */
+import { UntimelyTrainingError } from "./interruptions.js";
 import { recordKey } from "./records.js";
 import type { RunRequest } from "./plan.js";
 
@@ -33,4 +34,35 @@ export function assignShards<R extends RunRequest>(runs: readonly R[], count: nu
     load[lightest] += run.cost;
   }
   return slices;
+}
+
+/** What a shard did: runs computed, read, and refused for their timing (UntimelyTrainingError), with the reasons. */
+export interface ShardOutcome {
+  computed: number;
+  read: number;
+  refused: Array<{ label: string; reason: string }>;
+}
+
+/**
+ * Computes (or reads) `runs` in order with `run`, logging one line each. A run refused for its timing (another
+ * process took its core, the machine was suspended) does not stop the shard: the others may be fine, and a
+ * refused run left nothing behind, so the next start of the same shard computes only it. Any other error stops
+ * the shard at once.
+ */
+export async function computeShard<R extends RunRequest>(runs: readonly R[], run: (request: R) => Promise<{ fromCache: boolean }>, log: (line: string) => void): Promise<ShardOutcome> {
+  const outcome: ShardOutcome = { computed: 0, read: 0, refused: [] };
+  for (const [i, request] of runs.entries()) {
+    const position = `${i + 1}/${runs.length} ${request.label}`;
+    try {
+      const { fromCache } = await run(request);
+      if (fromCache) outcome.read += 1;
+      else outcome.computed += 1;
+      log(`${position}: ${fromCache ? "already recorded" : "computed"}`);
+    } catch (error) {
+      if (!(error instanceof UntimelyTrainingError)) throw error;
+      outcome.refused.push({ label: request.label, reason: error.message });
+      log(`${position}: refused, ${error.message}`);
+    }
+  }
+  return outcome;
 }
