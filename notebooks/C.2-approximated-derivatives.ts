@@ -56,7 +56,7 @@ import { runPlanned } from "../dist/lib/runs/plan.js";
 import * as Fig7 from "../dist/lib/plans/fig7.js";
 import type { FitHistory } from "../dist/lib/train/index.js";
 import * as M from "../dist/lib/experiments/memberComparisons.js";
-import { claimLines, formatPercent, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
+import { claimLines, coreShareSentence, formatPercent, md, showMarkdown, verdictCounts } from "../dist/lib/notebook/index.js";
 import { claimEvidence, verdictOf, type ClaimCheck, type IntervalEvidence } from "../dist/lib/checks/index.js";
 import * as P from "../dist/lib/provenance/index.js";
 
@@ -226,7 +226,8 @@ showMarkdown([
     md`The Chebyshev gradient error is ${formatPercent(derivativeErrors[1].all)} (${formatPercent(derivativeErrors[1].far)} away from the origin), against the finite differences' ${formatPercent(derivativeErrors[0].all)}.`,
   md`- **Chebyshev against finite differences**: ratio ${Number(row("fig7-chebyshev-beats-fd").measured)}; the claim ${verdict("fig7-chebyshev-beats-fd")}.`,
   md`- **Time to the error levels, Chebyshev against L²**: of the ${timeClaims.length} claims, ${verdictCounts(timeClaims)}. ` +
-    md`A Chebyshev H¹ epoch costs ${secondsPerEpoch("H1 Chebyshev") / secondsPerEpoch("L2")} times an L² epoch here (${1000 * secondsPerEpoch("H1 Chebyshev")} against ${1000 * secondsPerEpoch("L2")} ms for the ${settings.seeds}-member ensembles).`,
+    md`A Chebyshev H¹ epoch costs ${secondsPerEpoch("H1 Chebyshev") / secondsPerEpoch("L2")} times an L² epoch here (${1000 * secondsPerEpoch("H1 Chebyshev")} against ${1000 * secondsPerEpoch("L2")} ms for the ${settings.seeds}-member ensembles). ` +
+    coreShareSentence(Object.fromEntries(runs.map((r) => [r.series, [r.result.history]]))),
   disagreements.length === 0
     ? md`- **On the authors' measure** (the MSE on each loss's training grid) every claim gets the same verdict as on the test points.`
     : md`- **On the authors' measure** (the MSE on each loss's training grid) ${disagreements.length} of the ${rows.length} claims would be decided otherwise: ` +
