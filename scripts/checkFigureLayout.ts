@@ -1,13 +1,13 @@
 /**
  * `node dist/scripts/checkFigureLayout.js [folder ...]`: the figure layout check on the SVGs of each folder
- * (default figures/ and figures/paper/), for smoke outputs and scratch folders; prints each problem and exits 1
+ * (default figures/, figures/long/ and figures/paper/), for smoke outputs and scratch folders; prints each problem and exits 1
  * when there is one. The same check runs in `make test` on the committed figures (test/figureLayout.test.ts).
  */
 import path from "node:path";
 import { repoRoot } from "../lib/paths.js";
 import { checkSvgLayout, svgFiles } from "../lib/plot/layoutCheck.js";
 
-const folders = process.argv.length > 2 ? process.argv.slice(2) : [path.join(repoRoot, "figures"), path.join(repoRoot, "figures", "paper")];
+const folders = process.argv.length > 2 ? process.argv.slice(2) : [path.join(repoRoot, "figures"), path.join(repoRoot, "figures", "long"), path.join(repoRoot, "figures", "paper")];
 const files = folders.flatMap(svgFiles);
 if (files.length === 0) {
   console.error(`checkFigureLayout: no .svg files in ${folders.join(", ")}; export figures first (make figures)`);

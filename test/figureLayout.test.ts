@@ -36,8 +36,8 @@ test("the browser measurement flags a synthetic SVG whose texts overlap and one 
   assert.deepEqual(layoutProblems(clean), []);
 });
 
-test("no text of a committed figure (figures/, figures/paper/) overlaps another or leaves the canvas", async () => {
-  const files = [path.join(repoRoot, "figures"), path.join(repoRoot, "figures", "paper")].flatMap(svgFiles);
+test("no text of a committed figure (figures/, figures/long/, figures/paper/) overlaps another or leaves the canvas", async () => {
+  const files = [path.join(repoRoot, "figures"), path.join(repoRoot, "figures", "long"), path.join(repoRoot, "figures", "paper")].flatMap(svgFiles);
   const started = performance.now();
   const results = await checkSvgLayout(files);
   const failures = [...results].filter(([, problems]) => problems.length > 0).map(([file, problems]) => `${path.relative(repoRoot, file)}:\n  ${problems.join("\n  ")}`);

@@ -51,7 +51,8 @@ export function errorCurvesFigure(rows: readonly ErrorCurveRow[], id: string, ti
     layout[`xaxis${suffix}`] = { domain: [x0, x0 + width], anchor: axes.yaxis, title: lowest ? (xKey === "epoch" ? "epoch" : "training time (s)") : undefined };
     layout[`yaxis${suffix}`] = { domain: [y1 - height, y1], anchor: axes.xaxis, ...logAxis(curveValues(rows.filter((r) => r.panel === panel))), title: column === 0 ? (options.yTitle ?? "test MSE") : undefined, ticklabelstandoff: 4 };
     const letter = options.letters?.[p];
-    (layout.annotations as unknown[]).push({ text: `<b>${letter ? `${letter} ` : ""}${panel}</b>`, xref: "paper", yref: "paper", x: x0 + width / 2, y: y1, xanchor: "center", yanchor: "bottom", showarrow: false });
+    // Raised by 10 px: a decade tick at the top of the panel (10² over a superscript) reaches 9 px above it.
+    (layout.annotations as unknown[]).push({ text: `<b>${letter ? `${letter} ` : ""}${panel}</b>`, xref: "paper", yref: "paper", x: x0 + width / 2, y: y1, yshift: 10, xanchor: "center", yanchor: "bottom", showarrow: false });
   });
   return { id, title, traces, layout, data: [...rows], width: 320 * columns + 80, height: 300 * gridRows + 120 };
 }

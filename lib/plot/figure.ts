@@ -81,7 +81,8 @@ export async function showFigure(spec: FigureSpec): Promise<FigureFiles> {
 
 /**
  * The figure with its title wrapped to `width` (plotly cuts a long title off at both edges) and, when it wraps,
- * a top margin tall enough for its lines unless the layout sets one.
+ * a top margin tall enough for its lines unless the layout sets one (with room under them for panel titles, which
+ * sit up to 10 px above their panels, clear of a decade tick label at the panel's top: lib/figures/errorCurves.ts).
  */
 export function fitTitle(figure: PlotlyFigure, width: number): PlotlyFigure {
   const title = figure.layout.title as { text?: string; font?: { size?: number } } | undefined;
@@ -91,7 +92,7 @@ export function fitTitle(figure: PlotlyFigure, width: number): PlotlyFigure {
   const lines = text.split("<br>").length;
   const layout: Record<string, unknown> = { ...figure.layout, title: { ...title, text } };
   const margin = (layout.margin ?? {}) as Record<string, unknown>;
-  if (lines > 1 && margin.t === undefined) layout.margin = { ...margin, t: 50 + Math.ceil(fontSize * 1.3) * lines };
+  if (lines > 1 && margin.t === undefined) layout.margin = { ...margin, t: 60 + Math.ceil(fontSize * 1.3) * lines };
   return { ...figure, layout };
 }
 
