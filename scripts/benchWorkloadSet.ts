@@ -17,7 +17,7 @@ import { PAPER_DIFFUSION_BATCH_SIZE, PAPER_DIFFUSION_LEARNING_RATE } from "../li
 import { h1Weights, h2Weights, l2Weights, sobolevLoss, type SobolevBatch, type SobolevWeights } from "../lib/losses/index.js";
 import { convAutoencoder, denoisingLoss, mlp, singleNode, type SobolevModel } from "../lib/models/index.js";
 import { SeededRandom } from "../lib/numeric/random.js";
-import { optimizerStep } from "../lib/train/index.js";
+import { FusedAdamOptimizer, optimizerStep } from "../lib/train/index.js";
 
 /** The family of a workload: its name without the loss ("fig2-mlp-H1" → "fig2-mlp"). */
 export const workloadFamily = (workload: string): string => workload.replace(/-(L2|H1|H2)$/, "");
@@ -29,7 +29,7 @@ function trainingStep(model: SobolevModel, batch: SobolevBatch, weights: Sobolev
 function fig2Workload(weights: SobolevWeights): () => number {
   const batch = sobolevBatch(targetSamples(fig2, { kind: "uniform", count: 1024, seed: 1 }, "exact", (weights.length - 1) as 0 | 1 | 2));
   const model = mlp({ inputDimension: 2, widths: [64, 64, 64], activation: "tanh", seed: 0 });
-  return trainingStep(model, batch, weights, tf.train.adam(1e-4));
+  return trainingStep(model, batch, weights, new FusedAdamOptimizer(1e-4));
 }
 
 function singleNodeWorkload(): () => number {
@@ -52,7 +52,7 @@ function convAutoencoderWorkload(loss: "L2" | "H1"): () => number {
   const clean = tf.tensor4d(Float32Array.from({ length: 64 * 28 * 28 }, () => rng.uniform()), [64, 28, 28, 1]);
   const noisy = tf.tidy(() => tf.add(clean, tf.mul(0.5, tf.randomNormal([64, 28, 28, 1], 0, 1, "float32", 6))) as tf.Tensor4D);
   const model = convAutoencoder({ seed: 7, output: "linear" });
-  return optimizerStep(tf.train.adam(5e-3), () => denoisingLoss(model, noisy, clean, { loss }), model.variables);
+  return optimizerStep(new FusedAdamOptimizer(5e-3), () => denoisingLoss(model, noisy, clean, { loss }), model.variables);
 }
 
 /**
@@ -77,7 +77,7 @@ function unetWorkload(loss: "L2" | "H1"): { step: () => number; parameters: numb
   if (model.parameterCount !== UNET_BENCH_PARAMETERS) {
     throw new Error(`benchWorkloadSet: the bench U-Net has ${model.parameterCount} parameters, bench_torch.py expects ${UNET_BENCH_PARAMETERS}: update both`);
   }
-  const step = optimizerStep(tf.train.adam(PAPER_DIFFUSION_LEARNING_RATE), () => diffusionX0Loss(model, x0, t, noise, schedule, { loss }), model.variables);
+  const step = optimizerStep(new FusedAdamOptimizer(PAPER_DIFFUSION_LEARNING_RATE), () => diffusionX0Loss(model, x0, t, noise, schedule, { loss }), model.variables);
   return { step, parameters: model.parameterCount };
 }
 

@@ -52,11 +52,11 @@ test("TFJS_BACKEND=wasm reports SIMD, one thread in Node, and the kernels it reg
   assert.equal(r.name, "wasm");
   assert.equal(typeof r.detail.simd, "boolean");
   assert.equal(r.detail.threads, 1);
-  for (const k of ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "DepthwiseConv2dNativeBackpropInput", "FFT", "IFFT"]) {
+  for (const k of ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "DepthwiseConv2dNativeBackpropInput", "FFT", "IFFT", "SobolevFusedAdam"]) {
     assert.ok(r.kernelsRegistered.includes(k), `${k} not in ${r.kernelsRegistered}`);
   }
   assert.ok(!r.kernelsMissing.includes("Conv2DBackpropFilter"));
-  assert.deepEqual(r.kernelsReplaced, ["Conv2DBackpropInput"]);
+  assert.deepEqual(r.kernelsReplaced, ["Conv2DBackpropInput", "Identity"]);
 });
 
 test("an unknown TFJS_BACKEND value is an error that lists the valid values", () => {

@@ -16,10 +16,12 @@ import {
   depthwiseConv2dNativeBackpropFilterWasm,
   depthwiseConv2dNativeBackpropInputWasm,
 } from "./wasmConvGrad.js";
+import { FUSED_ADAM, fusedAdamWasm } from "./fusedAdam.js";
+import { identityWasm } from "./wasmIdentity.js";
 import { complexAbsWasm, complexWasm, fftWasm, guardComplexInputs, ifftWasm, imagWasm, realWasm } from "./wasmFourier.js";
 
-/** Our kernels, by tfjs kernel name. */
-const KERNELS: ReadonlyArray<[string, (args: never) => tf.TensorInfo]> = [
+/** Our kernels, by tfjs kernel name (and one of our own, FUSED_ADAM, that no tfjs backend has). */
+const KERNELS: ReadonlyArray<[string, (args: never) => tf.TensorInfo | tf.TensorInfo[]]> = [
   ["Conv2DBackpropFilter", conv2DBackpropFilterWasm],
   ["DepthwiseConv2dNativeBackpropFilter", depthwiseConv2dNativeBackpropFilterWasm],
   ["DepthwiseConv2dNativeBackpropInput", depthwiseConv2dNativeBackpropInputWasm],
@@ -29,6 +31,7 @@ const KERNELS: ReadonlyArray<[string, (args: never) => tf.TensorInfo]> = [
   ["ComplexAbs", complexAbsWasm],
   ["FFT", fftWasm],
   ["IFFT", ifftWasm],
+  [FUSED_ADAM, fusedAdamWasm],
 ];
 
 const ours = new Set<string>();
@@ -55,8 +58,14 @@ export function kernelsMissingOnWasm(): string[] {
   return tf.getKernelsForBackend("cpu").map((k) => k.kernelName).filter((name) => !wasm.has(name)).sort();
 }
 
-/** Kernels tfjs-backend-wasm 4.22 has as scalar C++ loops, and our XNNPACK compositions for them. */
-const FASTER: ReadonlyArray<[string, (args: never) => tf.TensorInfo]> = [["Conv2DBackpropInput", conv2DBackpropInputWasm]];
+/**
+ * Kernels tfjs-backend-wasm 4.22 has as scalar C++ loops, and our XNNPACK compositions for them; and its Identity,
+ * which copies where sharing the data is enough (wasmIdentity.ts).
+ */
+const FASTER: ReadonlyArray<[string, (args: never) => tf.TensorInfo]> = [
+  ["Conv2DBackpropInput", conv2DBackpropInputWasm],
+  ["Identity", identityWasm],
+];
 
 const replaced = new Set<string>();
 

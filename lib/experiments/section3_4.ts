@@ -42,7 +42,7 @@ import { unet } from "../models/unet.js";
 import { featureStatistics, frechetDistance, type GaussianFit, type InceptionFeatureExtractor } from "../metrics/index.js";
 import { SeededRandom } from "../numeric/random.js";
 import { meanInterval, type IntervalEvidence } from "../checks/index.js";
-import { fit, meanOverMembers, optimizerStep, seededRandomState, stepPeakMemory, type FitHistory, type StepMemory } from "../train/index.js";
+import { FusedAdamOptimizer, fit, meanOverMembers, optimizerStep, seededRandomState, stepPeakMemory, type FitHistory, type StepMemory } from "../train/index.js";
 import { pooledHistory } from "./curves.js";
 import { EpochBatches, folderSplits, roundedImages } from "./imageRuns.js";
 import { compareBySeed, secondsPerEpochByInterval, type SeedComparison } from "./seedPairs.js";
@@ -337,7 +337,7 @@ export async function runDiffusion(config: DiffusionConfig, label: string, incep
 /** Peak tensor memory of one Adam step of a fresh twin of the run's model on its first batch (Table 1). */
 async function twinStepMemory(config: DiffusionConfig, images: tf.Tensor4D, schedule: BetaSchedule): Promise<StepMemory> {
   const twin = newDenoiser(config, images.shape[3]);
-  const optimizer = tf.train.adam(config.learningRate);
+  const optimizer = new FusedAdamOptimizer(config.learningRate);
   const size = Math.min(config.batchSize, images.shape[0]);
   const x0 = images.slice(0, size);
   const noise = tf.randomNormal(x0.shape, 0, 1, "float32", config.seed) as tf.Tensor4D;

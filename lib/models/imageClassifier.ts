@@ -27,6 +27,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { SeededRandom } from "../numeric/random.js";
+import { FusedAdamOptimizer } from "../train/fusedAdam.js";
 import { convVariables, denseVariables } from "./initialisation.js";
 import { checkInteger, checkPositive, checkSeed } from "./validation.js";
 
@@ -231,7 +232,7 @@ export function trainImageClassifier(images: tf.Tensor4D, labels: Int32Array | r
   }
   const n = images.shape[0];
   const labelTensor = tf.tensor1d(checked, "int32");
-  const optimizer = tf.train.adam(learningRate);
+  const optimizer = new FusedAdamOptimizer(learningRate);
   const rng = new SeededRandom(seed + 1);
   const history: ImageClassifierEpoch[] = [];
   try {

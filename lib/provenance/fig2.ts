@@ -78,7 +78,7 @@ export const fig2Provenance: FigureProvenance<Fig2Settings> = {
       paperRef: "Sec 3.2 (line 195)",
       authors: "not in the authors' code",
       authorsRef: "",
-      ours: "tf.train.adam β=(0.9, 0.999), ε=1e-7 (tfjs default); full batch, 1 step/epoch",
+      ours: "tfjs's Adam (tf.train.adam's arithmetic, fused per variable) β=(0.9, 0.999), ε=1e-7 (tfjs default); full batch, 1 step/epoch",
       note: "PyTorch's default ε is 1e-8",
       reason: "",
     },

@@ -10,7 +10,7 @@
  *     variable }, created on the first step, i in the order of the gradients' variable names;
  *   applyGradients, lines 93-94: accBeta ← accBeta · beta after each step;
  *   optimizer.js, lines 59-67: iterations_ counts the steps (not used by Adam's arithmetic).
- * `internals` checks these fields and throws naming this file when a tfjs upgrade changes them; adamState.test.ts
+ * `adamInternals` checks these fields and throws naming this file when a tfjs upgrade changes them; adamState.test.ts
  * proves a snapshot and restore in the middle of a run continues bit for bit.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -32,12 +32,12 @@ export interface AdamSnapshot {
   readonly secondMoment: AdamMomentSnapshot[];
 }
 
-interface Accumulator {
+export interface Accumulator {
   originalName: string;
   variable: tf.Variable;
 }
 
-interface AdamInternals {
+export interface AdamInternals {
   accBeta1: tf.Variable;
   accBeta2: tf.Variable;
   accumulatedFirstMoment: Accumulator[];
@@ -49,7 +49,7 @@ const isAccumulatorList = (value: unknown): value is Accumulator[] =>
   Array.isArray(value) && value.every((a: unknown) => typeof a === "object" && a !== null && typeof (a as Accumulator).originalName === "string" && (a as Accumulator).variable instanceof tf.Variable);
 
 /** The private fields (module comment), checked. */
-function internals(optimizer: tf.AdamOptimizer): AdamInternals {
+export function adamInternals(optimizer: tf.AdamOptimizer): AdamInternals {
   const fields = optimizer as unknown as Record<string, unknown>;
   const ok =
     fields.accBeta1 instanceof tf.Variable && fields.accBeta2 instanceof tf.Variable &&
@@ -68,7 +68,7 @@ const moment = (a: Accumulator): AdamMomentSnapshot => ({ shape: [...a.variable.
 
 /** Adam's state now, exactly (reads the tensors synchronously). */
 export function adamSnapshot(optimizer: tf.AdamOptimizer): AdamSnapshot {
-  const state = internals(optimizer);
+  const state = adamInternals(optimizer);
   return {
     iterations: state.iterations_ ?? 0,
     accBeta1: encodeFloat32(state.accBeta1.dataSync() as Float32Array),
@@ -84,7 +84,7 @@ export function adamSnapshot(optimizer: tf.AdamOptimizer): AdamSnapshot {
  * minimize call; they only name the accumulators as tfjs does (`<variable>/m`, `<variable>/v`).
  */
 export function restoreAdam(optimizer: tf.AdamOptimizer, snapshot: AdamSnapshot, variables: readonly tf.Variable[]): void {
-  const state = internals(optimizer);
+  const state = adamInternals(optimizer);
   if (state.accumulatedFirstMoment.length > 0 || state.accumulatedSecondMoment.length > 0) throw new Error("restoreAdam: the optimiser has taken steps already; restore into a fresh one");
   if (snapshot.firstMoment.length !== snapshot.secondMoment.length || snapshot.firstMoment.length > variables.length) {
     throw new Error(`restoreAdam: the snapshot has ${snapshot.firstMoment.length} first and ${snapshot.secondMoment.length} second moments for ${variables.length} variables; the checkpoint belongs to another model: delete it`);

@@ -9,6 +9,7 @@ export { TorchLbfgs } from "./lbfgsTorch.js";
 export type { TorchLbfgsOptions, TorchLbfgsSnapshot, TorchLbfgsStep, TorchLbfgsStop } from "./lbfgsTorch.js";
 export { cubicMinimizer, strongWolfeLineSearch } from "./linesearch.js";
 export type { LinePoint, LineSearchResult, LineSearchStatus, StrongWolfeOptions } from "./linesearch.js";
+export { FusedAdamOptimizer } from "./fusedAdam.js";
 export { adamThenLbfgs, OPTIMIZER_KINDS, PAPER_ADAM_LEARNING_RATE, PAPER_LBFGS_LEARNING_RATE, scheduleEpochs, validateSchedule } from "./schedule.js";
 export type { OptimizerPhase, OptimizerSchedule } from "./schedule.js";
 export { DivergedRunError, fit } from "./fit.js";

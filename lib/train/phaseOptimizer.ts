@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { adamSnapshot, restoreAdam, type AdamSnapshot } from "./adamState.js";
+import { FusedAdamOptimizer } from "./fusedAdam.js";
 import { LbfgsOptimizer, TorchLbfgsOptimizer, type LbfgsOptimizerSnapshot, type TorchLbfgsOptimizerSnapshot } from "./lbfgsTf.js";
 import type { OptimizerPhase } from "./schedule.js";
 
@@ -36,7 +37,7 @@ const wrongKind = (expected: string, got: string): Error =>
  */
 export function phaseOptimizer(phase: OptimizerPhase): PhaseOptimizer {
   if (phase.kind === "adam" || phase.kind === "sgd") {
-    const optimizer = phase.kind === "adam" ? tf.train.adam(phase.learningRate, undefined, undefined, phase.epsilon) : tf.train.sgd(phase.learningRate);
+    const optimizer = phase.kind === "adam" ? new FusedAdamOptimizer(phase.learningRate, phase.epsilon) : tf.train.sgd(phase.learningRate);
     return {
       tfOptimizer: optimizer,
       lbfgsEpoch: null,

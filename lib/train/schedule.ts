@@ -10,7 +10,7 @@
  */
 
 /**
- * One phase: a first-order optimiser (tf.train.adam with an optional ε, tf.train.sgd), or L-BFGS. Optional
+ * One phase: a first-order optimiser (tfjs's Adam, fused (fusedAdam.ts), with an optional ε; tf.train.sgd), or L-BFGS. Optional
  * fields left out keep the defaults (and keep cached configs that predate them unchanged):
  *   adam.epsilon: ε of Adam; default tfjs's 1e-7 (PyTorch's is 1e-8).
  *   adam.weightDecay: PyTorch Adam's weight_decay λ, a coupled L2 penalty: each step's gradient gains λθ before
