@@ -4,7 +4,7 @@
  * (left). L² is dashed, as in the paper's Figure 1, H² dash-dot, H¹ and the others solid (DESIGN.md, "Style").
  */
 import type { ErrorCurveRow } from "../experiments/curves.js";
-import { LOSS_COLORS, LOSS_DASH, METHOD_COLORS, legendBelow, logAxis, seriesLine, type FigureSpec, type PlotlyTrace } from "../plot/index.js";
+import { LOSS_COLORS, LOSS_DASH, METHOD_COLORS, legendBelow, logAxis, panelTitle, seriesLine, type FigureSpec, type PlotlyTrace } from "../plot/index.js";
 
 /** Rgba fill of a hex colour for the spread band. */
 const translucent = (hex: string): string => `rgba(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")}, 0.15)`;
@@ -50,9 +50,7 @@ export function errorCurvesFigure(rows: readonly ErrorCurveRow[], id: string, ti
     const lowest = p + columns >= panels.length;
     layout[`xaxis${suffix}`] = { domain: [x0, x0 + width], anchor: axes.yaxis, title: lowest ? (xKey === "epoch" ? "epoch" : "training time (s)") : undefined };
     layout[`yaxis${suffix}`] = { domain: [y1 - height, y1], anchor: axes.xaxis, ...logAxis(curveValues(rows.filter((r) => r.panel === panel))), title: column === 0 ? (options.yTitle ?? "test MSE") : undefined, ticklabelstandoff: 4 };
-    const letter = options.letters?.[p];
-    // Raised by 10 px: a decade tick at the top of the panel (10² over a superscript) reaches 9 px above it.
-    (layout.annotations as unknown[]).push({ text: `<b>${letter ? `${letter} ` : ""}${panel}</b>`, xref: "paper", yref: "paper", x: x0 + width / 2, y: y1, yshift: 10, xanchor: "center", yanchor: "bottom", showarrow: false });
+    (layout.annotations as unknown[]).push(panelTitle(panel, x0 + width / 2, y1, options.letters?.[p]));
   });
   return { id, title, traces, layout, data: [...rows], width: 320 * columns + 80, height: 300 * gridRows + 120 };
 }

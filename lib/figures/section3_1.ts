@@ -8,7 +8,7 @@
  * `section31LossFigure` draws the earlier version's loss panels (its Figure 2 (a), (c): the L2 loss).
  */
 import type { Section31Config, Section31Curve, Section31Point, Section31Results } from "../experiments/section3_1.js";
-import { LOSS_DASH, PARAMETER_COLORS, SECOND_PARAMETER_COLORS, legendBelow, legendRight, logAxis, panelLetter, type FigureSpec, type PlotlyTrace, type TidyRow } from "../plot/index.js";
+import { LOSS_DASH, PARAMETER_COLORS, SECOND_PARAMETER_COLORS, legendBelow, legendRight, logAxis, panelLetter, panelTitle, type FigureSpec, type PlotlyTrace, type TidyRow } from "../plot/index.js";
 
 /** Grey for Theorem 2.5's population κ, a reference beside the measured curves. */
 const GREY = "#7f7f7f";
@@ -85,7 +85,7 @@ function gridLayout(titles: readonly { x: string; y: string; panel: string }[], 
     const g = GRID[k];
     layout[g.xaxis.replace("x", "xaxis")] = { type: "log", domain: g.xDomain, anchor: g.yaxis, title: t.x, exponentformat: "power", dtick: 1 };
     layout[g.yaxis.replace("y", "yaxis")] = { type: "log", domain: g.yDomain, anchor: g.xaxis, title: t.y, exponentformat: "power" };
-    (layout.annotations as unknown[]).push({ text: `<b>${letters[k]} ${t.panel}</b>`, xref: "paper", yref: "paper", x: (g.xDomain[0] + g.xDomain[1]) / 2, y: g.yDomain[1], xanchor: "center", yanchor: "bottom", showarrow: false });
+    (layout.annotations as unknown[]).push(panelTitle(t.panel, (g.xDomain[0] + g.xDomain[1]) / 2, g.yDomain[1], letters[k]));
   });
   return layout;
 }

@@ -5,7 +5,7 @@
  * reached" is drawn, not left as an empty bar); a panel where no loss reached any threshold says so. The CSV leaves
  * the seconds of an unreached threshold empty.
  */
-import { NOT_REACHED, legendBelow, seriesColor, type FigureSpec, type PlotlyTrace } from "../plot/index.js";
+import { NOT_REACHED, legendBelow, panelTitle, seriesColor, type FigureSpec, type PlotlyTrace } from "../plot/index.js";
 
 export interface ThresholdTimeRow {
   [column: string]: string | number;
@@ -71,10 +71,9 @@ export function thresholdTimesFigure(rows: readonly ThresholdTimeRow[], id: stri
       });
     });
     const x0 = p * (width + PANEL_GAP);
-    const letter = options.letters?.[p];
     layout[`xaxis${suffix}`] = { domain: [x0, x0 + width], anchor: `y${suffix}`, title: options.axisTitle ?? "error threshold" };
     layout[`yaxis${suffix}`] = { anchor: `x${suffix}`, title: p === 0 ? "training time (s)" : undefined, showticklabels: times.length > 0, showgrid: times.length > 0 };
-    annotations.push({ text: `<b>${letter ? `${letter} ` : ""}${panel}</b>`, xref: "paper", yref: "paper", x: x0 + width / 2, y: 1, xanchor: "center", yanchor: "bottom", showarrow: false });
+    annotations.push(panelTitle(panel, x0 + width / 2, 1, options.letters?.[p]));
     if (times.length === 0) {
       annotations.push({ text: `no loss reached any threshold<br>within the run`, xref: `x${suffix} domain`, yref: `y${suffix} domain`, x: 0.5, y: 0.5, showarrow: false, bgcolor: "rgba(255,255,255,0.9)", font: { size: 13 } });
     }

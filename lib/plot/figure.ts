@@ -82,7 +82,7 @@ export async function showFigure(spec: FigureSpec): Promise<FigureFiles> {
 /**
  * The figure with its title wrapped to `width` (plotly cuts a long title off at both edges) and, when it wraps,
  * a top margin tall enough for its lines unless the layout sets one (with room under them for panel titles, which
- * sit up to 10 px above their panels, clear of a decade tick label at the panel's top: lib/figures/errorCurves.ts).
+ * sit up to 10 px above their panels, clear of a tick label at the panel's top: style.ts, `panelTitle`).
  */
 export function fitTitle(figure: PlotlyFigure, width: number): PlotlyFigure {
   const title = figure.layout.title as { text?: string; font?: { size?: number } } | undefined;

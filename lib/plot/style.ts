@@ -79,6 +79,15 @@ export function panelLetter(index: number): string {
 }
 
 /**
+ * A panel's bold title centred above its top edge at paper coordinates (x, y), `letter` (the paper's "(a)") first.
+ * Raised by 10 px: a tick label at the very top of the panel (10² over a superscript, or 15 on a linear axis)
+ * reaches up to 9 px above it.
+ */
+export function panelTitle(panel: string, x: number, y: number, letter?: string): Record<string, unknown> {
+  return { text: `<b>${letter ? `${letter} ` : ""}${panel}</b>`, xref: "paper", yref: "paper", x, y, yshift: 10, xanchor: "center", yanchor: "bottom", showarrow: false };
+}
+
+/**
  * A horizontal legend below everything (the x-axis titles included): anchored to the bottom of the figure's
  * container, so plotly grows the bottom margin for it instead of drawing it over an axis title.
  */
