@@ -32,7 +32,7 @@ export interface AdamSnapshot {
   readonly secondMoment: AdamMomentSnapshot[];
 }
 
-export interface Accumulator {
+interface Accumulator {
   originalName: string;
   variable: tf.Variable;
 }
