@@ -17,10 +17,11 @@ import {
   depthwiseConv2dNativeBackpropInputWasm,
 } from "./wasmConvGrad.js";
 import { FUSED_ADAM, fusedAdamWasm } from "./fusedAdam.js";
+import { MEAN_SQUARED, MEAN_SQUARED_GRAD, meanSquaredGradWasm, meanSquaredWasm, WEIGHTED_MEAN_SQUARED } from "./meanSquared.js";
 import { identityWasm } from "./wasmIdentity.js";
 import { complexAbsWasm, complexWasm, fftWasm, guardComplexInputs, ifftWasm, imagWasm, realWasm } from "./wasmFourier.js";
 
-/** Our kernels, by tfjs kernel name (and one of our own, FUSED_ADAM, that no tfjs backend has). */
+/** Our kernels, by tfjs kernel name (and our own, FUSED_ADAM and the loss term MEAN_SQUARED, that no tfjs backend has). */
 const KERNELS: ReadonlyArray<[string, (args: never) => tf.TensorInfo | tf.TensorInfo[]]> = [
   ["Conv2DBackpropFilter", conv2DBackpropFilterWasm],
   ["DepthwiseConv2dNativeBackpropFilter", depthwiseConv2dNativeBackpropFilterWasm],
@@ -32,6 +33,9 @@ const KERNELS: ReadonlyArray<[string, (args: never) => tf.TensorInfo | tf.Tensor
   ["FFT", fftWasm],
   ["IFFT", ifftWasm],
   [FUSED_ADAM, fusedAdamWasm],
+  [MEAN_SQUARED, meanSquaredWasm],
+  [WEIGHTED_MEAN_SQUARED, meanSquaredWasm],
+  [MEAN_SQUARED_GRAD, meanSquaredGradWasm],
 ];
 
 const ours = new Set<string>();

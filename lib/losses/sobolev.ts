@@ -11,6 +11,7 @@
  * gradient of the loss needs one reverse pass only.
  */
 import * as tf from "@tensorflow/tfjs";
+import { MEAN_SQUARED, MEAN_SQUARED_GRAD, WEIGHTED_MEAN_SQUARED, type MeanSquaredAttrs } from "../backend/meanSquared.js";
 import type { DerivativeOrder, SobolevModel } from "../models/model.js";
 
 /** [w0], [w0, w1] or [w0, w1, w2]: weights of the value, gradient and Hessian terms. */
@@ -60,12 +61,34 @@ export function checkSobolevArguments(caller: string, model: SobolevModel, batch
   return order;
 }
 
-/** mean_i of Σ (a − b)² over the axes after the first two ([S, n, …] against [n, …]), per member: [S]. */
-function meanSquaredPerMember(got: tf.Tensor, target: tf.Tensor, entryWeight?: tf.Tensor): tf.Tensor1D {
+/**
+ * w · mean_i of Σ ω (a − b)² over the axes after the first two ([S, n, …] against [n, …]), per member: [S]. One
+ * kernel each way where the backend has it (lib/backend/meanSquared.ts, the same float32 operations), else tfjs ops.
+ */
+function meanSquaredPerMember(w: number, got: tf.Tensor, target: tf.Tensor, entryWeight?: tf.Tensor): tf.Tensor1D {
   const n = got.shape[1] as number;
+  const kernel = entryWeight === undefined ? MEAN_SQUARED : WEIGHTED_MEAN_SQUARED;
+  if (tf.getKernel(kernel, tf.getBackend()) !== undefined && [got, target, entryWeight].every((t) => t === undefined || t.dtype === "float32")) {
+    const inputs: tf.NamedTensorMap = entryWeight === undefined ? { got, target } : { got, target, entryWeight };
+    const attrs: MeanSquaredAttrs = { weight: w };
+    return tf.engine().runKernel(kernel, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor1D;
+  }
   const squared = entryWeight === undefined ? tf.squaredDifference(got, target) : tf.mul(tf.squaredDifference(got, target), entryWeight);
   const perMember = squared.rank === 2 ? tf.sum(squared, 1) : tf.sum(tf.reshape(squared, [squared.shape[0], -1]), 1);
-  return tf.div(perMember, n) as tf.Tensor1D;
+  return tf.mul(w, tf.div(perMember, n)) as tf.Tensor1D;
+}
+
+// The term's gradient with respect to `got` (targets and entry weights are data: no gradient flows to them).
+for (const [kernelName, inputsToSave] of [[MEAN_SQUARED, ["got", "target"]], [WEIGHTED_MEAN_SQUARED, ["got", "target", "entryWeight"]]] as const) {
+  tf.registerGradient({
+    kernelName,
+    inputsToSave: [...inputsToSave],
+    gradFunc: (dy, saved, attrs) => {
+      const inputs: tf.NamedTensorMap = { dy: dy as tf.Tensor };
+      inputsToSave.forEach((name, i) => (inputs[name] = saved[i]));
+      return { got: () => tf.engine().runKernel(MEAN_SQUARED_GRAD, inputs, attrs as tf.NamedAttrMap) as tf.Tensor };
+    },
+  });
 }
 
 /**
@@ -78,7 +101,7 @@ export function sobolevLossPerMember(model: SobolevModel, batch: SobolevBatch, w
     const out = model.forward(batch.x, order);
     const terms: tf.Tensor1D[] = [];
     const add = (w: number, got: tf.Tensor | undefined, target: tf.Tensor | undefined, entryWeight?: tf.Tensor) => {
-      if (w > 0 && got !== undefined && target !== undefined) terms.push(tf.mul(w, meanSquaredPerMember(got, target, entryWeight)));
+      if (w > 0 && got !== undefined && target !== undefined) terms.push(meanSquaredPerMember(w, got, target, entryWeight));
     };
     add(weights[0], out.value, batch.value);
     add(weights[1] ?? 0, out.gradient, batch.gradient, batch.gradientWeight);
