@@ -42,6 +42,17 @@ export interface NativeAddon {
   conv2d(heap: ArrayBuffer, mode: number, in1: number, in2: number, out: number, geometry: Float64Array): void;
   /** y[o, i] = Σ_r x[o, r, i], x viewed as [outer, reduce, inner]. */
   sum(heap: ArrayBuffer, x: number, y: number, outer: number, reduce: number, inner: number): void;
+  /**
+   * The fused dense layer (lib/backend/denseJet.ts): per member, z = a w + b (b −1: none; aStride 0: one a for all),
+   * then φ(z), φ′(z) and φ″(z) (first or second −1: not computed); activation codes as JET_ACTIVATIONS. Missing from packs
+   * built before it (a failed rebuild keeps the previous build).
+   */
+  denseJet?(
+    heap: ArrayBuffer, a: number, aStride: number, w: number, b: number, members: number, n: number, wIn: number, wOut: number,
+    activation: number, alpha: number, value: number, first: number, second: number,
+  ): void;
+  /** dz = dValue φ′ + dFirst φ″ + dSecond φ‴ over `size` floats (an adjoint −1: zero; first −1: φ′ recovered from φ). */
+  denseJetAdjoint?(heap: ArrayBuffer, activation: number, alpha: number, value: number, first: number, dValue: number, dFirst: number, dSecond: number, dz: number, size: number): void;
   /** The threads of OpenBLAS and, in a build with oneDNN, of oneDNN's OpenMP. */
   setThreads(n: number): void;
   /** Whether the pack's sgemm may use oneDNN (no effect in a build without it). */

@@ -111,6 +111,9 @@ function float64Functions(name: ActivationName, alpha: number): Float64Triple {
 
 const LABELS: Record<ActivationName, string> = { relu: "ReLU", leakyRelu: "LeakyReLU", gelu: "GeLU", tanh: "Tanh", sine: "Sine", relu2: "ReLU²" };
 
+/** The activations `activation` made, whose jets are exactly the formulas above. */
+const builtIn = new WeakSet<Activation>();
+
 /**
  * The activation `name` (one of ACTIVATIONS).
  * @throws Error for an unknown name, or a LeakyReLU slope that is not a finite number
@@ -124,5 +127,14 @@ export function activation(name: string, options: ActivationOptions = {}): Activ
   if (!Number.isFinite(alpha)) throw new Error(`activation: leakySlope must be a finite number, got ${alpha}`);
   const [value64, first64, second64] = float64Functions(known, alpha);
   const label = known === "leakyRelu" ? `${LABELS[known]}(${alpha})` : LABELS[known];
-  return { name: known, label, jet: tfJets(known, alpha), value64, first64, second64 };
+  const made: Activation = { name: known, label, jet: tfJets(known, alpha), value64, first64, second64 };
+  builtIn.add(made);
+  return made;
 }
+
+/**
+ * Whether φ was made by `activation`, so that a fused kernel may compute its jet by the formulas of the module comment
+ * (lib/models/denseJet.ts). A hand-made Activation, even one named "tanh" (the tests make one without φ″), keeps its
+ * own `jet`.
+ */
+export const isBuiltInActivation = (phi: Activation): boolean => builtIn.has(phi);

@@ -17,19 +17,11 @@
  * per 1024 rows). The Hessian is null while it is identically zero (e.g. ReLU nets, φ″ ≡ 0).
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Activation } from "./activations.js";
+import { denseJet, scaled, type DenseLayer, type LayerJet } from "./denseJet.js";
 import type { DerivativeOrder, ModelOutput } from "./model.js";
 
 /** One layer as tensors of all members: z = ω (a W + b), then φ, or nothing when activation is null. */
-export interface LayerTensors {
-  /** [S, nIn, nOut] */
-  weights: tf.Tensor3D;
-  /** [S, 1, nOut], or null for no bias */
-  bias: tf.Tensor3D | null;
-  activation: Activation | null;
-  /** ω */
-  scale: number;
-}
+export type LayerTensors = DenseLayer;
 
 interface Jets {
   value: tf.Tensor3D;
@@ -62,15 +54,14 @@ function pairProducts(jz: tf.Tensor4D): tf.Tensor4D {
   return tf.reshape(tf.mul(tf.matMul(select(0), flat), tf.matMul(select(1), flat)), [S, pairs.length, m, w]) as tf.Tensor4D;
 }
 
-/** a′ = φ(z), J′ = φ′ J_z, H′ = φ″ J_z,i J_z,j + φ′ H_z (module comment); hz null means H_z = 0. */
-function activate(zv: tf.Tensor3D, jz: tf.Tensor4D | null, hz: tf.Tensor4D | null, phi: Activation | null, order: DerivativeOrder): Jets {
-  const [S, n, w] = zv.shape;
-  if (phi === null) {
+/** a′ = φ(z), J′ = φ′ J_z, H′ = φ″ J_z,i J_z,j + φ′ H_z (module comment) from the layer's jet; hz null means H_z = 0. */
+function activate(jet: LayerJet, jz: tf.Tensor4D | null, hz: tf.Tensor4D | null, linear: boolean, order: DerivativeOrder): Jets {
+  const [S, n, w] = jet.value.shape;
+  if (linear) {
     const jacobian = jz === null ? null : (tf.broadcastTo(jz, [S, jz.shape[1], n, w]) as tf.Tensor4D);
-    return { value: zv, jacobian, hessian: hz };
+    return { value: jet.value, jacobian, hessian: hz };
   }
-  const jet = phi.jet(zv, order);
-  const value = jet.value as tf.Tensor3D;
+  const value = jet.value;
   if (order === 0 || jz === null || jet.first === undefined) return { value, jacobian: null, hessian: null };
   const first = tf.reshape(jet.first, [S, 1, n, w]);
   const jacobian = tf.mul(jz, first) as tf.Tensor4D;
@@ -82,17 +73,12 @@ function activate(zv: tf.Tensor3D, jz: tf.Tensor4D | null, hz: tf.Tensor4D | nul
   return { value, jacobian, hessian };
 }
 
-const scaled = <T extends tf.Tensor>(t: T, scale: number): T => (scale === 1 ? t : (tf.mul(t, scale) as T));
-
 /** First layer: a = x, J_a = I, H_a = 0, so J_z = ωW for every point and H_z = 0. */
 function firstLayer(x: tf.Tensor2D, layer: LayerTensors, order: DerivativeOrder): Jets {
   const [S, d, w] = layer.weights.shape;
-  const n = x.shape[0];
-  const W = scaled(layer.weights, layer.scale);
-  const xs = tf.reshape(x, [1, n, d]) as tf.Tensor3D;
-  let zv: tf.Tensor3D = tf.matMul(S === 1 ? xs : (tf.broadcastTo(xs, [S, n, d]) as tf.Tensor3D), W);
-  if (layer.bias !== null) zv = tf.add(zv, scaled(layer.bias, layer.scale)) as tf.Tensor3D;
-  return activate(zv, order === 0 ? null : (tf.reshape(W, [S, d, 1, w]) as tf.Tensor4D), null, layer.activation, order);
+  const jet = denseJet(tf.reshape(x, [1, x.shape[0], d]) as tf.Tensor3D, layer, order);
+  const jz = order === 0 ? null : (tf.reshape(scaled(layer.weights, layer.scale), [S, d, 1, w]) as tf.Tensor4D);
+  return activate(jet, jz, null, layer.activation === null, order);
 }
 
 /** Later layer: value, Jacobian and Hessian rows each through one matMul with the same W, bias on the value. */
@@ -101,11 +87,9 @@ function laterLayer(jets: Jets, layer: LayerTensors, order: DerivativeOrder): Je
   const wOut = layer.weights.shape[2];
   const W = scaled(layer.weights, layer.scale);
   const rows = (t: tf.Tensor4D): tf.Tensor4D => tf.reshape(tf.matMul(tf.reshape(t, [S, -1, wIn]) as tf.Tensor3D, W), [S, -1, n, wOut]) as tf.Tensor4D;
-  let zv: tf.Tensor3D = tf.matMul(jets.value, W);
-  if (layer.bias !== null) zv = tf.add(zv, scaled(layer.bias, layer.scale)) as tf.Tensor3D;
   const jz = jets.jacobian === null ? null : rows(jets.jacobian);
   const hz = jets.hessian === null ? null : rows(jets.hessian);
-  return activate(zv, jz, hz, layer.activation, order);
+  return activate(denseJet(jets.value, layer, order), jz, hz, layer.activation === null, order);
 }
 
 /** Hessian entries for pairs [S, p, n] → full symmetric [S, n, d, d] by one matMul with a 0/1 matrix. */

@@ -11,10 +11,9 @@
  *   ḡ_{L−1} = 1,  δ_l = ḡ_l ⊙ φ′_l(z_l) (ḡ_l for a linear layer),  ḡ_{l−1} = ω_l δ_l W_lᵀ,  ∇_x u = ḡ_{−1}.
  */
 import * as tf from "@tensorflow/tfjs";
+import { denseJet, scaled } from "./denseJet.js";
 import type { LayerTensors } from "./forwardJets.js";
 import type { ModelOutput } from "./model.js";
-
-const scaled = <T extends tf.Tensor>(t: T, scale: number): T => (scale === 1 ? t : (tf.mul(t, scale) as T));
 
 /**
  * u(x) and ∇_x u(x) of every member (module comment).
@@ -28,18 +27,10 @@ export function reverseGradient(x: tf.Tensor2D, layers: readonly LayerTensors[])
   const weights = layers.map((layer) => scaled(layer.weights, layer.scale));
   const slopes: Array<tf.Tensor3D | null> = [];
   let a: tf.Tensor3D = tf.reshape(x, [1, n, d]);
-  if (S > 1) a = tf.broadcastTo(a, [S, n, d]) as tf.Tensor3D;
   layers.forEach((layer, l) => {
-    let z: tf.Tensor3D = tf.matMul(a, weights[l]);
-    if (layer.bias !== null) z = tf.add(z, scaled(layer.bias, layer.scale)) as tf.Tensor3D;
-    if (layer.activation === null) {
-      slopes.push(null);
-      a = z;
-      return;
-    }
-    const jet = layer.activation.jet(z, 1);
-    slopes.push(jet.first as tf.Tensor3D);
-    a = jet.value as tf.Tensor3D;
+    const jet = denseJet(a, layer, 1);
+    slopes.push(layer.activation === null ? null : (jet.first as tf.Tensor3D));
+    a = jet.value;
   });
   // Adjoint sweep; `adjoint` null stands for ḡ = 1 (the output's own adjoint), so no ones are multiplied.
   let adjoint: tf.Tensor3D | null = null;

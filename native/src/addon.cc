@@ -212,6 +212,62 @@ napi_value Sum(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// denseJet(heap, a, aStride, w, b (-1: none), members, n, wIn, wOut, activation, alpha, value, first, second (-1: none))
+napi_value DenseJet(napi_env env, napi_callback_info info) {
+  Args a(env, info, 14);
+  int64_t floats = 0;
+  float* heap = a.heap(0, &floats);
+  const int64_t x = a.integer(1), xStride = a.integer(2), w = a.integer(3), b = a.integer(4), members = a.integer(5), n = a.integer(6),
+                wIn = a.integer(7), wOut = a.integer(8), act = a.integer(9);
+  const float alpha = static_cast<float>(a.number(10));
+  const int64_t value = a.integer(11), first = a.integer(12), second = a.integer(13);
+  if (a.ok && (act < 0 || act > 4)) a.fail("unknown dense-jet activation " + std::to_string(act));
+  if (a.ok && (members < 1 || n < 1 || wIn < 1 || wOut < 1 || xStride < 0)) a.fail("bad dense-jet sizes");
+  if (a.ok && first < 0 && (second >= 0 || (act != 0 && act != 2 && act != 3) || (act == 3 && !(alpha > 0.0f)))) {
+    a.fail("a dense jet without its first derivative needs tanh, relu or leakyRelu with a positive slope, and no second derivative");
+  }
+  if (a.ok && (n > INT32_MAX || wIn > INT32_MAX || wOut > INT32_MAX)) a.fail("matrix dimensions must fit in 32 bits");
+  if (!a.ok) return nullptr;
+  a.inHeap(x, (members - 1) * xStride + n * wIn, floats, "dense-jet input");
+  a.inHeap(w, members * wIn * wOut, floats, "dense-jet weights");
+  if (b >= 0) a.inHeap(b, members * wOut, floats, "dense-jet bias");
+  a.inHeap(value, members * n * wOut, floats, "dense-jet value");
+  if (first >= 0) a.inHeap(first, members * n * wOut, floats, "dense-jet first derivative");
+  if (second >= 0) a.inHeap(second, members * n * wOut, floats, "dense-jet second derivative");
+  if (!a.ok) return nullptr;
+  sobolev::denseJetForward(heap + x, xStride, heap + w, b >= 0 ? heap + b : nullptr, members, n, wIn, wOut,
+                           static_cast<sobolev::JetActivation>(act), alpha, heap + value, first >= 0 ? heap + first : nullptr,
+                           second >= 0 ? heap + second : nullptr);
+  return undefinedValue(env);
+}
+
+// denseJetAdjoint(heap, activation, alpha, value, first (-1: none), dValue, dFirst, dSecond (each -1: zero), dz, size)
+napi_value DenseJetAdjoint(napi_env env, napi_callback_info info) {
+  Args a(env, info, 10);
+  int64_t floats = 0;
+  float* heap = a.heap(0, &floats);
+  const int64_t act = a.integer(1);
+  const float alpha = static_cast<float>(a.number(2));
+  const int64_t value = a.integer(3), first = a.integer(4), dValue = a.integer(5), dFirst = a.integer(6), dSecond = a.integer(7),
+                dz = a.integer(8), size = a.integer(9);
+  if (a.ok && (act < 0 || act > 4)) a.fail("unknown dense-jet activation " + std::to_string(act));
+  if (a.ok && size < 0) a.fail("negative size");
+  if (a.ok && first < 0 && (dValue < 0 || dFirst >= 0 || dSecond >= 0 || (act != 0 && act != 2 && act != 3))) {
+    a.fail("a dense-jet adjoint without the first derivative needs tanh, relu or leakyRelu and the value's adjoint alone");
+  }
+  a.inHeap(value, size, floats, "dense-jet value");
+  if (first >= 0) a.inHeap(first, size, floats, "dense-jet first derivative");
+  if (dValue >= 0) a.inHeap(dValue, size, floats, "dense-jet value adjoint");
+  if (dFirst >= 0) a.inHeap(dFirst, size, floats, "dense-jet first-derivative adjoint");
+  if (dSecond >= 0) a.inHeap(dSecond, size, floats, "dense-jet second-derivative adjoint");
+  a.inHeap(dz, size, floats, "dense-jet pre-activation adjoint");
+  if (!a.ok) return nullptr;
+  auto at = [&](int64_t offset) -> const float* { return offset >= 0 ? heap + offset : nullptr; };
+  sobolev::denseJetAdjoint(static_cast<sobolev::JetActivation>(act), alpha, heap + value, at(first), at(dValue), at(dFirst), at(dSecond),
+                           heap + dz, size);
+  return undefinedValue(env);
+}
+
 // setThreads(n): OpenBLAS threads for later products.
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args a(env, info, 1);
@@ -280,6 +336,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"conv2d", nullptr, Conv2d, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"sum", nullptr, Sum, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"denseJet", nullptr, DenseJet, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"denseJetAdjoint", nullptr, DenseJetAdjoint, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setGemmDnnl", nullptr, SetGemmDnnl, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setConvDnnl", nullptr, SetConvDnnl, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

@@ -74,6 +74,17 @@ bool conv2dForwardDnnl(const float* x, const float* f, float* y, const ConvGeome
 bool conv2dBackpropInputDnnl(const float* dy, const float* f, float* dx, const ConvGeometry& g);
 bool conv2dBackpropFilterDnnl(const float* x, const float* dy, float* df, const ConvGeometry& g);
 
+// The fused dense layer (denseJet.cc): per member s < members, z = a_s W_s + b_s (a_s = a + s·aStride, so aStride 0
+// shares one a; b may be null), then value = φ(z) and, when not null, first = φ′(z) and second = φ″(z) (second only
+// with first); all [members, n, wOut]. Without first, only tanh, relu and leakyRelu (alpha > 0).
+enum class JetActivation : int32_t { Tanh = 0, Sine = 1, Relu = 2, LeakyRelu = 3, Relu2 = 4 };
+void denseJetForward(const float* a, int64_t aStride, const float* w, const float* b, int64_t members, int64_t n, int64_t wIn,
+                     int64_t wOut, JetActivation act, float alpha, float* value, float* first, float* second);
+// dz = dValue φ′ + dFirst φ″ + dSecond φ‴ from the saved value and first; a null adjoint counts as zero. A null first
+// (a forward without it) recovers φ′ from value and needs dValue, and nothing else.
+void denseJetAdjoint(JetActivation act, float alpha, const float* value, const float* first, const float* dValue, const float* dFirst,
+                     const float* dSecond, float* dz, int64_t size);
+
 // True when this build uses glibc's vector math library (libmvec) for `unary`.
 bool unaryIsVectorised();
 
