@@ -51,6 +51,11 @@ export interface NativeAddon {
     heap: ArrayBuffer, a: number, aStride: number, w: number, b: number, members: number, n: number, wIn: number, wOut: number,
     activation: number, alpha: number, value: number, first: number, second: number,
   ): void;
+  /**
+   * The Hessian rows of a forward jet (lib/backend/hessianJet.ts): sizes [S, d, n, w, jzShared]; offsets [jz, hz, first,
+   * second, J′, H′] forward, [jz, hz, first, second, dJ, dH, dFirst, dSecond, dJz, dHz] backward (hz, dHz −1: none).
+   */
+  hessianJet?(heap: ArrayBuffer, backward: boolean, sizes: Float64Array, offsets: Float64Array): void;
   /** dz = dValue φ′ + dFirst φ″ + dSecond φ‴ over `size` floats (an adjoint −1: zero; first −1: φ′ recovered from φ). */
   denseJetAdjoint?(heap: ArrayBuffer, activation: number, alpha: number, value: number, first: number, dValue: number, dFirst: number, dSecond: number, dz: number, size: number): void;
   /** The threads of OpenBLAS and, in a build with oneDNN, of oneDNN's OpenMP. */

@@ -17,6 +17,7 @@
  * per 1024 rows). The Hessian is null while it is identically zero (e.g. ReLU nets, φ″ ≡ 0).
  */
 import * as tf from "@tensorflow/tfjs";
+import { HESSIAN_JET, HESSIAN_JET_FIRST_LAYER, HESSIAN_JET_GRAD, hessianJetAvailable } from "../backend/hessianJet.js";
 import { denseJet, scaled, type DenseLayer, type LayerJet } from "./denseJet.js";
 import type { DerivativeOrder, ModelOutput } from "./model.js";
 
@@ -63,6 +64,12 @@ function activate(jet: LayerJet, jz: tf.Tensor4D | null, hz: tf.Tensor4D | null,
   }
   const value = jet.value;
   if (order === 0 || jz === null || jet.first === undefined) return { value, jacobian: null, hessian: null };
+  if (order === 2 && jet.second != null && hessianJetAvailable()) {
+    // One kernel for the rows below (lib/backend/hessianJet.ts), the same values bit for bit.
+    const inputs: tf.NamedTensorMap = hz === null ? { jz, first: jet.first, second: jet.second } : { jz, hz, first: jet.first, second: jet.second };
+    const [jacobian, hessian] = tf.engine().runKernel(hz === null ? HESSIAN_JET_FIRST_LAYER : HESSIAN_JET, inputs) as tf.Tensor4D[];
+    return { value, jacobian, hessian };
+  }
   const first = tf.reshape(jet.first, [S, 1, n, w]);
   const jacobian = tf.mul(jz, first) as tf.Tensor4D;
   if (order === 1) return { value, jacobian, hessian: null };
@@ -90,6 +97,21 @@ function laterLayer(jets: Jets, layer: LayerTensors, order: DerivativeOrder): Je
   const jz = jets.jacobian === null ? null : rows(jets.jacobian);
   const hz = jets.hessian === null ? null : rows(jets.hessian);
   return activate(denseJet(jets.value, layer, order), jz, hz, layer.activation === null, order);
+}
+
+// The Hessian rows' gradient: one kernel for the adjoints of all inputs (lib/backend/hessianJet.ts).
+for (const [kernelName, inputsToSave] of [[HESSIAN_JET, ["jz", "hz", "first", "second"]], [HESSIAN_JET_FIRST_LAYER, ["jz", "first", "second"]]] as const) {
+  tf.registerGradient({
+    kernelName,
+    inputsToSave: [...inputsToSave],
+    gradFunc: (dy, saved) => {
+      const [dJ, dH] = dy as tf.Tensor[];
+      const inputs: tf.NamedTensorMap = { dJ, dH };
+      inputsToSave.forEach((name, k) => (inputs[name] = saved[k]));
+      const [dFirst, dSecond, dJz, dHz] = tf.engine().runKernel(HESSIAN_JET_GRAD, inputs) as tf.Tensor[];
+      return { first: () => dFirst, second: () => dSecond, jz: () => dJz, ...(dHz === undefined ? {} : { hz: () => dHz }) };
+    },
+  });
 }
 
 /** Hessian entries for pairs [S, p, n] → full symmetric [S, n, d, d] by one matMul with a 0/1 matrix. */

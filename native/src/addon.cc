@@ -268,6 +268,59 @@ napi_value DenseJetAdjoint(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// hessianJet(heap, backward, sizes: Float64Array [members, d, n, w, jzShared], offsets: Float64Array) with offsets
+// [jz, hz, first, second, jOut, hOut] forward, [jz, hz, first, second, dJ, dH, dFirst, dSecond, dJz, dHz] backward
+// (hz and dHz -1: none).
+napi_value HessianJet(napi_env env, napi_callback_info info) {
+  Args a(env, info, 4);
+  int64_t floats = 0;
+  float* heap = a.heap(0, &floats);
+  const bool backward = a.boolean(1);
+  auto doubles = [&](size_t i, size_t expected, const char* what) -> const double* {
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* data = nullptr;
+    if (a.ok && (napi_get_typedarray_info(env, a.v[i], &type, &length, &data, nullptr, nullptr) != napi_ok || type != napi_float64_array || length != expected)) {
+      a.fail(std::string("argument ") + std::to_string(i) + " must be a Float64Array of the " + std::to_string(expected) + " " + what);
+    }
+    return static_cast<const double*>(data);
+  };
+  const double* sz = doubles(2, 5, "sizes");
+  const double* off = doubles(3, backward ? 10 : 6, "offsets");
+  if (!a.ok) return nullptr;
+  const int64_t d = static_cast<int64_t>(sz[1]);
+  const sobolev::HessianJetSizes z{static_cast<int64_t>(sz[0]), d, d * (d + 1) / 2, static_cast<int64_t>(sz[2]), static_cast<int64_t>(sz[3]), sz[4] != 0};
+  if (z.members < 1 || d < 1 || d > sobolev::MAX_HESSIAN_JET_INPUTS || z.n < 1 || z.w < 1) {
+    a.fail("bad Hessian-jet sizes (d must be in 1.." + std::to_string(sobolev::MAX_HESSIAN_JET_INPUTS) + ")");
+    return nullptr;
+  }
+  int64_t at[10];
+  for (int k = 0; k < (backward ? 10 : 6); ++k) at[k] = static_cast<int64_t>(off[k]);
+  const int64_t m = z.members * z.n * z.w, jSize = z.members * d * (z.jzShared ? 1 : z.n) * z.w, jFull = z.members * d * z.n * z.w,
+                hSize = z.members * z.pairs * z.n * z.w;
+  a.inHeap(at[0], jSize, floats, "Hessian-jet J_z");
+  if (at[1] >= 0) a.inHeap(at[1], hSize, floats, "Hessian-jet H_z");
+  a.inHeap(at[2], m, floats, "Hessian-jet first derivative");
+  a.inHeap(at[3], m, floats, "Hessian-jet second derivative");
+  a.inHeap(at[4], jFull, floats, backward ? "Hessian-jet J adjoint" : "Hessian-jet J output");
+  a.inHeap(at[5], hSize, floats, backward ? "Hessian-jet H adjoint" : "Hessian-jet H output");
+  if (backward) {
+    a.inHeap(at[6], m, floats, "Hessian-jet first-derivative adjoint");
+    a.inHeap(at[7], m, floats, "Hessian-jet second-derivative adjoint");
+    a.inHeap(at[8], jSize, floats, "Hessian-jet J_z adjoint");
+    if (at[1] >= 0) a.inHeap(at[9], hSize, floats, "Hessian-jet H_z adjoint");
+  }
+  if (!a.ok) return nullptr;
+  const float* hz = at[1] >= 0 ? heap + at[1] : nullptr;
+  if (backward) {
+    sobolev::hessianJetBackward(z, heap + at[0], hz, heap + at[2], heap + at[3], heap + at[4], heap + at[5], heap + at[6], heap + at[7],
+                                heap + at[8], hz != nullptr ? heap + at[9] : nullptr);
+  } else {
+    sobolev::hessianJetForward(z, heap + at[0], hz, heap + at[2], heap + at[3], heap + at[4], heap + at[5]);
+  }
+  return undefinedValue(env);
+}
+
 // setThreads(n): OpenBLAS threads for later products.
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args a(env, info, 1);
@@ -338,6 +391,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"sum", nullptr, Sum, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"denseJet", nullptr, DenseJet, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"denseJetAdjoint", nullptr, DenseJetAdjoint, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"hessianJet", nullptr, HessianJet, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setGemmDnnl", nullptr, SetGemmDnnl, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setConvDnnl", nullptr, SetConvDnnl, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

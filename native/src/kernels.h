@@ -85,6 +85,19 @@ void denseJetForward(const float* a, int64_t aStride, const float* w, const floa
 void denseJetAdjoint(JetActivation act, float alpha, const float* value, const float* first, const float* dValue, const float* dFirst,
                      const float* dSecond, float* dz, int64_t size);
 
+// The Hessian rows of a forward jet (hessianJet.cc): per member, J′_i = φ′ J_z,i and H′_q = φ′ H_z,q + φ″ J_z,i J_z,j over
+// the pairs q = (i, j), i ≤ j; J_z [members, d, n or 1 (jzShared), w], H_z [members, pairs, n, w] or null (zero),
+// φ′, φ″ [members, n, w]. The reverse pass writes the adjoints of φ′, φ″, J_z (summed over the points when shared) and
+// H_z (when not null) from those of J′ and H′. d at most MAX_HESSIAN_JET_INPUTS.
+constexpr int64_t MAX_HESSIAN_JET_INPUTS = 16;
+struct HessianJetSizes {
+  int64_t members, d, pairs, n, w;
+  bool jzShared;
+};
+void hessianJetForward(const HessianJetSizes& z, const float* jz, const float* hz, const float* f, const float* sec, float* jOut, float* hOut);
+void hessianJetBackward(const HessianJetSizes& z, const float* jz, const float* hz, const float* f, const float* sec, const float* dJ,
+                        const float* dH, float* df, float* dsec, float* djz, float* dhz);
+
 // True when this build uses glibc's vector math library (libmvec) for `unary`.
 bool unaryIsVectorised();
 
