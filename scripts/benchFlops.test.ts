@@ -14,6 +14,12 @@ test("multiplyAdds of a product is batch · m · n · k, whether A is transposed
   assert.throws(() => multiplyAdds({ name: "BatchMatMul", inputShapes: [[2, 7, 5], [2, 5, 4]], outputShapes: [[2, 3, 4]] }), /does not match/);
 });
 
+test("multiplyAdds of the fused dense layer is its product's S · n · wOut · wIn, points shared or not", () => {
+  // a [1, 3, 5] shared by S = 2 members, w [2, 5, 4] → φ, φ′ [2, 3, 4].
+  assert.equal(multiplyAdds({ name: "SobolevDenseJet", inputShapes: [[1, 3, 5], [2, 5, 4], [2, 1, 4]], outputShapes: [[2, 3, 4], [2, 3, 4]] }), 2 * 3 * 4 * 5);
+  assert.equal(multiplyAdds({ name: "SobolevDenseJet", inputShapes: [[2, 3, 5], [2, 5, 4]], outputShapes: [[2, 3, 4]] }), 2 * 3 * 4 * 5);
+});
+
 test("multiplyAdds of a convolution and of both its gradients is (output pixels · cout) · kh · kw · cin", () => {
   const x = [2, 8, 8, 3];
   const filter = [3, 3, 3, 4];

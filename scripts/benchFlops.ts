@@ -8,8 +8,9 @@
  * the reverse pass of the parameter gradient, for ONE step. For the Fig. 2 MLP that is the value, Jacobian (H2)
  * and Hessian rows of the forward jets (lib/models/forwardJets.ts) or the adjoint sweep (H1,
  * lib/models/reverseGradient.ts), with their products again in the reverse pass (dA and dW of each product,
- * no dx for the input points, which are not variables); for H2 also the small 0/1 selection products of
- * pairProducts and fullHessian; for the image H1 losses the DFT products of lib/losses/imageSobolev.ts. Not
+ * no dx for the input points, which are not variables), the forward products inside the fused dense layer's kernel
+ * included; for H2 also the small 0/1 selection products of fullHessian (and of pairProducts where the Hessian rows
+ * are not fused); for the image H1 losses the DFT products of lib/losses/imageSobolev.ts. Not
  * counted: elementwise ops, reductions, the optimiser's update, FFT kernels. The PyTorch twin runs other
  * products for the same step (double backpropagation, FFTs), so its GFLOP/s in the table is this count over its
  * time: the rate at which it does our step's work, which orders the engines exactly as their times do.
@@ -24,9 +25,11 @@ export interface KernelCall {
 }
 
 const MATMUL_KERNELS = new Set(["BatchMatMul", "_FusedMatMul"]);
+/** The fused dense layer (lib/backend/denseJet.ts): its product a w, a [1 or S, n, wIn] by w [S, wIn, wOut]. */
+const DENSE_JET_KERNEL = "SobolevDenseJet";
 const CONV_KERNELS = new Set(["Conv2D", "FusedConv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"]);
 /** Kernels that multiply-add but that this count does not handle: listed, so a new one is not silently 0. */
-const UNCOUNTED_PRODUCT = /MatMul|Conv|Einsum/;
+const UNCOUNTED_PRODUCT = /MatMul|Conv|Einsum|Dense/;
 
 const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
@@ -37,7 +40,8 @@ function shapeOf(call: KernelCall, which: "input" | "output", k: number): readon
 }
 
 /**
- * The multiply-adds of one kernel call, or null when it is not a product this count handles.
+ * The multiply-adds of one kernel call, or null when it is not a product this count handles. The fused dense layer
+ * counts its product: output [S, n, wOut] times wIn.
  * A product C[..., m, n] = op(A) op(B) with A [..., m, k] or [..., k, m] (transposed) does (batch · m · n · k);
  * a convolution (NHWC, filter [kh, kw, cin, cout]) does (output pixels · cout) · (kh · kw · cin), and so do its
  * two gradients (dx from dy and the filter; the filter from x and dy), over the same pairs of values.
@@ -50,6 +54,10 @@ export function multiplyAdds(call: KernelCall): number | null {
     const [rows, cols] = [a[a.length - 2], a[a.length - 1]];
     if (rows !== m && cols !== m) throw new Error(`multiplyAdds: ${call.name} output [${out.join(", ")}] does not match its A [${a.join(", ")}]`);
     return product(out) * ((rows * cols) / m);
+  }
+  if (call.name === DENSE_JET_KERNEL) {
+    const w = shapeOf(call, "input", 1);
+    return product(shapeOf(call, "output", 0)) * w[w.length - 2];
   }
   if (CONV_KERNELS.has(call.name)) {
     // Conv2D / FusedConv2D (x, filter) → y; Conv2DBackpropInput (dy, filter) → dx; Conv2DBackpropFilter (x, dy) → filter.
