@@ -10,27 +10,14 @@ import * as tf from "@tensorflow/tfjs";
 import { sobolevLossPerMember, type SobolevBatch } from "../losses/sobolev.js";
 import type { DerivativeOrder, ModelOutput, SobolevModel } from "../models/model.js";
 import { MEAN_SQUARED, MEAN_SQUARED_GRAD, WEIGHTED_MEAN_SQUARED } from "./meanSquared.js";
-import { nativePackOffReason } from "./nativeTesting.js";
+import { float32Bits, nativePackOffReason, withoutKernels } from "./nativeTesting.js";
 import { normals } from "./testing.js";
 
 const off = await nativePackOffReason();
 const skip = off ?? false;
 
-/** Runs `compute` with the fused kernels unregistered, so that the loss takes tfjs's ops. */
-function unfused<T>(compute: () => T): T {
-  const kernels = [MEAN_SQUARED, WEIGHTED_MEAN_SQUARED].map((name) => tf.getKernel(name, "wasm"));
-  for (const k of kernels) {
-    assert.ok(k !== undefined, "the fused kernels are registered");
-    tf.unregisterKernel(k.kernelName, "wasm");
-  }
-  try {
-    return compute();
-  } finally {
-    for (const k of kernels) tf.registerKernel(k!);
-  }
-}
-
-const bits = (values: Float32Array): number[] => Array.from(new Uint32Array(Float32Array.from(values).buffer));
+const unfused = <T>(compute: () => T): T => withoutKernels([MEAN_SQUARED, WEIGHTED_MEAN_SQUARED], compute);
+const bits = float32Bits;
 
 /** A model whose output is fixed tensors (the variables), so the loss's gradient is with respect to them. */
 function fixedModel(S: number, n: number, d: number): { model: SobolevModel; outputs: tf.Variable[] } {

@@ -56,6 +56,11 @@ export interface NativeAddon {
    * second, J′, H′] forward, [jz, hz, first, second, dJ, dH, dFirst, dSecond, dJz, dHz] backward (hz, dHz −1: none).
    */
   hessianJet?(heap: ArrayBuffer, backward: boolean, sizes: Float64Array, offsets: Float64Array): void;
+  /**
+   * One step of the adjoint sweep (lib/backend/adjointStep.ts): sizes [S, n, wIn, wOut, gShared]; offsets [g, slope, w,
+   * out] forward, [dOut, g, slope, w, dg, dSlope, dW] backward.
+   */
+  adjointStep?(heap: ArrayBuffer, backward: boolean, sizes: Float64Array, offsets: Float64Array): void;
   /** dz = dValue φ′ + dFirst φ″ + dSecond φ‴ over `size` floats (an adjoint −1: zero; first −1: φ′ recovered from φ). */
   denseJetAdjoint?(heap: ArrayBuffer, activation: number, alpha: number, value: number, first: number, dValue: number, dFirst: number, dSecond: number, dz: number, size: number): void;
   /** The threads of OpenBLAS and, in a build with oneDNN, of oneDNN's OpenMP. */

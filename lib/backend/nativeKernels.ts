@@ -16,7 +16,9 @@
  * not; Conv2D with fewer than 16 taps neither). Beyond replacements, the pack adds kernels of its own: the fused
  * dense layer (denseJet.ts), which took the H1 step from 203 kernels to 149 and, with the fused loss term
  * (meanSquared.ts), 0.78 of its time (interleaved A/B in one process); and the Hessian rows of the forward jets
- * (hessianJet.ts), which took the H2 step from 354 kernels to 190 and 0.75 of its time (all three: 0.64).
+ * (hessianJet.ts), which took the H2 step from 354 kernels to 190 and 0.75 of its time (all three: 0.64); and the
+ * steps of the H1 adjoint sweep (adjointStep.ts), 114 kernels to 91 but only 0.95–0.98 of the time: what is left of
+ * the H1 step is mostly its matrix products.
  *
  * Found on the way, and fixed by the pack where it applies: tfjs-backend-wasm 4.22's _FusedMatMul adds
  * the bias wrongly for transposed operands, batches > 1 or a one-element bias; its BatchMatMul (and
@@ -25,6 +27,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
+import { ADJOINT_STEP, ADJOINT_STEP_GRAD, adjointStepGradKernel, adjointStepKernel, hasAdjointStep } from "./adjointStep.js";
 import { DENSE_JET, DENSE_JET_ADJOINT, denseJetAdjointKernel, denseJetKernel, hasDenseJet } from "./denseJet.js";
 import { HESSIAN_JET, HESSIAN_JET_FIRST_LAYER, HESSIAN_JET_GRAD, hessianJetGradKernel, hessianJetKernel, hasHessianJet } from "./hessianJet.js";
 import { loadNativeAddon, type ConvEngine, type GemmLibrary, type NativeAddon, type NativePackStatus } from "./nativeAddon.js";
@@ -110,7 +113,10 @@ function nativeKernels(addon: NativeAddon): Array<[string, Make]> {
   ];
 }
 
-/** Kernels of our own that no backend has (the fused dense layer, denseJet.ts; the Hessian rows, hessianJet.ts), where the addon has them. */
+/**
+ * Kernels of our own that no backend has (the fused dense layer, denseJet.ts; the Hessian rows, hessianJet.ts; the
+ * adjoint step, adjointStep.ts), where the addon has them.
+ */
 function ownKernels(addon: NativeAddon): Array<[string, tf.KernelFunc]> {
   const kernels: Array<[string, tf.KernelFunc]> = [];
   if (hasDenseJet(addon)) {
@@ -122,6 +128,9 @@ function ownKernels(addon: NativeAddon): Array<[string, tf.KernelFunc]> {
       [HESSIAN_JET_FIRST_LAYER, hessianJetKernel(addon, HESSIAN_JET_FIRST_LAYER) as unknown as tf.KernelFunc],
       [HESSIAN_JET_GRAD, hessianJetGradKernel(addon) as unknown as tf.KernelFunc],
     );
+  }
+  if (hasAdjointStep(addon)) {
+    kernels.push([ADJOINT_STEP, adjointStepKernel(addon) as unknown as tf.KernelFunc], [ADJOINT_STEP_GRAD, adjointStepGradKernel(addon) as unknown as tf.KernelFunc]);
   }
   return kernels;
 }

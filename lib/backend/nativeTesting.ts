@@ -49,3 +49,24 @@ export async function onNativeWasmAndCpu(compute: () => tf.Tensor, withWasm = tr
   if (native.shape.join() !== cpu.shape.join()) throw new Error(`onNativeWasmAndCpu: shapes differ, native [${native.shape}], cpu [${cpu.shape}]`);
   return { native: native.values, wasm, wasmError, cpu: cpu.values, shape: native.shape };
 }
+
+/**
+ * Runs `compute` on the WASM backend with our fused kernels `names` unregistered, so that the code that calls them
+ * takes the unfused tfjs ops; registers them again afterwards, also when `compute` throws.
+ */
+export function withoutKernels<T>(names: readonly string[], compute: () => T): T {
+  const configs = names.map((name) => {
+    const config = tf.getKernel(name, "wasm");
+    if (config === undefined) throw new Error(`withoutKernels: kernel ${name} is not registered for WASM`);
+    return config;
+  });
+  for (const config of configs) tf.unregisterKernel(config.kernelName, "wasm");
+  try {
+    return compute();
+  } finally {
+    for (const config of configs) tf.registerKernel(config);
+  }
+}
+
+/** The float32 bit patterns of `values`, so that equality is bitwise (−0 and NaN included). */
+export const float32Bits = (values: Float32Array): number[] => Array.from(new Uint32Array(Float32Array.from(values).buffer));

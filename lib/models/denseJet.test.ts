@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { DENSE_JET, DENSE_JET_ADJOINT, JET_ACTIVATIONS, type JetActivationName } from "../backend/denseJet.js";
-import { nativePackOffReason } from "../backend/nativeTesting.js";
+import { float32Bits, nativePackOffReason, withoutKernels } from "../backend/nativeTesting.js";
 import { normals } from "../backend/testing.js";
 import { activation } from "./activations.js";
 import { denseJet, fusedDenseJet, type DenseLayer } from "./denseJet.js";
@@ -20,19 +20,8 @@ import type { DerivativeOrder } from "./model.js";
 const off = await nativePackOffReason();
 const skip = off ?? false;
 
-/** Runs `compute` with the fused kernel unregistered, so that denseJet takes the unfused ops. */
-function unfused<T>(compute: () => T): T {
-  const kernel = tf.getKernel(DENSE_JET, "wasm");
-  assert.ok(kernel !== undefined, "the fused kernel is registered");
-  tf.unregisterKernel(DENSE_JET, "wasm");
-  try {
-    return compute();
-  } finally {
-    tf.registerKernel(kernel);
-  }
-}
-
-const bits = (t: tf.Tensor): number[] => Array.from(new Uint32Array(Float32Array.from(t.dataSync() as Float32Array).buffer));
+const unfused = <T>(compute: () => T): T => withoutKernels([DENSE_JET], compute);
+const bits = (t: tf.Tensor): number[] => float32Bits(t.dataSync() as Float32Array);
 
 interface Case {
   name: JetActivationName;

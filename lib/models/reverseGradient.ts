@@ -11,9 +11,21 @@
  *   ḡ_{L−1} = 1,  δ_l = ḡ_l ⊙ φ′_l(z_l) (ḡ_l for a linear layer),  ḡ_{l−1} = ω_l δ_l W_lᵀ,  ∇_x u = ḡ_{−1}.
  */
 import * as tf from "@tensorflow/tfjs";
+import { ADJOINT_STEP, ADJOINT_STEP_GRAD, adjointStepAvailable } from "../backend/adjointStep.js";
 import { denseJet, scaled } from "./denseJet.js";
 import type { LayerTensors } from "./forwardJets.js";
 import type { ModelOutput } from "./model.js";
+
+// The adjoint step's gradient: one kernel for the adjoints of ḡ, φ′ and W (lib/backend/adjointStep.ts).
+tf.registerGradient({
+  kernelName: ADJOINT_STEP,
+  inputsToSave: ["g", "slope", "w"],
+  gradFunc: (dy, saved) => {
+    const [g, slope, w] = saved;
+    const [dg, dSlope, dW] = tf.engine().runKernel(ADJOINT_STEP_GRAD, { dOut: dy as tf.Tensor, g, slope, w }) as tf.Tensor[];
+    return { g: () => dg, slope: () => dSlope, w: () => dW };
+  },
+});
 
 /**
  * u(x) and ∇_x u(x) of every member (module comment).
@@ -36,8 +48,13 @@ export function reverseGradient(x: tf.Tensor2D, layers: readonly LayerTensors[])
   let adjoint: tf.Tensor3D | null = null;
   for (let l = layers.length - 1; l >= 0; l--) {
     const slope = slopes[l];
-    const delta: tf.Tensor3D | null = adjoint === null ? slope : slope === null ? adjoint : (tf.mul(adjoint, slope) as tf.Tensor3D);
     const [, wIn, wOut] = weights[l].shape;
+    if (adjoint !== null && slope !== null && adjointStepAvailable()) {
+      // One kernel for the product and matrix product below (lib/backend/adjointStep.ts), the same value bit for bit.
+      adjoint = tf.engine().runKernel(ADJOINT_STEP, { g: adjoint, slope, w: weights[l] }) as tf.Tensor3D;
+      continue;
+    }
+    const delta: tf.Tensor3D | null = adjoint === null ? slope : slope === null ? adjoint : (tf.mul(adjoint, slope) as tf.Tensor3D);
     // δ = null means δ = 1 at every point (a linear output layer): then ḡ_{l−1} = ω W_lᵀ, one row [S, 1, wIn]
     // for all points, which the next product broadcasts (wOut = 1 there).
     adjoint = delta === null ? (tf.reshape(weights[l], [S, 1, wIn * wOut]) as tf.Tensor3D) : (tf.matMul(delta, weights[l], false, true) as tf.Tensor3D);

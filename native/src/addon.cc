@@ -321,6 +321,56 @@ napi_value HessianJet(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// adjointStep(heap, backward, sizes: Float64Array [members, n, wIn, wOut, gShared], offsets: Float64Array) with offsets
+// [g, slope, w, out] forward, [dOut, g, slope, w, dg, dSlope, dW] backward.
+napi_value AdjointStep(napi_env env, napi_callback_info info) {
+  Args a(env, info, 4);
+  int64_t floats = 0;
+  float* heap = a.heap(0, &floats);
+  const bool backward = a.boolean(1);
+  const size_t expected[2] = {5, backward ? size_t{7} : size_t{4}};
+  const double* arrays[2] = {nullptr, nullptr};
+  for (size_t k = 0; k < 2 && a.ok; ++k) {
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* data = nullptr;
+    if (napi_get_typedarray_info(env, a.v[2 + k], &type, &length, &data, nullptr, nullptr) != napi_ok || type != napi_float64_array || length != expected[k]) {
+      a.fail("argument " + std::to_string(2 + k) + " must be a Float64Array of " + std::to_string(expected[k]) + (k == 0 ? " sizes" : " offsets"));
+    }
+    arrays[k] = static_cast<const double*>(data);
+  }
+  if (!a.ok) return nullptr;
+  const double* sz = arrays[0];
+  const sobolev::AdjointStepSizes z{static_cast<int64_t>(sz[0]), static_cast<int64_t>(sz[1]), static_cast<int64_t>(sz[2]), static_cast<int64_t>(sz[3]), sz[4] != 0};
+  if (z.members < 1 || z.n < 1 || z.wIn < 1 || z.wOut < 1 || z.n > INT32_MAX || z.wIn > INT32_MAX || z.wOut > INT32_MAX) {
+    a.fail("bad adjoint-step sizes");
+    return nullptr;
+  }
+  int64_t at[7];
+  for (size_t k = 0; k < expected[1]; ++k) at[k] = static_cast<int64_t>(arrays[1][k]);
+  const int64_t gSize = z.members * (z.gShared ? 1 : z.n) * z.wOut, sSize = z.members * z.n * z.wOut, wSize = z.members * z.wIn * z.wOut,
+                oSize = z.members * z.n * z.wIn;
+  const int64_t base = backward ? 1 : 0;
+  if (backward) a.inHeap(at[0], oSize, floats, "adjoint-step output adjoint");
+  a.inHeap(at[base], gSize, floats, "adjoint-step adjoint");
+  a.inHeap(at[base + 1], sSize, floats, "adjoint-step slope");
+  a.inHeap(at[base + 2], wSize, floats, "adjoint-step weights");
+  if (backward) {
+    a.inHeap(at[4], gSize, floats, "adjoint-step adjoint's adjoint");
+    a.inHeap(at[5], sSize, floats, "adjoint-step slope's adjoint");
+    a.inHeap(at[6], wSize, floats, "adjoint-step weights' adjoint");
+  } else {
+    a.inHeap(at[3], oSize, floats, "adjoint-step output");
+  }
+  if (!a.ok) return nullptr;
+  if (backward) {
+    sobolev::adjointStepBackward(z, heap + at[0], heap + at[1], heap + at[2], heap + at[3], heap + at[4], heap + at[5], heap + at[6]);
+  } else {
+    sobolev::adjointStepForward(z, heap + at[0], heap + at[1], heap + at[2], heap + at[3]);
+  }
+  return undefinedValue(env);
+}
+
 // setThreads(n): OpenBLAS threads for later products.
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args a(env, info, 1);
@@ -392,6 +442,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"denseJet", nullptr, DenseJet, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"denseJetAdjoint", nullptr, DenseJetAdjoint, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"hessianJet", nullptr, HessianJet, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"adjointStep", nullptr, AdjointStep, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setGemmDnnl", nullptr, SetGemmDnnl, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setConvDnnl", nullptr, SetConvDnnl, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

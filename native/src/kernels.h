@@ -98,6 +98,16 @@ void hessianJetForward(const HessianJetSizes& z, const float* jz, const float* h
 void hessianJetBackward(const HessianJetSizes& z, const float* jz, const float* hz, const float* f, const float* sec, const float* dJ,
                         const float* dH, float* df, float* dsec, float* djz, float* dhz);
 
+// One step of the adjoint sweep (adjointStep.cc): per member, out = (ḡ ⊙ φ′) Wᵀ with ḡ [n or 1 (gShared), wOut], φ′
+// [n, wOut], W [wIn, wOut], out [n, wIn]; the reverse pass writes the adjoints of ḡ (its shape), φ′ and W from out's.
+struct AdjointStepSizes {
+  int64_t members, n, wIn, wOut;
+  bool gShared;
+};
+void adjointStepForward(const AdjointStepSizes& z, const float* g, const float* slope, const float* w, float* out);
+void adjointStepBackward(const AdjointStepSizes& z, const float* dOut, const float* g, const float* slope, const float* w, float* dg, float* dSlope,
+                         float* dW);
+
 // True when this build uses glibc's vector math library (libmvec) for `unary`.
 bool unaryIsVectorised();
 
