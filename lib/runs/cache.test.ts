@@ -1,7 +1,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 
 // The cache writes under DATA_DIR; point it at a fresh folder before the module reads it, and remove it after.
@@ -32,6 +32,7 @@ test("cachedRun computes once and then reads the same record back", async () => 
   assert.equal(first.record.seed, 3);
   assert.match(first.record.runId, /^[2-9a-z]{10}$/);
   assert.equal(first.record.backend.name, "cpu");
+  assert.equal(first.record.cpuModel, cpus()[0].model.trim(), "the record names the processor");
 });
 
 test("cachedRun tallies each run it was asked for, computed or read from the cache, in COMPANION_RUN_TALLY when set", async () => {
@@ -155,6 +156,19 @@ test("a cache record whose results are null is refused, not returned as a hit", 
 
 test("a cache record with a field of the wrong type is refused", async () => {
   await assertRefusedAndRecomputed("wrong-field", (file, text) => writeFileSync(file, JSON.stringify({ ...JSON.parse(text), wallTimeSeconds: "fast" })), /has wallTimeSeconds = "fast"/);
+});
+
+test("a cache record with a processor that is not a string is refused; one without a processor (an older record) is read", async () => {
+  await assertRefusedAndRecomputed("wrong-cpu", (file, text) => writeFileSync(file, JSON.stringify({ ...JSON.parse(text), cpuModel: 7 })), /has cpuModel = 7/);
+  let calls = 0;
+  const compute = ({ lr }: { lr: number }) => ({ loss: [lr, ++calls] });
+  const first = await cachedRun("no-cpu", { lr: 2 }, compute);
+  const file = path.join(dataDir, "cache", "no-cpu", `${first.record.key}.json`);
+  const { cpuModel: _dropped, ...older } = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  writeFileSync(file, JSON.stringify(older));
+  const second = await cachedRun("no-cpu", { lr: 2 }, compute);
+  assert.equal(second.fromCache, true);
+  assert.equal(second.record.cpuModel, undefined);
 });
 
 test("a directory in place of a cache entry is moved to the quarantine and the run recomputed", async () => {

@@ -11,6 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { appendFileSync, rmSync } from "node:fs";
+import { cpus } from "node:os";
 import path from "node:path";
 import { customAlphabet } from "nanoid";
 import { DENSE_JET } from "../backend/denseJet.js";
@@ -36,6 +37,12 @@ export interface RunRecord<Config, Results> {
   backend: BackendReport;
   libraryVersion: string;
   gitCommit: string;
+  /**
+   * The processor, as the operating system names it (os.cpus()[0].model): float32 training reproduces bit for bit on
+   * one processor model, not across them (OpenBLAS and libmvec pick their code by processor). Absent from records
+   * made before 2026-12-04.
+   */
+  cpuModel?: string;
   startedAt: string;
   wallTimeSeconds: number;
   results: Results;
@@ -164,6 +171,7 @@ export async function cachedRun<Config extends object, Results>(
     backend,
     libraryVersion: libraryVersion(),
     gitCommit: gitCommit(),
+    cpuModel: cpus()[0]?.model.trim() ?? "unknown",
     startedAt: startedAt.toISOString(),
     wallTimeSeconds,
     results,

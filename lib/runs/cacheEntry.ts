@@ -40,6 +40,7 @@ export function recordSchemaProblem(value: unknown): string | undefined {
     ["backend", (v) => isObject(v) && typeof v.name === "string", "a backend report"],
     ["libraryVersion", (v) => typeof v === "string", "a string"],
     ["gitCommit", (v) => typeof v === "string", "a string"],
+    ["cpuModel", (v) => v === undefined || typeof v === "string", "a string, or absent in older records"],
     ["startedAt", (v) => typeof v === "string", "a string"],
     ["wallTimeSeconds", (v) => typeof v === "number" && Number.isFinite(v) && v >= 0, "a number of seconds"],
     ["results", (v) => v !== null && v !== undefined, "the run's results"],
