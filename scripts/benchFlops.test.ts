@@ -20,6 +20,12 @@ test("multiplyAdds of the fused dense layer is its product's S · n · wOut · w
   assert.equal(multiplyAdds({ name: "SobolevDenseJet", inputShapes: [[2, 3, 5], [2, 5, 4]], outputShapes: [[2, 3, 4]] }), 2 * 3 * 4 * 5);
 });
 
+test("multiplyAdds of the fused adjoint step is S · n · wIn · wOut forward and twice that in its gradient", () => {
+  // g [2, 1, 4] shared, slope [2, 3, 4], w [2, 5, 4] → [2, 3, 5].
+  assert.equal(multiplyAdds({ name: "SobolevAdjointStep", inputShapes: [[2, 1, 4], [2, 3, 4], [2, 5, 4]], outputShapes: [[2, 3, 5]] }), 2 * 3 * 5 * 4);
+  assert.equal(multiplyAdds({ name: "SobolevAdjointStepGrad", inputShapes: [[2, 3, 5], [2, 1, 4], [2, 3, 4], [2, 5, 4]], outputShapes: [[2, 1, 4], [2, 3, 4], [2, 5, 4]] }), 2 * 2 * 3 * 5 * 4);
+});
+
 test("multiplyAdds of a convolution and of both its gradients is (output pixels · cout) · kh · kw · cin", () => {
   const x = [2, 8, 8, 3];
   const filter = [3, 3, 3, 4];

@@ -27,9 +27,14 @@ export interface KernelCall {
 const MATMUL_KERNELS = new Set(["BatchMatMul", "_FusedMatMul"]);
 /** The fused dense layer (lib/backend/denseJet.ts): its product a w, a [1 or S, n, wIn] by w [S, wIn, wOut]. */
 const DENSE_JET_KERNEL = "SobolevDenseJet";
+/**
+ * The fused adjoint step (lib/backend/adjointStep.ts), w [S, wIn, wOut] its third input in both: forward one product
+ * δ wᵀ, output [S, n, wIn]; its gradient two, d out · w and d outᵀ δ, each of the same size.
+ */
+const ADJOINT_STEP_PRODUCTS: Record<string, number> = { SobolevAdjointStep: 1, SobolevAdjointStepGrad: 2 };
 const CONV_KERNELS = new Set(["Conv2D", "FusedConv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"]);
 /** Kernels that multiply-add but that this count does not handle: listed, so a new one is not silently 0. */
-const UNCOUNTED_PRODUCT = /MatMul|Conv|Einsum|Dense/;
+const UNCOUNTED_PRODUCT = /MatMul|Conv|Einsum|^SobolevDenseJet$|^SobolevAdjointStep/;
 
 const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
@@ -41,7 +46,8 @@ function shapeOf(call: KernelCall, which: "input" | "output", k: number): readon
 
 /**
  * The multiply-adds of one kernel call, or null when it is not a product this count handles. The fused dense layer
- * counts its product: output [S, n, wOut] times wIn.
+ * counts its product: output [S, n, wOut] times wIn; the fused adjoint step its one product forward and two in its
+ * gradient, each S · wIn · wOut · n.
  * A product C[..., m, n] = op(A) op(B) with A [..., m, k] or [..., k, m] (transposed) does (batch · m · n · k);
  * a convolution (NHWC, filter [kh, kw, cin, cout]) does (output pixels · cout) · (kh · kw · cin), and so do its
  * two gradients (dx from dy and the filter; the filter from x and dy), over the same pairs of values.
@@ -58,6 +64,10 @@ export function multiplyAdds(call: KernelCall): number | null {
   if (call.name === DENSE_JET_KERNEL) {
     const w = shapeOf(call, "input", 1);
     return product(shapeOf(call, "output", 0)) * w[w.length - 2];
+  }
+  if (Object.hasOwn(ADJOINT_STEP_PRODUCTS, call.name)) {
+    const w = shapeOf(call, "input", call.name === "SobolevAdjointStep" ? 2 : 3);
+    return ADJOINT_STEP_PRODUCTS[call.name] * product(w) * shapeOf(call, "input", call.name === "SobolevAdjointStep" ? 1 : 2)[1];
   }
   if (CONV_KERNELS.has(call.name)) {
     // Conv2D / FusedConv2D (x, filter) → y; Conv2DBackpropInput (dy, filter) → dx; Conv2DBackpropFilter (x, dy) → filter.
