@@ -10,7 +10,7 @@
  *
  * Per workload also the multiply-adds of our step (scripts/benchFlops.ts: its matrix products and convolutions,
  * forward and reverse) and the achieved GFLOP/s of both engines at that count, against the machine's sgemm peak at
- * 1 thread and all cores (a 1024² product through our native pack's OpenBLAS and through torch.mm). Then, in the
+ * 1 thread and all cores (a 1024² product through our native pack's sgemm and through torch.mm). Then, in the
  * notebooks' own terms, the wall time each notebook recorded at its last execution (scripts/benchNotebooks.ts).
  * Secondary columns, not interleaved (their backends are chosen once per process, so they run in their own
  * processes first): plain WASM (SOBOLEV_NATIVE=0, single-threaded) and the pure-JS cpu backend (conv autoencoder
@@ -108,11 +108,11 @@ interface Alternative {
 }
 const ALTERNATIVES: Array<Alternative & { available: boolean; note: string }> = [
   {
-    // Products: OpenBLAS by default (SOBOLEV_GEMM), oneDNN's sgemm the alternative.
-    column: "ours, oneDNN products, ms", ratioColumn: "oneDNN / OpenBLAS products (min–max)", applies: () => true,
-    switchOn: (a) => a.setGemmDnnl(true), switchBack: (a) => a.setGemmDnnl(false),
-    available: addon !== null && addon.info().dnnl && report.native.gemm !== "onednn",
-    note: "ours, oneDNN products: our step with the native pack's larger products on oneDNN's sgemm (SOBOLEV_GEMM=onednn); oneDNN / OpenBLAS products: its median paired ratio to ours, which runs them on OpenBLAS, the default.",
+    // Products: oneDNN's sgemm by default where the pack has it (SOBOLEV_GEMM), OpenBLAS's the alternative.
+    column: "ours, OpenBLAS products, ms", ratioColumn: "OpenBLAS / oneDNN products (min–max)", applies: () => true,
+    switchOn: (a) => a.setGemmDnnl(false), switchBack: (a) => a.setGemmDnnl(true),
+    available: addon !== null && report.native.gemm === "onednn",
+    note: "ours, OpenBLAS products: our step with the native pack's larger products on OpenBLAS's sgemm (SOBOLEV_GEMM=openblas); OpenBLAS / oneDNN products: its median paired ratio to ours, which runs them on oneDNN's sgemm, the default where the pack has oneDNN.",
   },
   {
     // Convolutions: oneDNN's primitives by default where the pack has them (SOBOLEV_CONV), im2col + sgemm the alternative.
@@ -132,7 +132,7 @@ for (const threads of threadCounts) {
   const ours = addon === null ? null : nativeSgemmGflops(addon, PEAK_N, threads);
   const theirs = torch === null ? null : Number((await torch.worker.request({ sgemm: PEAK_N, threads, repeats: 5 })).gflops);
   peaks.set(threads, { ours, torch: theirs });
-  console.log(`bench: sgemm ${PEAK_N}² at ${threads} thread(s): ours (OpenBLAS) ${ours?.toFixed(1) ?? "-"} GFLOP/s, torch.mm ${theirs?.toFixed(1) ?? "-"} GFLOP/s`);
+  console.log(`bench: sgemm ${PEAK_N}² at ${threads} thread(s): ours (${report.native.gemm === "onednn" ? "oneDNN" : "OpenBLAS"}) ${ours?.toFixed(1) ?? "-"} GFLOP/s, torch.mm ${theirs?.toFixed(1) ?? "-"} GFLOP/s`);
 }
 
 // Build every workload once (its optimiser state goes on across thread counts, as in the worker) and count its

@@ -1,11 +1,12 @@
 /**
  * The machine's sgemm peak as make bench measures it: the best rate of a large square float32 product through our
- * native pack's matMul (OpenBLAS, the library behind every product of our steps), 2 n³ flops per product. The
+ * native pack's matMul (on the library of its larger products: oneDNN's sgemm where the pack has it, else OpenBLAS's),
+ * 2 n³ flops per product. The
  * steps' GFLOP/s are set against it: no step of ours can run its products faster than this.
  */
 import type { NativeAddon } from "../lib/backend/nativeAddon.js";
 
-/** The best GFLOP/s of `repeats` n × n × n products at `threads` OpenBLAS threads (left set to `threads`). */
+/** The best GFLOP/s of `repeats` n × n × n products at `threads` threads (left set to `threads`). */
 export function nativeSgemmGflops(addon: NativeAddon, n: number, threads: number, repeats = 5): number {
   const heap = new ArrayBuffer(3 * n * n * 4);
   const floats = new Float32Array(heap);

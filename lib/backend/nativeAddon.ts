@@ -84,18 +84,20 @@ export interface NativeAddon {
 export type GemmLibrary = "onednn" | "openblas";
 
 /**
- * SOBOLEV_GEMM: unset or "openblas" keeps every product on OpenBLAS; "onednn" runs the larger ones on oneDNN and
- * requires a pack built with it. OpenBLAS is the default because oneDNN measured no faster on our steps: on a quiet
- * machine at 1 thread, three alternating runs of each gave the MLP L2 step 3.35–3.74 ms on OpenBLAS and 2.94–3.81
- * on oneDNN, the conv autoencoder 31.6–35.1 against 27.4–35.4, the U-Net 151–153 against 148–157 (run-to-run
- * spread larger than any difference), although oneDNN's sgemm alone is 0.76 to 0.94 of OpenBLAS's time on the
- * products of those steps (node dist/scripts/benchWorkloads.js 4 "fig2|conv|unet" 5, the two settings alternated).
+ * SOBOLEV_GEMM: unset runs the pack's larger matrix products on oneDNN's sgemm where the pack was built with oneDNN,
+ * on OpenBLAS's otherwise; "onednn" requires oneDNN, "openblas" keeps OpenBLAS. Thin products (fewer than 8 rows or
+ * columns) stay on OpenBLAS either way (native/src/gemm.cc). oneDNN is the default where it is there since the fused
+ * kernels (denseJet.ts and its kin) left the MLP steps mostly matrix products: `make bench` on the project's 2-core
+ * machine, oneDNN's time over OpenBLAS's on the same step in the same rounds, 1 thread, two runs (3 and 9 rounds):
+ * MLP L2 0.88 and 0.90, H1 0.73 and 0.83, H2 0.76 and 0.80; conv autoencoder 0.98–1.00, U-Net 1.00–1.07 (its
+ * convolutions run on oneDNN's primitives either way), within the machine's noise. Before the fused kernels the MLP
+ * steps measured the same on both (3.35–3.74 ms against 2.94–3.81). Returns undefined when unset: the pack decides.
  */
-export function gemmChoice(value = process.env.SOBOLEV_GEMM): GemmLibrary {
+export function gemmChoice(value = process.env.SOBOLEV_GEMM): GemmLibrary | undefined {
   const v = value?.trim() ?? "";
-  if (v === "" || v === "openblas") return "openblas";
-  if (v === "onednn") return v;
-  throw new Error(`SOBOLEV_GEMM="${value}" is not valid; use openblas (the default, also when unset) or onednn (needs a native pack built with Debian's libdnnl-dev)`);
+  if (v === "") return undefined;
+  if (v === "openblas" || v === "onednn") return v;
+  throw new Error(`SOBOLEV_GEMM="${value}" is not valid; use onednn (needs a native pack built with Debian's libdnnl-dev), openblas, or leave it unset (oneDNN where the pack has it)`);
 }
 
 /** How the native pack computes its convolutions (native/src/conv.cc): oneDNN's primitives, or im2col + sgemm. */
@@ -204,7 +206,7 @@ export function loadNativeAddon(versions: { tfjsCore: string; tfjsBackendWasm: s
   try {
     addon = require(file) as NativeAddon;
     addon.setThreads(threads);
-    addon.setGemmDnnl(gemm === "onednn");
+    addon.setGemmDnnl(gemm !== "openblas");
   } catch (err) {
     const first = String((err as Error)?.message ?? err).split("\n")[0];
     return { status: "load-error", reason: `load error: ${file}: ${first}; rebuild it with scripts/buildNative.sh` };

@@ -44,17 +44,18 @@ test("with the addon built and SOBOLEV_NATIVE unset, WASM runs the native kernel
   for (const k of ["BatchMatMul", "_FusedMatMul", "Tanh", "Sin", "Cos", "Exp", "Sum"]) assert.ok(report.native.kernels.includes(k), `${k} not in ${report.native.kernels}`);
   assert.equal(report.native.threads, 1);
   assert.match(report.native.blas, /OpenBLAS/);
-  assert.equal(report.native.gemm, "openblas");
+  assert.equal(report.native.gemm, addonHasDnnl() ? "onednn" : "openblas");
   const conv = addonHasDnnl() ? "onednn" : "im2col";
   assert.equal(report.native.conv, conv);
   assert.equal(report.native.parallelFrom, 2 ** 23);
-  assert.ok(line.includes(`native kernels on (products on OpenBLAS, convolutions ${conv === "onednn" ? "on oneDNN" : "by im2col"}, 1 thread)`), line);
+  const products = addonHasDnnl() ? "oneDNN + OpenBLAS" : "OpenBLAS";
+  assert.ok(line.includes(`native kernels on (products on ${products}, convolutions ${conv === "onednn" ? "on oneDNN" : "by im2col"}, 1 thread)`), line);
 });
 
 test("OPENBLAS_NUM_THREADS sets the native pack's threads, and the report and describeBackend give the thread policy", { skip: built ? false : `not built: ${ADDON}` }, () => {
   const { report, line } = childReport({ OPENBLAS_NUM_THREADS: "2" });
   assert.equal(report.native.threads, 2);
-  assert.match(line, /native kernels on \(products on OpenBLAS, convolutions (on oneDNN|by im2col), 2 threads from 8388608 multiply-adds, 1 below\)/);
+  assert.match(line, /native kernels on \(products on (oneDNN \+ )?OpenBLAS, convolutions (on oneDNN|by im2col), 2 threads from 8388608 multiply-adds, 1 below\)/);
 });
 
 test("SOBOLEV_GEMM=onednn runs the larger products on oneDNN, and the report and describeBackend say so", { skip: built && addonHasDnnl() ? false : "the pack is not built, or built without oneDNN (libdnnl-dev)" }, () => {
@@ -63,8 +64,14 @@ test("SOBOLEV_GEMM=onednn runs the larger products on oneDNN, and the report and
   assert.ok(line.includes("native kernels on (products on oneDNN + OpenBLAS, convolutions on oneDNN, 1 thread)"), line);
 });
 
+test("SOBOLEV_GEMM=openblas keeps the products on OpenBLAS in a pack built with oneDNN, and the report and describeBackend say so", { skip: built && addonHasDnnl() ? false : "the pack is not built, or built without oneDNN (libdnnl-dev)" }, () => {
+  const { report, line } = childReport({ SOBOLEV_GEMM: "openblas" });
+  assert.equal(report.native.gemm, "openblas");
+  assert.ok(line.includes("native kernels on (products on OpenBLAS, convolutions on oneDNN, 1 thread)"), line);
+});
+
 test("SOBOLEV_CONV=im2col keeps the convolutions on im2col + sgemm in a pack built with oneDNN, and the report and describeBackend say so", { skip: built && addonHasDnnl() ? false : "the pack is not built, or built without oneDNN (libdnnl-dev)" }, () => {
-  const { report, line } = childReport({ SOBOLEV_CONV: "im2col" });
+  const { report, line } = childReport({ SOBOLEV_CONV: "im2col", SOBOLEV_GEMM: "openblas" });
   assert.equal(report.native.conv, "im2col");
   assert.ok(line.includes("native kernels on (products on OpenBLAS, convolutions by im2col, 1 thread)"), line);
 });

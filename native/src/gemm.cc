@@ -4,8 +4,8 @@
 // 0.94 of OpenBLAS's time on the products of our networks and convolutions (1024×64×64, the im2col products of the
 // autoencoder and U-Net, 1024³), but 1.37 of it on a matrix-vector product (1024×1×64): OpenBLAS 0.3.21 runs this
 // processor on its Cooperlake kernels, oneDNN on its own AVX-512 code. Which library computed a product changes its
-// float32 rounding, so the choice is part of a run's cache key (lib/runs/cache.ts backendKeyPart). OpenBLAS is the
-// default (SOBOLEV_GEMM, lib/backend/nativeAddon.ts): oneDNN measured no faster on whole training steps.
+// float32 rounding, so the choice is part of a run's cache key (lib/runs/cache.ts backendKeyPart). oneDNN is the
+// default where the build has it (SOBOLEV_GEMM, lib/backend/nativeAddon.ts, has the measurements on whole steps).
 #include <cblas.h>
 
 #include <cstdint>
