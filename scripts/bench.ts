@@ -155,35 +155,42 @@ const timeOurs = (step: () => number, steps: number): { ms: number; loss: number
   return { ms: (performance.now() - started) / steps, loss };
 };
 
-const rows: TidyRow[] = [];
+// Every round times every workload at every thread count, so that the 2-thread / 1-thread ratio of a workload is
+// paired as well: the "no slower at 2 threads" check of the thread policy sees the same machine at both counts.
+const byThreads = threadCounts.map(() => ({
+  ours: built.map((): number[] => []),
+  theirs: built.map((): number[] => []),
+  alternativeTimes: alternatives.map(() => built.map((): number[] => [])),
+  losses: built.map(() => ({ ours: Number.NaN, torch: Number.NaN })),
+  torchParameters: built.map((): number | undefined => undefined),
+}));
+process.stdout.write(`bench: ${rounds} rounds of ${STEPS_PER_BLOCK} steps per engine, workload and thread count (${threadCounts.join(" and ")}) ...`);
 for (const threads of threadCounts) {
   addon?.setThreads(threads);
-  const ours = built.map((): number[] => []);
-  const theirs = built.map((): number[] => []);
-  const alternativeTimes = alternatives.map(() => built.map((): number[] => []));
-  const losses = built.map(() => ({ ours: Number.NaN, torch: Number.NaN }));
-  const torchParameters = built.map((): number | undefined => undefined);
-  process.stdout.write(`bench: ${threads} thread(s), ${rounds} rounds of ${STEPS_PER_BLOCK} steps per engine and workload ...`);
   for (const w of built) timeOurs(w.step, WARM_UP_STEPS);
-  for (let r = 0; r < rounds; r++) {
-    for (const [k, w] of built.entries()) {
+}
+for (let r = 0; r < rounds; r++) {
+  for (const [k, w] of built.entries()) {
+    for (const [t, threads] of threadCounts.entries()) {
+      const at = byThreads[t];
+      addon?.setThreads(threads);
       const runOurs = (): void => {
-        const t = timeOurs(w.step, STEPS_PER_BLOCK);
-        ours[k].push(t.ms);
-        losses[k].ours = t.loss;
+        const timed = timeOurs(w.step, STEPS_PER_BLOCK);
+        at.ours[k].push(timed.ms);
+        at.losses[k].ours = timed.loss;
       };
       const runTorch = async (): Promise<void> => {
         if (torch === null) return;
         const reply = await torch.worker.request({ workload: w.name, threads, steps: STEPS_PER_BLOCK, warmup: r === 0 ? WARM_UP_STEPS : 0 });
-        theirs[k].push(Number(reply.msPerStep));
-        losses[k].torch = Number(reply.loss);
-        if (typeof reply.parameters === "number") torchParameters[k] = reply.parameters;
+        at.theirs[k].push(Number(reply.msPerStep));
+        at.losses[k].torch = Number(reply.loss);
+        if (typeof reply.parameters === "number") at.torchParameters[k] = reply.parameters;
       };
       const runAlternatives = alternatives.map((alternative, j) => (): void => {
         if (addon === null || !alternative.applies(w.name)) return;
         alternative.switchOn(addon);
         try {
-          alternativeTimes[j][k].push(timeOurs(w.step, STEPS_PER_BLOCK).ms);
+          at.alternativeTimes[j][k].push(timeOurs(w.step, STEPS_PER_BLOCK).ms);
         } finally {
           alternative.switchBack(addon);
         }
@@ -193,7 +200,16 @@ for (const threads of threadCounts) {
       for (let i = 0; i < order.length; i++) await order[(i + r) % order.length]();
     }
   }
-  console.log(" done");
+}
+console.log(" done");
+
+const rows: TidyRow[] = [];
+// The issue's targets, from the unrounded medians: ours / PyTorch ≤ 1 on every row, no workload slower with more threads.
+const slowerThanTorch: string[] = [];
+const slowerWithThreads: string[] = [];
+let torchRows = 0;
+for (const [t, threads] of threadCounts.entries()) {
+  const { ours, theirs, alternativeTimes, losses, torchParameters } = byThreads[t];
   for (const [k, w] of built.entries()) {
     if (!Number.isFinite(losses[k].ours)) throw new Error(`bench: the loss of ${w.name} became ${losses[k].ours} on our stack`);
     if (w.parameters !== undefined && torchParameters[k] !== undefined && w.parameters !== torchParameters[k]) {
@@ -204,6 +220,10 @@ for (const threads of threadCounts) {
     const ourMs = median(ours[k]);
     const torchMs = theirs[k].length > 0 ? median(theirs[k]) : undefined;
     const vsTorch = torchMs === undefined ? undefined : pairedRatio(ours[k], theirs[k]);
+    const vsOneThread = t === 0 ? undefined : pairedRatio(ours[k], byThreads[0].ours[k]);
+    if (vsTorch !== undefined) torchRows++;
+    if (vsTorch !== undefined && vsTorch.median > 1) slowerThanTorch.push(`${w.name} at ${threads} thread${threads === 1 ? "" : "s"} (${vsTorch.median.toFixed(2)})`);
+    if (vsOneThread !== undefined && vsOneThread.median > 1) slowerWithThreads.push(`${w.name} (${vsOneThread.median.toFixed(2)})`);
     const peak = peaks.get(threads)?.ours ?? null;
     const fixed = (v: number | undefined, digits = 2): string => (v === undefined ? "" : v.toFixed(digits));
     const plainMs = separate(plainWasm);
@@ -216,6 +236,7 @@ for (const threads of threadCounts) {
       "PyTorch ms": fixed(torchMs),
       "ours / PyTorch": fixed(vsTorch?.median),
       "ours / PyTorch (min–max)": vsTorch === undefined ? "" : formatRatio(vsTorch),
+      "ours / ours at 1 thread (min–max)": vsOneThread === undefined ? "" : formatRatio(vsOneThread),
       "ours GFLOP/s": significant(gflops(w.multiplyAdds, ourMs)),
       "PyTorch GFLOP/s": torchMs === undefined ? "" : significant(gflops(w.multiplyAdds, torchMs)),
       "ours % of sgemm peak": peak === null ? "" : significant((100 * gflops(w.multiplyAdds, ourMs)) / peak, 2),
@@ -249,15 +270,20 @@ for (const threads of threadCounts) {
 }
 
 const columns = [
-  "workload", "threads", "MMAC/step", "ours ms", "PyTorch ms", "ours / PyTorch", "ours / PyTorch (min–max)", "ours GFLOP/s",
+  "workload", "threads", "MMAC/step", "ours ms", "PyTorch ms", "ours / PyTorch", "ours / PyTorch (min–max)", "ours / ours at 1 thread (min–max)", "ours GFLOP/s",
   "PyTorch GFLOP/s", "ours % of sgemm peak", "plain WASM ms", "plain WASM / ours", "cpu backend ms", "cpu backend / ours",
   ...ALTERNATIVES.flatMap((a) => [a.column, a.ratioColumn]), "ours vs L2", "PyTorch vs L2",
 ];
 const peakLine = threadCounts.map((t) => `${t} thread${t === 1 ? "" : "s"}: ours ${peaks.get(t)?.ours?.toFixed(1) ?? "-"}, torch.mm ${peaks.get(t)?.torch?.toFixed(1) ?? "-"} GFLOP/s`).join("; ");
+const listed = (names: string[]): string => (names.length === 0 ? "none" : names.join(", "));
+const targetLine =
+  `Against the targets: ours / PyTorch above 1 on ${slowerThanTorch.length} of ${torchRows} rows: ${listed(slowerThanTorch)}. ` +
+  (threadCounts.length > 1 ? `Ours slower at ${cores} threads than at 1 (median paired ratio above 1) on ${slowerWithThreads.length} of ${built.length} workloads: ${listed(slowerWithThreads)}.` : "One core: no thread-count comparison.");
 const notes = [
+  targetLine,
   `Measured on ${cores} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), ${rounds} rounds of ${STEPS_PER_BLOCK} steps per engine, workload and thread count; ours: ${describeBackend(report)}, its OpenBLAS threads set to each row's count (setThreads) in this one process; PyTorch ${torch === null ? "not installed" : `${torch.version}, ${torch.blasThreads}`}.`,
   `sgemm peak (${PEAK_N}² float32, best of 5): ${peakLine}.`,
-  "ours / PyTorch: median over rounds of the paired ratio (each round times a block of our steps and a block of PyTorch's, same workload and threads, in alternating order), with its min–max. ours ms and PyTorch ms: medians over rounds.",
+  "ours / PyTorch: median over rounds of the paired ratio (each round times a block of our steps and a block of PyTorch's, same workload and threads, in alternating order), with its min–max. ours ms and PyTorch ms: medians over rounds. ours / ours at 1 thread: the same paired ratio between the thread counts (each round times every workload at every count), the check that no workload runs slower for being given more threads.",
   "MMAC/step: the multiply-adds of the matrix products and 2-D convolutions our step executes (forward, loss and reverse pass; scripts/benchFlops.ts). GFLOP/s = 2 · MMAC over the step time, for PyTorch too: the rate at which it does our step's work (its double backpropagation runs other products).",
   "plain WASM and cpu backend: timed in their own processes before the interleaved rounds, so their ratios to ours are not paired. vs L2: median paired ratio to the family's L2 step on the same engine.",
   "The alternatives below are timed in the same rounds as ours and PyTorch, all engines in rotating order.",
