@@ -6,7 +6,7 @@
   "targets": [
     {
       "target_name": "sobolev_native",
-      "sources": ["src/addon.cc", "src/matmul.cc", "src/elementwise.cc", "src/binary.cc", "src/reduce.cc", "src/conv.cc", "src/convDnnl.cc", "src/gemm.cc", "src/denseJet.cc", "src/hessianJet.cc", "src/adjointStep.cc"],
+      "sources": ["src/addon.cc", "src/matmul.cc", "src/elementwise.cc", "src/binary.cc", "src/reduce.cc", "src/conv.cc", "src/convDnnl.cc", "src/gemm.cc", "src/denseJet.cc", "src/hessianJet.cc", "src/adjointStep.cc", "src/layout.cc", "src/silu.cc"],
       "defines": ["NAPI_VERSION=8"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-Wall", "-Wextra"],

@@ -13,6 +13,7 @@ import { assertWithinBound, sumOfProductsFactor } from "./tolerances.js";
 import { normals } from "./testing.js";
 import { DENSE_JET, DENSE_JET_ADJOINT } from "./denseJet.js";
 import { backendKeyPart } from "../runs/cache.js";
+import { SILU, SILU_GRAD } from "./silu.js";
 import type { BackendReport } from "./select.js";
 import { NATIVE_NOT_APPLICABLE } from "./nativeKernels.js";
 
@@ -96,7 +97,7 @@ test("SOBOLEV_CONV takes onednn and im2col, leaves the choice to the pack when u
   assert.throws(() => convChoice("direct"), /SOBOLEV_CONV="direct" is not valid; use onednn \(needs a native pack built with Debian's libdnnl-dev\), im2col, or leave it unset/);
 });
 
-test("runs on oneDNN and on OpenBLAS products, on oneDNN and im2col convolutions, with and without the fused dense layer, and at different thread counts, get different cache key parts", () => {
+test("runs on oneDNN and on OpenBLAS products, on oneDNN and im2col convolutions, with and without the fused dense layer and SiLU, and at different thread counts, get different cache key parts", () => {
   const wasm = (native: Partial<BackendReport["native"]>): BackendReport =>
     ({ name: "wasm", native: { ...NATIVE_NOT_APPLICABLE, ...native } }) as BackendReport;
   const parts = [
@@ -107,6 +108,10 @@ test("runs on oneDNN and on OpenBLAS products, on oneDNN and im2col convolutions
     backendKeyPart(wasm({ active: true, status: "on", threads: 1, gemm: "openblas", conv: "onednn" })),
     backendKeyPart(wasm({ active: true, status: "on", threads: 2, gemm: "onednn", conv: "onednn" })),
     backendKeyPart(wasm({ active: true, status: "on", threads: 1, gemm: "openblas", conv: "onednn", kernels: ["BatchMatMul", DENSE_JET, DENSE_JET_ADJOINT] })),
+    backendKeyPart(wasm({ active: true, status: "on", threads: 1, gemm: "openblas", conv: "onednn", kernels: ["BatchMatMul", DENSE_JET, DENSE_JET_ADJOINT, SILU, SILU_GRAD] })),
   ];
-  assert.deepEqual(parts, ["wasm", "wasm+native/1t", "wasm+native/2t", "wasm+native-onednn/1t", "wasm+native-dnnlconv/1t", "wasm+native-onednn-dnnlconv/2t", "wasm+native-dnnlconv-densejet/1t"]);
+  assert.deepEqual(parts, [
+    "wasm", "wasm+native/1t", "wasm+native/2t", "wasm+native-onednn/1t", "wasm+native-dnnlconv/1t", "wasm+native-onednn-dnnlconv/2t", "wasm+native-dnnlconv-densejet/1t",
+    "wasm+native-dnnlconv-densejet-silu/1t",
+  ]);
 });

@@ -32,7 +32,11 @@ import { DENSE_JET, DENSE_JET_ADJOINT, denseJetAdjointKernel, denseJetKernel, ha
 import { HESSIAN_JET, HESSIAN_JET_FIRST_LAYER, HESSIAN_JET_GRAD, hessianJetGradKernel, hessianJetKernel, hasHessianJet } from "./hessianJet.js";
 import { loadNativeAddon, type ConvEngine, type GemmLibrary, type NativeAddon, type NativePackStatus } from "./nativeAddon.js";
 import { nativeBinary, NATIVE_BINARY_OPS, type NativeBinaryKernel } from "./nativeBinary.js";
+import {
+  hasLayoutKernels, nativeConcat, nativeGreater, nativeLeakyRelu, nativeResizeNearestNeighbor, nativeResizeNearestNeighborGrad, nativeSelect, nativeSplitV,
+} from "./nativeLayout.js";
 import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from "./nativeConv.js";
+import { hasSilu, SILU, SILU_GRAD, siluGradKernel, siluKernel } from "./silu.js";
 import { nativeSum, nativeUnary, NATIVE_UNARY_OPS, type NativeUnaryKernel } from "./nativeElementwise.js";
 import { nativeBatchMatMul, nativeFusedMatMul, type NativeKernelFunc } from "./nativeMatMul.js";
 import type { Info } from "./wasmCall.js";
@@ -110,12 +114,29 @@ function nativeKernels(addon: NativeAddon): Array<[string, Make]> {
     ["FusedConv2D", (original) => nativeFusedConv2D(addon, original)],
     ["Conv2DBackpropInput", (original) => nativeConv2DBackpropInput(addon, original)],
     ["Conv2DBackpropFilter", (original) => nativeConv2DBackpropFilter(addon, original)],
+    ...(hasLayoutKernels(addon) ? layoutKernels(addon) : []),
+  ];
+}
+
+/** Data movement and LeakyRelu's mask (nativeLayout.ts), where the addon has them. */
+function layoutKernels(addon: NativeAddon & Parameters<typeof nativeConcat>[0]): Array<[string, Make]> {
+  // SplitV returns one tensor per part; the registry takes either.
+  const splitV = (original: NativeKernelFunc): NativeKernelFunc =>
+    nativeSplitV(addon, original as unknown as Parameters<typeof nativeSplitV>[1]) as unknown as NativeKernelFunc;
+  return [
+    ["Concat", (original) => nativeConcat(addon, original)],
+    ["SplitV", splitV],
+    ["ResizeNearestNeighbor", (original) => nativeResizeNearestNeighbor(addon, original)],
+    ["ResizeNearestNeighborGrad", (original) => nativeResizeNearestNeighborGrad(addon, original)],
+    ["Greater", (original) => nativeGreater(addon, original)],
+    ["Select", (original) => nativeSelect(addon, original)],
+    ["LeakyRelu", (original) => nativeLeakyRelu(addon, original)],
   ];
 }
 
 /**
  * Kernels of our own that no backend has (the fused dense layer, denseJet.ts; the Hessian rows, hessianJet.ts; the
- * adjoint step, adjointStep.ts), where the addon has them.
+ * adjoint step, adjointStep.ts; SiLU, silu.ts), where the addon has them.
  */
 function ownKernels(addon: NativeAddon): Array<[string, tf.KernelFunc]> {
   const kernels: Array<[string, tf.KernelFunc]> = [];
@@ -131,6 +152,9 @@ function ownKernels(addon: NativeAddon): Array<[string, tf.KernelFunc]> {
   }
   if (hasAdjointStep(addon)) {
     kernels.push([ADJOINT_STEP, adjointStepKernel(addon) as unknown as tf.KernelFunc], [ADJOINT_STEP_GRAD, adjointStepGradKernel(addon) as unknown as tf.KernelFunc]);
+  }
+  if (hasSilu(addon)) {
+    kernels.push([SILU, siluKernel(addon) as unknown as tf.KernelFunc], [SILU_GRAD, siluGradKernel(addon) as unknown as tf.KernelFunc]);
   }
   return kernels;
 }

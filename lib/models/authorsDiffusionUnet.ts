@@ -53,6 +53,7 @@ import { SeededRandom } from "../numeric/random.js";
 import type { Denoiser } from "./denoiser.js";
 import { uniformDraws, variableFrom, type ConvVariables, type DenseVariables } from "./initialisation.js";
 import { fullAttention, linearAttention, pixelUnshuffle, rmsNorm, type AttentionVariables } from "./unetAttention.js";
+import { silu } from "./silu.js";
 import { checkInteger, checkSeed } from "./validation.js";
 
 export interface AuthorsDiffusionUnetConfig {
@@ -153,7 +154,6 @@ class Draws {
 
 const showShape = (x: unknown): string => (x instanceof tf.Tensor ? `[${x.shape.join(", ")}]` : String(x));
 
-const silu = <T extends tf.Tensor>(x: T): T => tf.mul(x, tf.sigmoid(x));
 
 /** nn.GELU() (exact): x Φ(x) = x (1 + erf(x/√2)) / 2. */
 const gelu = <T extends tf.Tensor>(x: T): T => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));

@@ -48,6 +48,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { SeededRandom } from "../numeric/random.js";
 import { convVariables, denseVariables } from "./initialisation.js";
+import { silu } from "./silu.js";
 import { checkInteger, checkSeed } from "./validation.js";
 
 export interface UNetConfig {
@@ -75,8 +76,6 @@ interface Dense {
 
 const showShape = (x: unknown): string => (x instanceof tf.Tensor ? `[${x.shape.join(", ")}]` : String(x));
 
-/** SiLU(x) = x·sigmoid(x); first-order gradients of Sigmoid and Mul exist on every backend. */
-const silu = <T extends tf.Tensor>(x: T): T => tf.mul(x, tf.sigmoid(x));
 
 /** The U-Net of the module comment, with tf.variable weights. */
 export class UNet {

@@ -15,6 +15,7 @@ import { cpus } from "node:os";
 import path from "node:path";
 import { customAlphabet } from "nanoid";
 import { DENSE_JET } from "../backend/denseJet.js";
+import { SILU } from "../backend/silu.js";
 import { selectBackend, type BackendReport } from "../backend/index.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { withFitCheckpoints } from "../train/checkpoint.js";
@@ -104,15 +105,17 @@ function tallyRun(outcome: "read" | "computed"): void {
 
 /**
  * The backend as the cache key sees it: "wasm", "wasm+native/1t", "wasm+native-onednn/1t", "wasm+native-dnnlconv/1t",
- * "wasm+native-onednn-dnnlconv-densejet/2t". The native kernel pack, the library of its products (OpenBLAS or oneDNN),
- * the engine of its convolutions (oneDNN's primitives or im2col), whether it has the fused dense layer (a pack built
- * before it, kept after a failed rebuild, has not: lib/backend/denseJet.ts) and its threads change results at rounding
+ * "wasm+native-onednn-dnnlconv-densejet-silu/2t". The native kernel pack, the library of its products (OpenBLAS or
+ * oneDNN), the engine of its convolutions (oneDNN's primitives or im2col), whether it has the fused dense layer and the
+ * fused SiLU (a pack built before them, kept after a failed rebuild, has not: lib/backend/denseJet.ts, silu.ts) and its
+ * threads change results at rounding
  * level, so runs that differ in any of them are kept apart in the cache; a record says which it used.
  */
 export function backendKeyPart(backend: BackendReport): string {
   const native = backend.native;
   if (!native.active) return backend.name;
-  const options = [native.gemm === "onednn" ? "-onednn" : "", native.conv === "onednn" ? "-dnnlconv" : "", native.kernels.includes(DENSE_JET) ? "-densejet" : ""];
+  const options = [native.gemm === "onednn" ? "-onednn" : "", native.conv === "onednn" ? "-dnnlconv" : "", native.kernels.includes(DENSE_JET) ? "-densejet" : "",
+    native.kernels.includes(SILU) ? "-silu" : ""];
   return `${backend.name}+native${options.join("")}/${native.threads}t`;
 }
 

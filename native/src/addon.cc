@@ -371,6 +371,100 @@ napi_value AdjointStep(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// copyRows(heap, src, srcStride, dst, dstStride, rows, width): the rows of Concat and SplitV (layout.cc).
+napi_value CopyRows(napi_env env, napi_callback_info info) {
+  Args a(env, info, 7);
+  int64_t floats = 0;
+  float* heap = a.heap(0, &floats);
+  const int64_t src = a.integer(1), srcStride = a.integer(2), dst = a.integer(3), dstStride = a.integer(4), rows = a.integer(5),
+                width = a.integer(6);
+  if (a.ok && (rows < 0 || width < 0 || srcStride < width || dstStride < width)) a.fail("bad copyRows sizes");
+  if (rows == 0 || width == 0) return a.ok ? undefinedValue(env) : nullptr;
+  a.inHeap(src, (rows - 1) * srcStride + width, floats, "copyRows source");
+  a.inHeap(dst, (rows - 1) * dstStride + width, floats, "copyRows destination");
+  if (!a.ok) return nullptr;
+  sobolev::copyRows(heap + src, srcStride, heap + dst, dstStride, rows, width);
+  return undefinedValue(env);
+}
+
+// resizeNearest(heap, backward, y, x, batch, yh, yw, xh, xw, depth, alignCorners): backward, the gradient x = dx from y = dy;
+// forward (corners not aligned), the resize y from x.
+napi_value ResizeNearest(napi_env env, napi_callback_info info) {
+  Args a(env, info, 11);
+  int64_t floats = 0;
+  float* heap = a.heap(0, &floats);
+  const bool backward = a.boolean(1);
+  const int64_t y = a.integer(2), x = a.integer(3), batch = a.integer(4), yh = a.integer(5), yw = a.integer(6), xh = a.integer(7),
+                xw = a.integer(8), depth = a.integer(9);
+  const bool alignCorners = a.boolean(10);
+  if (a.ok && (batch < 1 || yh < 1 || yw < 1 || xh < 1 || xw < 1 || depth < 1)) a.fail("bad resizeNearest sizes");
+  if (a.ok && !backward && alignCorners) a.fail("the native resize does not align corners");
+  a.inHeap(y, batch * yh * yw * depth, floats, "resized image");
+  a.inHeap(x, batch * xh * xw * depth, floats, "image");
+  if (!a.ok) return nullptr;
+  if (backward) {
+    sobolev::resizeNearestGrad(heap + y, heap + x, batch, yh, yw, xh, xw, depth, alignCorners);
+  } else {
+    sobolev::resizeNearest(heap + x, heap + y, batch, xh, xw, yh, yw, depth);
+  }
+  return undefinedValue(env);
+}
+
+// mask(heap, op, x, y, z, out, n, alpha): op 0 out[bytes] = x > alpha; 1 out = x[bytes] ? y : z; 2 out = leakyRelu(x, alpha).
+// Offsets of bool tensors (one byte each) are in bytes, all others in floats.
+napi_value Mask(napi_env env, napi_callback_info info) {
+  Args a(env, info, 8);
+  int64_t floats = 0;
+  float* heap = a.heap(0, &floats);
+  const int64_t op = a.integer(1), x = a.integer(2), y = a.integer(3), z = a.integer(4), out = a.integer(5), n = a.integer(6);
+  const float alpha = static_cast<float>(a.number(7));
+  if (a.ok && (op < 0 || op > 2)) a.fail("unknown mask op " + std::to_string(op));
+  if (a.ok && n < 0) a.fail("negative size");
+  uint8_t* bytes = reinterpret_cast<uint8_t*>(heap);
+  switch (op) {
+    case 0:
+      a.inHeap(x, n, floats, "Greater input");
+      a.inHeap(out, n, floats * 4, "Greater output (bytes)");
+      if (!a.ok) return nullptr;
+      sobolev::greaterScalar(heap + x, alpha, bytes + out, n);
+      break;
+    case 1:
+      a.inHeap(x, n, floats * 4, "Select condition (bytes)");
+      a.inHeap(y, n, floats, "Select t");
+      a.inHeap(z, n, floats, "Select e");
+      a.inHeap(out, n, floats, "Select output");
+      if (!a.ok) return nullptr;
+      sobolev::selectFloats(bytes + x, heap + y, heap + z, heap + out, n);
+      break;
+    default:
+      a.inHeap(x, n, floats, "LeakyRelu input");
+      a.inHeap(out, n, floats, "LeakyRelu output");
+      if (!a.ok) return nullptr;
+      sobolev::leakyRelu(heap + x, alpha, heap + out, n);
+  }
+  return undefinedValue(env);
+}
+
+// silu(heap, backward, x, dy (backward; else ignored), out, n): out = x σ(x), or the input gradient dy σ (1 + x (1 − σ)).
+napi_value Silu(napi_env env, napi_callback_info info) {
+  Args a(env, info, 6);
+  int64_t floats = 0;
+  float* heap = a.heap(0, &floats);
+  const bool backward = a.boolean(1);
+  const int64_t x = a.integer(2), dy = a.integer(3), out = a.integer(4), n = a.integer(5);
+  if (a.ok && n < 0) a.fail("negative size");
+  a.inHeap(x, n, floats, "SiLU input");
+  if (backward) a.inHeap(dy, n, floats, "SiLU output gradient");
+  a.inHeap(out, n, floats, "SiLU output");
+  if (!a.ok) return nullptr;
+  if (backward) {
+    sobolev::siluBackward(heap + x, heap + dy, heap + out, n);
+  } else {
+    sobolev::siluForward(heap + x, heap + out, n);
+  }
+  return undefinedValue(env);
+}
+
 // setThreads(n): OpenBLAS threads for later products.
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args a(env, info, 1);
@@ -443,6 +537,10 @@ napi_value Init(napi_env env, napi_value exports) {
       {"denseJetAdjoint", nullptr, DenseJetAdjoint, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"hessianJet", nullptr, HessianJet, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"adjointStep", nullptr, AdjointStep, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"copyRows", nullptr, CopyRows, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"resizeNearest", nullptr, ResizeNearest, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"mask", nullptr, Mask, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"silu", nullptr, Silu, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setGemmDnnl", nullptr, SetGemmDnnl, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setConvDnnl", nullptr, SetConvDnnl, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

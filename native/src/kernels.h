@@ -108,6 +108,24 @@ void adjointStepForward(const AdjointStepSizes& z, const float* g, const float* 
 void adjointStepBackward(const AdjointStepSizes& z, const float* dOut, const float* g, const float* slope, const float* w, float* dg, float* dSlope,
                          float* dW);
 
+// Data movement (layout.cc): dst[r · dstStride + j] = src[r · srcStride + j] for r < rows, j < width (Concat and
+// SplitV along an inner axis); the gradient of the nearest-neighbour resize, dy [batch, yh, yw, depth] → dx [batch,
+// xh, xw, depth], as tfjs-backend-wasm sums it; and LeakyRelu with its gradient's mask: out = x > threshold (0 or 1),
+// out = condition ? a : b, out = x < 0 ? alpha · x : x.
+void copyRows(const float* src, int64_t srcStride, float* dst, int64_t dstStride, int64_t rows, int64_t width);
+void resizeNearestGrad(const float* dy, float* dx, int64_t batch, int64_t yh, int64_t yw, int64_t xh, int64_t xw, int64_t depth,
+                       bool alignCorners);
+// The nearest-neighbour resize x [batch, xh, xw, depth] → y [batch, yh, yw, depth], corners not aligned, no half-pixel
+// centres, with WASM's indices.
+void resizeNearest(const float* x, float* y, int64_t batch, int64_t xh, int64_t xw, int64_t yh, int64_t yw, int64_t depth);
+void greaterScalar(const float* x, float threshold, uint8_t* out, int64_t n);
+void selectFloats(const uint8_t* condition, const float* a, const float* b, float* out, int64_t n);
+void leakyRelu(const float* x, float alpha, float* out, int64_t n);
+
+// SiLU (silu.cc): y = x σ(x); dx = dy σ(x) (1 + x (1 − σ(x))). x and y may coincide, as may dy and dx.
+void siluForward(const float* x, float* y, int64_t n);
+void siluBackward(const float* x, const float* dy, float* dx, int64_t n);
+
 // True when this build uses glibc's vector math library (libmvec) for `unary`.
 bool unaryIsVectorised();
 
