@@ -10,7 +10,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { NativeAddon } from "./nativeAddon.js";
-import { floatOffset } from "./nativeMatMul.js";
+import { requiredFloatOffsets } from "./nativeMatMul.js";
 import type { Info, WasmBackend } from "./wasmCall.js";
 
 export const ADJOINT_STEP = "SobolevAdjointStep";
@@ -38,13 +38,7 @@ function sizes(kernel: string, { g, slope, w }: Inputs): [number, number, number
   return [S, n, wIn, wOut, g.shape[1] === 1 && n > 1 ? 1 : 0];
 }
 
-function offsetsOf(kernel: string, backend: WasmBackend, tensors: Info[]): Float64Array {
-  return Float64Array.from(tensors, (t) => {
-    const at = floatOffset(backend, t);
-    if (at === undefined) throw new Error(`${kernel}: a tensor of the WASM heap is not float-aligned`);
-    return at;
-  });
-}
+const offsetsOf = (kernel: string, backend: WasmBackend, tensors: Info[]): Float64Array => Float64Array.from(requiredFloatOffsets(kernel, backend, tensors));
 
 /** The forward kernel (module comment). */
 export function adjointStepKernel(addon: AdjointStepAddon): (args: { inputs: Inputs; backend: WasmBackend }) => Info {

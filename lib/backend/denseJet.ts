@@ -19,7 +19,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { NativeAddon } from "./nativeAddon.js";
-import { floatOffset } from "./nativeMatMul.js";
+import { requiredFloatOffsets } from "./nativeMatMul.js";
 import type { Info, WasmBackend } from "./wasmCall.js";
 
 export const DENSE_JET = "SobolevDenseJet";
@@ -55,15 +55,6 @@ function checkActivation(kernel: string, code: number): void {
   }
 }
 
-/** Offsets of tensors on the heap, in floats; throws for one that is not float-aligned (never seen). */
-function offsets(kernel: string, backend: WasmBackend, tensors: Info[]): number[] {
-  return tensors.map((t) => {
-    const at = floatOffset(backend, t);
-    if (at === undefined) throw new Error(`${kernel}: a tensor of the WASM heap is not float-aligned`);
-    return at;
-  });
-}
-
 /** The forward kernel (module comment). */
 export function denseJetKernel(addon: DenseJetAddon): (args: DenseJetArgs) => Info[] {
   return ({ inputs, backend, attrs }) => {
@@ -82,8 +73,7 @@ export function denseJetKernel(addon: DenseJetAddon): (args: DenseJetArgs) => In
       throw new Error(`${DENSE_JET}: order must be 1 or 2, or 0 for ${ORDER_ZERO_ACTIVATIONS.join(", ")} (LeakyReLU with a positive slope), got ${attrs.order} for activation ${attrs.activation}`);
     }
     const outputs = Array.from({ length: attrs.order + 1 }, () => backend.makeOutput([S, n, wOut], "float32"));
-    const [aAt, wAt, ...outAt] = offsets(DENSE_JET, backend, [a, w, ...outputs]);
-    const bAt = b === undefined ? -1 : offsets(DENSE_JET, backend, [b])[0];
+    const [aAt, wAt, bAt, ...outAt] = requiredFloatOffsets(DENSE_JET, backend, [a, w, b, ...outputs]);
     // The buffer after every allocation: growing WASM memory replaces it.
     addon.denseJet(backend.wasm.HEAPU8.buffer as ArrayBuffer, aAt, a.shape[0] === 1 ? 0 : n * wIn, wAt, bAt, S, n, wIn, wOut, attrs.activation,
       attrs.alpha, outAt[0], outAt[1] ?? -1, outAt[2] ?? -1);
@@ -104,9 +94,9 @@ export function denseJetAdjointKernel(addon: DenseJetAddon): (args: AdjointArgs)
       throw new Error(`${DENSE_JET_ADJOINT}: without first (a forward of order 0) the value's adjoint is needed, and no other`);
     }
     const dz = backend.makeOutput(value.shape, "float32");
-    const at = (t: Info | undefined): number => (t === undefined ? -1 : offsets(DENSE_JET_ADJOINT, backend, [t])[0]);
-    addon.denseJetAdjoint(backend.wasm.HEAPU8.buffer as ArrayBuffer, attrs.activation, attrs.alpha, at(value), at(first), at(dValue), at(dFirst), at(dSecond),
-      at(dz), tf.util.sizeFromShape(value.shape));
+    const [valueAt, firstAt, dValueAt, dFirstAt, dSecondAt, dzAt] = requiredFloatOffsets(DENSE_JET_ADJOINT, backend, [value, first, dValue, dFirst, dSecond, dz]);
+    addon.denseJetAdjoint(backend.wasm.HEAPU8.buffer as ArrayBuffer, attrs.activation, attrs.alpha, valueAt, firstAt, dValueAt, dFirstAt, dSecondAt, dzAt,
+      tf.util.sizeFromShape(value.shape));
     return dz;
   };
 }

@@ -13,7 +13,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { NativeAddon } from "./nativeAddon.js";
-import { floatOffset } from "./nativeMatMul.js";
+import { requiredFloatOffsets } from "./nativeMatMul.js";
 import type { Info, WasmBackend } from "./wasmCall.js";
 
 export const HESSIAN_JET = "SobolevHessianJet";
@@ -50,14 +50,8 @@ function sizes(kernel: string, { jz, hz, first, second }: Inputs): [number, numb
   return [S, d, n, w, jz.shape[2] === 1 && n > 1 ? 1 : 0];
 }
 
-function offsetsOf(kernel: string, backend: WasmBackend, tensors: Array<Info | undefined>): Float64Array {
-  return Float64Array.from(tensors, (t) => {
-    if (t === undefined) return -1;
-    const at = floatOffset(backend, t);
-    if (at === undefined) throw new Error(`${kernel}: a tensor of the WASM heap is not float-aligned`);
-    return at;
-  });
-}
+const offsetsOf = (kernel: string, backend: WasmBackend, tensors: Array<Info | undefined>): Float64Array =>
+  Float64Array.from(requiredFloatOffsets(kernel, backend, tensors));
 
 /** The forward kernel (both names): outputs [J′ [S, d, n, w], H′ [S, p, n, w]]. */
 export function hessianJetKernel(addon: HessianJetAddon, kernel: string): (args: { inputs: Inputs; backend: WasmBackend }) => Info[] {

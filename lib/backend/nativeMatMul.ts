@@ -31,6 +31,19 @@ export function floatOffset(b: WasmBackend, t: Info): number | undefined {
   return bytes % 4 === 0 ? bytes / 4 : undefined;
 }
 
+/**
+ * The float offsets of a kernel's tensors on the WASM heap, −1 for an absent one; throws, naming `kernel`, for one
+ * that is not float-aligned (never seen). For our own kernels, which have no WASM original to hand such a case to.
+ */
+export function requiredFloatOffsets(kernel: string, backend: WasmBackend, tensors: ReadonlyArray<Info | undefined>): number[] {
+  return tensors.map((t) => {
+    if (t === undefined) return -1;
+    const at = floatOffset(backend, t);
+    if (at === undefined) throw new Error(`${kernel}: a tensor of the WASM heap is not float-aligned`);
+    return at;
+  });
+}
+
 interface MatMulPlan {
   batchShape: number[];
   batch: number;

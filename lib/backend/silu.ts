@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { NativeAddon } from "./nativeAddon.js";
-import { floatOffset } from "./nativeMatMul.js";
+import { requiredFloatOffsets } from "./nativeMatMul.js";
 import type { Info, WasmBackend } from "./wasmCall.js";
 
 export const SILU = "SobolevSilu";
@@ -22,19 +22,14 @@ export const hasSilu = (addon: NativeAddon): addon is NativeAddon & SiluAddon =>
 
 const show = (t: Info): string => `${t.dtype} [${t.shape.join(", ")}]`;
 
-function offsetOf(kernel: string, backend: WasmBackend, t: Info): number {
-  const at = floatOffset(backend, t);
-  if (at === undefined) throw new Error(`${kernel}: a tensor of the WASM heap is not float-aligned`);
-  return at;
-}
-
 /** The forward kernel (module comment). */
 export function siluKernel(addon: SiluAddon): (args: { inputs: { x: Info }; backend: WasmBackend }) => Info {
   return ({ inputs: { x }, backend }) => {
     if (x.dtype !== "float32") throw new Error(`${SILU}: expected a float32 tensor, got ${show(x)}`);
     const out = backend.makeOutput(x.shape, "float32");
+    const [xAt, outAt] = requiredFloatOffsets(SILU, backend, [x, out]);
     // The buffer after the allocation: growing WASM memory replaces it.
-    addon.silu(backend.wasm.HEAPU8.buffer as ArrayBuffer, false, offsetOf(SILU, backend, x), 0, offsetOf(SILU, backend, out), tf.util.sizeFromShape(x.shape));
+    addon.silu(backend.wasm.HEAPU8.buffer as ArrayBuffer, false, xAt, 0, outAt, tf.util.sizeFromShape(x.shape));
     return out;
   };
 }
@@ -46,8 +41,8 @@ export function siluGradKernel(addon: SiluAddon): (args: { inputs: { x: Info; dy
       throw new Error(`${SILU_GRAD}: expected float32 x and dy of one shape, got x ${show(x)}, dy ${show(dy)}`);
     }
     const out = backend.makeOutput(x.shape, "float32");
-    const heap = backend.wasm.HEAPU8.buffer as ArrayBuffer;
-    addon.silu(heap, true, offsetOf(SILU_GRAD, backend, x), offsetOf(SILU_GRAD, backend, dy), offsetOf(SILU_GRAD, backend, out), tf.util.sizeFromShape(x.shape));
+    const [xAt, dyAt, outAt] = requiredFloatOffsets(SILU_GRAD, backend, [x, dy, out]);
+    addon.silu(backend.wasm.HEAPU8.buffer as ArrayBuffer, true, xAt, dyAt, outAt, tf.util.sizeFromShape(x.shape));
     return out;
   };
 }
