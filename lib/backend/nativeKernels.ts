@@ -35,7 +35,7 @@ import { HESSIAN_JET, HESSIAN_JET_FIRST_LAYER, HESSIAN_JET_GRAD, hessianJetGradK
 import { loadNativeAddon, type ConvEngine, type GemmLibrary, type NativeAddon, type NativePackStatus } from "./nativeAddon.js";
 import { nativeBinary, NATIVE_BINARY_OPS, type NativeBinaryKernel } from "./nativeBinary.js";
 import {
-  hasLayoutKernels, nativeConcat, nativeGreater, nativeLeakyRelu, nativeResizeNearestNeighbor, nativeResizeNearestNeighborGrad, nativeSelect, nativeSplitV,
+  hasLayoutKernels, type LayoutAddon, nativeConcat, nativeGreater, nativeLeakyRelu, nativeResizeNearestNeighbor, nativeResizeNearestNeighborGrad, nativeSelect, nativeSplitV,
 } from "./nativeLayout.js";
 import { nativeConv2D, nativeConv2DBackpropFilter, nativeConv2DBackpropInput, nativeFusedConv2D } from "./nativeConv.js";
 import { hasSilu, SILU, SILU_GRAD, siluGradKernel, siluKernel } from "./silu.js";
@@ -121,7 +121,7 @@ function nativeKernels(addon: NativeAddon): Array<[string, Make]> {
 }
 
 /** Data movement and LeakyRelu's mask (nativeLayout.ts), where the addon has them. */
-function layoutKernels(addon: NativeAddon & Parameters<typeof nativeConcat>[0]): Array<[string, Make]> {
+function layoutKernels(addon: NativeAddon & LayoutAddon): Array<[string, Make]> {
   // SplitV returns one tensor per part; the registry takes either.
   const splitV = (original: NativeKernelFunc): NativeKernelFunc =>
     nativeSplitV(addon, original as unknown as Parameters<typeof nativeSplitV>[1]) as unknown as NativeKernelFunc;

@@ -8,8 +8,8 @@
  * 89.6 ms of kernel time. In the conv autoencoder's H1 step, the mask of LeakyRelu's gradient (Greater of x and 0,
  * then Select of dy and α dy) and LeakyRelu itself took 7.3 of its 21 ms.
  *
- * Every kernel here copies, compares or selects, except the resize gradient, which adds the same float32 terms in
- * the same order as WASM's (layout.cc), so the outputs are bitwise WASM's (nativeLayout.test.ts), except where WASM's
+ * Every kernel here copies, compares, selects or (LeakyRelu) multiplies once as WASM's does, and the resize gradient
+ * adds the same float32 terms in the same order as WASM's (layout.cc), so the outputs are bitwise WASM's (nativeLayout.test.ts), except where WASM's
  * is wrong: for an image one pixel high or wide with aligned corners, its search window overflows and it returns
  * zeros, where the native kernel, like cpu's, sums every dy pixel into it. Any other case
  * (dtypes other than float32, a Greater against a tensor, a Select that broadcasts its condition, half-pixel
@@ -39,10 +39,16 @@ const heapOf = (backend: WasmBackend): ArrayBuffer => backend.wasm.HEAPU8.buffer
 const byteOffset = (backend: WasmBackend, t: Info): number => backend.dataIdMap.get(t.dataId).memoryOffset;
 const size = (t: Info): number => tf.util.sizeFromShape(t.shape);
 
-/** Float offsets of `infos`, or undefined if one is not float-aligned (never seen). */
-function offsets(backend: WasmBackend, infos: Info[]): number[] | undefined {
-  const found = infos.map((t) => floatOffset(backend, t));
-  return found.every((o): o is number => o !== undefined) ? found : undefined;
+/**
+ * New float32 outputs of `shapes`, and the float offsets of `inputs` and then of the outputs; undefined, with the outputs
+ * freed, when one is not float-aligned (never seen), and the caller hands the case to WASM's own kernel.
+ */
+function onHeap(backend: WasmBackend, inputs: Info[], shapes: number[][]): { outs: Info[]; at: number[] } | undefined {
+  const outs = shapes.map((shape) => backend.makeOutput(shape, "float32"));
+  const at = [...inputs, ...outs].map((t) => floatOffset(backend, t));
+  if (at.every((o): o is number => o !== undefined)) return { outs, at };
+  for (const out of outs) backend.disposeData(out.dataId);
+  return undefined;
 }
 
 /** Concat of float32 tensors along any axis: per input, its rows of Π shape[axis:] floats into the output's. */
@@ -64,12 +70,9 @@ export function nativeConcat(addon: LayoutAddon, original: (args: KernelArgs) =>
     const rows = tf.util.sizeFromShape(inputs[0].shape.slice(0, axis));
     const widths = parts.map((t) => tf.util.sizeFromShape(t.shape.slice(axis)));
     const total = widths.reduce((a, b) => a + b, 0);
-    const out = args.backend.makeOutput(outShape, "float32");
-    const at = offsets(args.backend, [...parts, out]);
-    if (at === undefined) {
-      args.backend.disposeData(out.dataId);
-      return original(args);
-    }
+    const placed = onHeap(args.backend, parts, [outShape]);
+    if (placed === undefined) return original(args);
+    const { outs: [out], at } = placed;
     const outStart = at[parts.length];
     const heap = heapOf(args.backend); // after makeOutput, which may grow the heap
     let column = 0;
@@ -97,12 +100,9 @@ export function nativeSplitV(addon: LayoutAddon, original: (args: KernelArgs) =>
     const rows = tf.util.sizeFromShape(x.shape.slice(0, axis));
     const inner = tf.util.sizeFromShape(x.shape.slice(axis + 1));
     const total = x.shape[axis] * inner;
-    const outs = sizes.map((s) => args.backend.makeOutput(x.shape.map((d, i) => (i === axis ? s : d)), "float32"));
-    const at = offsets(args.backend, [x, ...outs]);
-    if (at === undefined) {
-      for (const o of outs) args.backend.disposeData(o.dataId);
-      return original(args);
-    }
+    const placed = onHeap(args.backend, [x], sizes.map((s) => x.shape.map((d, i) => (i === axis ? s : d))));
+    if (placed === undefined) return original(args);
+    const { outs, at } = placed;
     const heap = heapOf(args.backend);
     let column = 0;
     for (const [j, s] of sizes.entries()) {
@@ -121,12 +121,9 @@ export function nativeResizeNearestNeighborGrad(addon: LayoutAddon, original: Na
     const [batch, xh, xw, depth] = images.shape;
     const [dyBatch, yh, yw, dyDepth] = dy.shape;
     if (dyBatch !== batch || dyDepth !== depth || size(images) === 0 || size(dy) === 0) return original(args);
-    const out = args.backend.makeOutput(images.shape, "float32");
-    const at = offsets(args.backend, [dy, out]);
-    if (at === undefined) {
-      args.backend.disposeData(out.dataId);
-      return original(args);
-    }
+    const placed = onHeap(args.backend, [dy], [images.shape]);
+    if (placed === undefined) return original(args);
+    const { outs: [out], at } = placed;
     addon.resizeNearest(heapOf(args.backend), true, at[0], at[1], batch, yh, yw, xh, xw, depth, args.attrs.alignCorners === true);
     return out;
   };
@@ -140,13 +137,10 @@ export function nativeResizeNearestNeighbor(addon: LayoutAddon, original: Native
     if (images.dtype !== "float32" || images.shape.length !== 4 || args.attrs.alignCorners === true || args.attrs.halfPixelCenters === true) return original(args);
     const [batch, xh, xw, depth] = images.shape;
     if (!(Number.isInteger(yh) && Number.isInteger(yw) && yh > 0 && yw > 0) || batch * xh * xw * depth === 0) return original(args);
-    const out = args.backend.makeOutput([batch, yh, yw, depth], "float32");
-    const at = offsets(args.backend, [out, images]);
-    if (at === undefined) {
-      args.backend.disposeData(out.dataId);
-      return original(args);
-    }
-    addon.resizeNearest(heapOf(args.backend), false, at[0], at[1], batch, yh, yw, xh, xw, depth, false);
+    const placed = onHeap(args.backend, [images], [[batch, yh, yw, depth]]);
+    if (placed === undefined) return original(args);
+    const { outs: [out], at } = placed;
+    addon.resizeNearest(heapOf(args.backend), false, at[1], at[0], batch, yh, yw, xh, xw, depth, false);
     return out;
   };
 }
@@ -156,15 +150,10 @@ export function nativeGreater(addon: LayoutAddon, original: NativeKernelFunc): N
   return (args) => {
     const { a, b } = args.inputs;
     if (a.dtype !== "float32" || b.dtype !== "float32" || size(b) !== 1 || b.shape.length > a.shape.length || size(a) === 0) return original(args);
-    const bStart = floatOffset(args.backend, b);
-    if (bStart === undefined) return original(args);
+    const [aStart, bStart] = [floatOffset(args.backend, a), floatOffset(args.backend, b)];
+    if (aStart === undefined || bStart === undefined) return original(args);
     const threshold = new Float32Array(heapOf(args.backend), bStart * 4, 1)[0];
     const out = args.backend.makeOutput(a.shape, "bool");
-    const aStart = floatOffset(args.backend, a);
-    if (aStart === undefined) {
-      args.backend.disposeData(out.dataId);
-      return original(args);
-    }
     addon.mask(heapOf(args.backend), 0, aStart, 0, 0, byteOffset(args.backend, out), size(a), threshold);
     return out;
   };
@@ -174,16 +163,13 @@ export function nativeGreater(addon: LayoutAddon, original: NativeKernelFunc): N
 export function nativeSelect(addon: LayoutAddon, original: NativeKernelFunc): NativeKernelFunc {
   return (args) => {
     const { condition, t, e } = args.inputs;
-    const same = (u: Info, v: Info): boolean => u.shape.length === v.shape.length && u.shape.every((d, i) => d === v.shape[i]);
+    const same = (u: Info, v: Info): boolean => tf.util.arraysEqual(u.shape, v.shape);
     if (condition.dtype !== "bool" || t.dtype !== "float32" || e.dtype !== "float32" || !same(condition, t) || !same(t, e) || size(t) === 0) {
       return original(args);
     }
-    const out = args.backend.makeOutput(t.shape, "float32");
-    const at = offsets(args.backend, [t, e, out]);
-    if (at === undefined) {
-      args.backend.disposeData(out.dataId);
-      return original(args);
-    }
+    const placed = onHeap(args.backend, [t, e], [t.shape]);
+    if (placed === undefined) return original(args);
+    const { outs: [out], at } = placed;
     addon.mask(heapOf(args.backend), 1, byteOffset(args.backend, condition), at[0], at[1], at[2], size(t), 0);
     return out;
   };
@@ -194,12 +180,9 @@ export function nativeLeakyRelu(addon: LayoutAddon, original: NativeKernelFunc):
   return (args) => {
     const { x } = args.inputs;
     if (x.dtype !== "float32" || size(x) === 0) return original(args);
-    const out = args.backend.makeOutput(x.shape, "float32");
-    const at = offsets(args.backend, [x, out]);
-    if (at === undefined) {
-      args.backend.disposeData(out.dataId);
-      return original(args);
-    }
+    const placed = onHeap(args.backend, [x], [x.shape]);
+    if (placed === undefined) return original(args);
+    const { outs: [out], at } = placed;
     addon.mask(heapOf(args.backend), 2, at[0], 0, 0, at[1], size(x), Number(args.attrs.alpha ?? 0.2));
     return out;
   };

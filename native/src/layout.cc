@@ -1,8 +1,9 @@
 // Data movement of the U-Net and the conv autoencoders, where tfjs-backend-wasm 4.22 loops in JavaScript or in
 // scalar code: Concat and SplitV along an inner axis (one TypedArray.set per pixel: a [48, 28, 28, 48] SplitV took
 // 9.6 ms), the nearest-neighbour resize and its gradient (10.6 ms for [48, 28, 28, 32] → [48, 14, 14, 32]), and
-// the mask of LeakyRelu's gradient (Greater, Select). Copies and comparisons only, and the resize gradient adds the
-// same float32 terms in the same order as WASM's kernel, so every output is bitwise WASM's.
+// LeakyRelu with its gradient's mask (Greater, Select). Copies, comparisons and LeakyRelu's one product, and the resize
+// gradient adds the same float32 terms in the same order as WASM's kernel, so every output is bitwise WASM's (but for a
+// one-pixel image with aligned corners, where WASM's gradient is wrong: lib/backend/nativeLayout.ts).
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -22,9 +23,10 @@ void copyRows(const float* src, int64_t srcStride, float* dst, int64_t dstStride
 
 namespace {
 
-// The source row (or column) of each output row of the forward resize, computed as WASM's gradient kernel does
-// (tfjs-backend-wasm ResizeNearestNeighborGrad.cc): scale = (in − a) / (out − a) in float32, a = 1 when aligning
-// corners and out > 1, source = min(in − 1, trunc or round(i · scale)).
+// The source row (or column) of each output row of the forward resize, as WASM's kernels compute it
+// (tfjs-backend-wasm ResizeNearestNeighbor.cc and ResizeNearestNeighborGrad.cc): scale = (in − a) / (out − a) in
+// float32, a = 1 when aligning corners and out > 1, source = min(in − 1, trunc or round(i · scale)); without aligned
+// corners i · scale ≥ 0, so truncating is the forward kernel's floor.
 std::vector<int64_t> nearestSources(int64_t in, int64_t out, bool alignCorners) {
   const int64_t a = alignCorners && out > 1 ? 1 : 0;
   const float scale = static_cast<float>(in - a) / static_cast<float>(out - a);
@@ -59,15 +61,7 @@ void resizeNearestGrad(const float* dy, float* dx, int64_t batch, int64_t yh, in
 }
 
 void resizeNearest(const float* x, float* y, int64_t batch, int64_t xh, int64_t xw, int64_t yh, int64_t yw, int64_t depth) {
-  // WASM's index (ResizeNearestNeighbor.cc, corners not aligned, no half-pixel centres): min(in − 1, floor(scale · i)),
-  // scale = in / out in float32.
-  auto sources = [](int64_t in, int64_t out) {
-    const float scale = static_cast<float>(in) / static_cast<float>(out);
-    std::vector<int64_t> source(out);
-    for (int64_t i = 0; i < out; ++i) source[i] = std::min<int64_t>(in - 1, static_cast<int64_t>(std::floor(scale * static_cast<float>(i))));
-    return source;
-  };
-  const std::vector<int64_t> row = sources(xh, yh), col = sources(xw, yw);
+  const std::vector<int64_t> row = nearestSources(xh, yh, false), col = nearestSources(xw, yw, false);
   for (int64_t b = 0; b < batch; ++b) {
     for (int64_t r = 0; r < yh; ++r) {
       const float* from = x + (b * xh + row[r]) * xw * depth;
